@@ -1,0 +1,35 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+  name: "STFlow",
+  platforms: [.macOS(.v14)],
+  products: [
+    .executable(name: "stflow", targets: ["stflow"]),
+    .library(name: "STFlowEngine", targets: ["STFlowEngine"]),
+  ],
+  targets: [
+    // The system sqlite3 library (Debian: libsqlite3-dev).
+    .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", providers: [.apt(["libsqlite3-dev"])]),
+    // Expression language, values, dates and durations. Depends on nothing.
+    .target(name: "STFlowRules"),
+    // Workflow definitions: JSON decoding with paths, validation, diagrams.
+    .target(name: "STFlowDefinition", dependencies: ["STFlowRules"]),
+    // The pure state machine: decide and evolve.
+    .target(name: "STFlowEngine", dependencies: ["STFlowDefinition", "STFlowRules"]),
+    // SQLite event store, hash chain, projections.
+    .target(name: "STFlowStore", dependencies: ["CSQLite", "STFlowEngine", "STFlowDefinition", "STFlowRules"]),
+    // The command line: argument parsing, commands, output.
+    .target(name: "STFlowCLI", dependencies: ["STFlowStore", "STFlowEngine", "STFlowDefinition", "STFlowRules"]),
+    .executableTarget(name: "stflow", dependencies: ["STFlowCLI"]),
+    .executableTarget(
+      name: "stflow-bench",
+      dependencies: ["STFlowStore", "STFlowEngine", "STFlowDefinition", "STFlowRules", "CSQLite"],
+      path: "Benchmarks/STFlowBenchmarks"),
+    .testTarget(name: "STFlowRulesTests", dependencies: ["STFlowRules"]),
+    .testTarget(name: "STFlowDefinitionTests", dependencies: ["STFlowDefinition", "STFlowRules"]),
+    .testTarget(name: "STFlowEngineTests", dependencies: ["STFlowEngine", "STFlowDefinition", "STFlowRules"]),
+    .testTarget(name: "STFlowStoreTests", dependencies: ["STFlowStore", "STFlowEngine", "STFlowDefinition", "STFlowRules"]),
+    .testTarget(name: "STFlowEndToEndTests", dependencies: ["stflow", "STFlowStore"]),
+  ]
+)

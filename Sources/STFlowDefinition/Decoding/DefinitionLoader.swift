@@ -1,0 +1,180 @@
+import Foundation
+import STFlowRules
+
+/// Turns definition JSON into a validated ``WorkflowDefinition``, or a ``DefinitionError`` listing
+/// every problem with its file and JSON path.
+public enum DefinitionLoader {
+  static let topLevelKeys = [
+    "id", "version", "title", "calendar", "timeZone", "roles", "fields", "initial", "states", "transitions",
+    "createBy", "editBy", "deadlines", "councils", "description",
+  ]
+
+  /// Loads and validates the file at `path`.
+  public static func load(file path: String) throws(DefinitionError) -> WorkflowDefinition {
+    guard let data = FileManager.default.contents(atPath: path) else {
+      throw DefinitionError(problems: [DefinitionProblem(file: path, path: "$", message: "file cannot be read")])
+    }
+    return try load(bytes: Array(data), file: path)
+  }
+
+  /// Loads and validates definition JSON text.
+  public static func load(text: String, file: String? = nil) throws(DefinitionError) -> WorkflowDefinition {
+    try load(bytes: Array(text.utf8), file: file)
+  }
+
+  public static func load(bytes: [UInt8], file: String? = nil) throws(DefinitionError) -> WorkflowDefinition {
+    let json: JSON
+    do {
+      json = try JSONParser.parse(bytes: bytes)
+    } catch {
+      throw DefinitionError(problems: [
+        DefinitionProblem(file: file, path: "$", message: "not valid JSON: \(error.description)")
+      ])
+    }
+    return try load(json: json, file: file)
+  }
+
+  public static func load(json: JSON, file: String? = nil) throws(DefinitionError) -> WorkflowDefinition {
+    var problems: [DefinitionProblem] = []
+    let definition = decode(json, problems: &problems)
+    if let definition, problems.isEmpty {
+      problems += DefinitionValidator(definition: definition).validate()
+    }
+    guard problems.isEmpty, let definition else {
+      throw DefinitionError(problems: problems.map { var p = $0; p.file = file; return p })
+    }
+    return definition
+  }
+
+  static func decode(_ json: JSON, problems: inout [DefinitionProblem]) -> WorkflowDefinition? {
+    guard var top = ObjectReader(json, path: "$", problems: &problems) else { return nil }
+    top.rejectUnknownKeys(topLevelKeys)
+    let id = top.string("id", required: true)
+    if let id, !isName(id) { top.fail("id", "'\(id)' is not a valid name (letters, digits, '_' and '-')") }
+    let version = top.integer("version", required: true)
+    if let version, version < 1 { top.fail("version", "must be 1 or more") }
+    let title = top.localized("title", required: true)
+    let calendar = top.string("calendar")
+    var timeZone = TimeZone(identifier: "Asia/Ho_Chi_Minh") ?? TimeZone(secondsFromGMT: 7 * 3600)!
+    if let tz = top.string("timeZone") {
+      if let z = TimeZone(identifier: tz) { timeZone = z } else { top.fail("timeZone", "unknown time zone '\(tz)'") }
+    }
+    let roles = top.names("roles", required: true) ?? []
+    let initial = top.string("initial", required: true)
+    let createBy = top.names("createBy") ?? []
+    let editBy = top.names("editBy") ?? createBy
+    let fields = decodeFields(top["fields"], path: top.childPath("fields"), problems: &top)
+    let states = decodeStates(top["states"], path: top.childPath("states"), problems: &top)
+    let transitions = decodeTransitions(top["transitions"], path: top.childPath("transitions"), problems: &top)
+    problems += top.problems
+    guard let id, let version, let title, let initial else { return nil }
+    return WorkflowDefinition(
+      id: id, version: version, title: title, calendarName: calendar, timeZone: timeZone, roles: roles,
+      fields: fields, initial: initial, states: states, transitions: transitions,
+      createBy: createBy.isEmpty ? roles : createBy, editBy: editBy.isEmpty ? roles : editBy,
+      deadlines: top["deadlines"], councils: top["councils"], source: json)
+  }
+
+  static func isName(_ s: String) -> Bool {
+    !s.isEmpty && s.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" || $0 == "-") }
+  }
+
+  static func decodeFields(_ json: JSON?, path: String, problems top: inout ObjectReader) -> [FieldDefinition] {
+    guard let json else {
+      top.fail("fields", "is required (an object of field definitions)")
+      return []
+    }
+    var problems: [DefinitionProblem] = []
+    defer { top.problems.append(contentsOf: problems) }
+    guard let list = ObjectReader(json, path: path, problems: &problems) else { return [] }
+    var fields: [FieldDefinition] = []
+    for (name, spec) in list.members {
+      let p = "\(path).\(name)"
+      if !isName(name) || name.contains("-") {
+        problems.append(DefinitionProblem(path: p, message: "'\(name)' is not a valid field name (letters, digits and '_')"))
+      }
+      guard var r = ObjectReader(spec, path: p, problems: &problems) else { continue }
+      r.rejectUnknownKeys(["type", "required", "values", "grantsRole", "editBy", "label", "description"])
+      let typeName = r.string("type", required: true)
+      let type = typeName.flatMap(FieldType.init(rawValue:))
+      if let typeName, type == nil {
+        r.fail("type", "unknown type '\(typeName)' (expected one of: \(FieldType.allCases.map(\.rawValue).joined(separator: ", ")))")
+      }
+      let values = r.names("values") ?? []
+      if type == .enum && values.isEmpty { r.fail("values", "an enum field needs a non-empty list of values") }
+      if type != .enum && r["values"] != nil { r.fail("values", "only an enum field has values") }
+      let grants = r.string("grantsRole")
+      if grants != nil && type != .actor { r.fail("grantsRole", "only an actor field can grant a role") }
+      let field = FieldDefinition(
+        name: name, type: type ?? .string, required: r.bool("required"), enumValues: values, grantsRole: grants,
+        editBy: r.names("editBy"), label: r.localized("label"))
+      problems += r.problems
+      fields.append(field)
+    }
+    return fields
+  }
+
+  static func decodeStates(_ json: JSON?, path: String, problems top: inout ObjectReader) -> [StateDefinition] {
+    guard let json else {
+      top.fail("states", "is required (an object of states)")
+      return []
+    }
+    var problems: [DefinitionProblem] = []
+    defer { top.problems.append(contentsOf: problems) }
+    guard let list = ObjectReader(json, path: path, problems: &problems) else { return [] }
+    var states: [StateDefinition] = []
+    for (name, spec) in list.members {
+      let p = "\(path).\(name)"
+      if !isName(name) { problems.append(DefinitionProblem(path: p, message: "'\(name)' is not a valid state name")) }
+      guard var r = ObjectReader(spec, path: p, problems: &problems) else { continue }
+      r.rejectUnknownKeys(["label", "final", "stage", "description"])
+      let state = StateDefinition(
+        name: name, label: r.localized("label", required: true) ?? LocalizedText(en: name), isFinal: r.bool("final"),
+        stage: r.string("stage"))
+      problems += r.problems
+      states.append(state)
+    }
+    return states
+  }
+
+  static func decodeTransitions(_ json: JSON?, path: String, problems top: inout ObjectReader) -> [TransitionDefinition] {
+    guard let json else {
+      top.fail("transitions", "is required (an array of transitions)")
+      return []
+    }
+    guard case .array(let items) = json else {
+      top.fail("transitions", "expected an array, found \(json.kindDescription)")
+      return []
+    }
+    var problems: [DefinitionProblem] = []
+    defer { top.problems.append(contentsOf: problems) }
+    var transitions: [TransitionDefinition] = []
+    for (i, item) in items.enumerated() {
+      let p = "\(path)[\(i)]"
+      guard var r = ObjectReader(item, path: p, problems: &problems) else { continue }
+      r.rejectUnknownKeys(["id", "from", "to", "by", "requires", "when", "automatic", "requiresComment", "label", "basis", "description"])
+      let id = r.string("id", required: true)
+      if let id, !isName(id) { r.fail("id", "'\(id)' is not a valid transition id") }
+      let from = r.names("from", required: true) ?? []
+      if r["from"] != nil && from.isEmpty { r.fail("from", "needs at least one state") }
+      var guardExpression: GuardExpression?
+      if let source = r.string("when") {
+        do {
+          guardExpression = try GuardExpression(parsing: source)
+        } catch {
+          r.fail("when", "guard does not parse at \(error.description): \(source)")
+        }
+      }
+      let automatic = r.bool("automatic")
+      if automatic && guardExpression == nil { r.fail("automatic", "an automatic transition needs a guard ('when')") }
+      let t = TransitionDefinition(
+        id: id ?? "#\(i)", from: from, to: r.string("to"), by: r.names("by") ?? [], requires: r.names("requires") ?? [],
+        guardExpression: guardExpression, isAutomatic: automatic, requiresComment: r.bool("requiresComment"),
+        label: r.localized("label"), basis: r.string("basis"))
+      if !automatic && t.by.isEmpty { r.fail("by", "is required: the roles allowed to fire '\(t.id)'") }
+      problems += r.problems
+      transitions.append(t)
+    }
+    return transitions
+  }
+}

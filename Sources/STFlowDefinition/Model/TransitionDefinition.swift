@@ -1,0 +1,40 @@
+import STFlowRules
+
+/// A named step a task can take: from one or several states to another, or an in-state action
+/// (no `to`) such as a progress report.
+public struct TransitionDefinition: Sendable, Equatable {
+  public var id: String
+  public var from: [String]
+  /// The target state; `nil` for an in-state action.
+  public var to: String?
+  /// Roles allowed to fire it.
+  public var by: [String]
+  /// Fields that must have a value (after the values given with the command are applied).
+  public var requires: [String]
+  /// The guard: must be true (after the given values are applied) for the transition to fire.
+  public var guardExpression: GuardExpression?
+  /// Fired by the engine as soon as the task is in `from` and the guard is true.
+  public var isAutomatic: Bool
+  /// A comment must be given (e.g. the reason for a termination).
+  public var requiresComment: Bool
+  public var label: LocalizedText?
+  /// The legal basis of the rule, e.g. "Thông tư 04/2015/TT-BKHCN".
+  public var basis: String?
+
+  public init(
+    id: String, from: [String], to: String?, by: [String], requires: [String] = [],
+    guardExpression: GuardExpression? = nil, isAutomatic: Bool = false, requiresComment: Bool = false,
+    label: LocalizedText? = nil, basis: String? = nil
+  ) {
+    self.id = id
+    self.from = from
+    self.to = to
+    self.by = by
+    self.requires = requires
+    self.guardExpression = guardExpression
+    self.isAutomatic = isAutomatic
+    self.requiresComment = requiresComment
+    self.label = label
+    self.basis = basis
+  }
+}

@@ -1,0 +1,93 @@
+import Foundation
+import STFlowRules
+
+/// A validated workflow definition: the declarative state machine a task follows.
+///
+/// Build one with ``DefinitionLoader``, which decodes and validates a JSON file and reports every
+/// problem with its JSON path. Lookups by name are indexed so the engine never scans.
+public struct WorkflowDefinition: Sendable {
+  public var id: String
+  public var version: Int
+  public var title: LocalizedText
+  /// The business calendar the deadlines count in (a file in `Workflows/calendars/`).
+  public var calendarName: String?
+  public var timeZone: TimeZone
+  public var roles: [String]
+  public var fields: [FieldDefinition]
+  public var initial: String
+  public var states: [StateDefinition]
+  public var transitions: [TransitionDefinition]
+  /// Roles allowed to create tasks.
+  public var createBy: [String]
+  /// Roles allowed to change fields with `task set`, unless a field says otherwise.
+  public var editBy: [String]
+  /// Deadlines and councils, kept as written until the rules engine reads them.
+  public var deadlines: JSON?
+  public var councils: JSON?
+  /// The definition exactly as loaded (compact JSON), which is what the store hashes and keeps.
+  public var source: JSON
+
+  public let fieldIndex: [String: Int]
+  public let stateIndex: [String: Int]
+  public let transitionIndex: [String: Int]
+  /// What guard expressions may read, with types.
+  public let schema: [String: ReferenceInfo]
+  /// For each state, the automatic transitions leaving it, in definition order.
+  public let automaticFrom: [String: [Int]]
+
+  public init(
+    id: String, version: Int, title: LocalizedText, calendarName: String?, timeZone: TimeZone, roles: [String],
+    fields: [FieldDefinition], initial: String, states: [StateDefinition], transitions: [TransitionDefinition],
+    createBy: [String], editBy: [String], deadlines: JSON? = nil, councils: JSON? = nil, source: JSON
+  ) {
+    self.id = id
+    self.version = version
+    self.title = title
+    self.calendarName = calendarName
+    self.timeZone = timeZone
+    self.roles = roles
+    self.fields = fields
+    self.initial = initial
+    self.states = states
+    self.transitions = transitions
+    self.createBy = createBy
+    self.editBy = editBy
+    self.deadlines = deadlines
+    self.councils = councils
+    self.source = source
+    self.fieldIndex = Dictionary(fields.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
+    self.stateIndex = Dictionary(states.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
+    self.transitionIndex = Dictionary(transitions.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+    self.schema = WorkflowDefinition.makeSchema(fields: fields, states: states, transitions: transitions)
+    var automatic: [String: [Int]] = [:]
+    for (i, t) in transitions.enumerated() where t.isAutomatic {
+      for s in t.from { automatic[s, default: []].append(i) }
+    }
+    self.automaticFrom = automatic
+  }
+
+  public func field(_ name: String) -> FieldDefinition? { fieldIndex[name].map { fields[$0] } }
+  public func state(_ name: String) -> StateDefinition? { stateIndex[name].map { states[$0] } }
+  public func transition(_ id: String) -> TransitionDefinition? { transitionIndex[id].map { transitions[$0] } }
+
+  /// Names every guard can read besides the fields: `at` (the effective date of the command),
+  /// `state`, `createdOn`, `enteredOn` (date the current state was entered) and `count.T` (how many
+  /// times transition T has fired on this task).
+  public static let builtinReferences = ["at", "state", "createdOn", "enteredOn", "count.<transition>"]
+
+  static func makeSchema(
+    fields: [FieldDefinition], states: [StateDefinition], transitions: [TransitionDefinition]
+  ) -> [String: ReferenceInfo] {
+    var schema: [String: ReferenceInfo] = [
+      "at": ReferenceInfo(type: .date),
+      "createdOn": ReferenceInfo(type: .date),
+      "enteredOn": ReferenceInfo(type: .date),
+      "state": ReferenceInfo(type: .string, enumValues: states.map(\.name)),
+    ]
+    for f in fields {
+      schema[f.name] = ReferenceInfo(type: f.type.valueType, enumValues: f.type == .enum ? f.enumValues : nil)
+    }
+    for t in transitions { schema["count.\(t.id)"] = ReferenceInfo(type: .integer) }
+    return schema
+  }
+}

@@ -1,0 +1,96 @@
+import STFlowRules
+
+/// Checks a decoded definition as a whole: names that must exist, reachability, dead ends and
+/// guards that must type-check. Every problem is reported, each with its JSON path.
+struct DefinitionValidator {
+  let definition: WorkflowDefinition
+
+  func validate() -> [DefinitionProblem] {
+    var problems: [DefinitionProblem] = []
+    func add(_ path: String, _ message: String) { problems.append(DefinitionProblem(path: path, message: message)) }
+    let d = definition
+    let stateNames = Set(d.states.map(\.name))
+    let roles = Set(d.roles)
+    let knownRoles = d.roles.joined(separator: ", ")
+
+    for (name, count) in countDuplicates(d.roles) where count > 1 { add("$.roles", "role '\(name)' is declared \(count) times") }
+    if d.states.isEmpty { add("$.states", "a workflow needs at least one state") }
+    if stateNames.isEmpty == false && !stateNames.contains(d.initial) {
+      add("$.initial", "unknown state '\(d.initial)' (states: \(d.states.map(\.name).joined(separator: ", ")))")
+    }
+    if d.state(d.initial)?.isFinal == true { add("$.initial", "the initial state '\(d.initial)' must not be final") }
+    if !d.states.contains(where: \.isFinal) { add("$.states", "no state is final: a task could never end") }
+    for (key, list) in [("createBy", d.createBy), ("editBy", d.editBy)] {
+      for r in list where !roles.contains(r) { add("$.\(key)", "unknown role '\(r)' (roles: \(knownRoles))") }
+    }
+    for (i, f) in d.fields.enumerated() {
+      if let g = f.grantsRole, !roles.contains(g) { add("$.fields.\(f.name).grantsRole", "unknown role '\(g)' (roles: \(knownRoles))") }
+      for r in f.editBy ?? [] where !roles.contains(r) { add("$.fields.\(f.name).editBy", "unknown role '\(r)' (roles: \(knownRoles))") }
+      if WorkflowDefinition.builtinReferences.contains(f.name) || f.name == "count" {
+        add("$.fields.\(f.name)", "'\(f.name)' is a built-in name and cannot be a field")
+      }
+      _ = i
+    }
+
+    for (id, count) in countDuplicates(d.transitions.map(\.id)) where count > 1 {
+      add("$.transitions", "transition id '\(id)' is used \(count) times")
+    }
+    for (i, t) in d.transitions.enumerated() {
+      let p = "$.transitions[\(i)]"
+      for s in t.from where s != "*" && !stateNames.contains(s) {
+        add("\(p).from", "unknown state '\(s)' in transition '\(t.id)'")
+      }
+      for s in t.from where stateNames.contains(s) && d.state(s)?.isFinal == true {
+        add("\(p).from", "transition '\(t.id)' leaves the final state '\(s)'")
+      }
+      if let to = t.to, !stateNames.contains(to) { add("\(p).to", "unknown state '\(to)' in transition '\(t.id)'") }
+      if t.isAutomatic && t.to == nil { add("\(p).to", "automatic transition '\(t.id)' needs a target state") }
+      for r in t.by where !roles.contains(r) { add("\(p).by", "unknown role '\(r)' in transition '\(t.id)' (roles: \(knownRoles))") }
+      for f in t.requires where d.field(f) == nil {
+        add("\(p).requires", "unknown field '\(f)' required by transition '\(t.id)'")
+      }
+      if let g = t.guardExpression {
+        do {
+          let type = try g.typeCheck(schema: d.schema)
+          if type != .bool { add("\(p).when", "the guard must be a boolean, but it is \(type.article): \(g.source)") }
+        } catch {
+          add("\(p).when", "guard error at \(error.description): \(g.source)")
+        }
+      }
+    }
+
+    // Reachability from the initial state, and a way out of every non-final state.
+    var reachable: Set<String> = [d.initial]
+    var frontier = [d.initial]
+    while let s = frontier.popLast() {
+      for t in d.transitions where t.from.contains(s) || (t.from.contains("*") && d.state(s)?.isFinal == false) {
+        if let to = t.to, !reachable.contains(to) {
+          reachable.insert(to)
+          frontier.append(to)
+        }
+      }
+    }
+    for s in d.states {
+      if !reachable.contains(s.name) {
+        add("$.states.\(s.name)", "state '\(s.name)' cannot be reached from the initial state '\(d.initial)'")
+      }
+      if !s.isFinal {
+        let exits = d.transitions.contains { t in
+          (t.from.contains(s.name) || t.from.contains("*")) && t.to != nil && t.to != s.name
+        }
+        if !exits { add("$.states.\(s.name)", "state '\(s.name)' is not final but no transition leaves it") }
+      }
+    }
+    return problems
+  }
+
+  private func countDuplicates(_ names: [String]) -> [(String, Int)] {
+    var counts: [String: Int] = [:]
+    var order: [String] = []
+    for n in names {
+      if counts[n] == nil { order.append(n) }
+      counts[n, default: 0] += 1
+    }
+    return order.map { ($0, counts[$0] ?? 0) }
+  }
+}

@@ -1,0 +1,27 @@
+/// A parsed guard expression, such as `budget <= budgetCap && contractEnd > contractStart`.
+///
+/// Parse once with ``init(parsing:)``, check against a schema with ``typeCheck(schema:)`` when the
+/// definition is validated, then ``evaluate(with:)`` as often as needed; evaluation has no side effects.
+public struct GuardExpression: Sendable, Equatable, CustomStringConvertible {
+  public let source: String
+  public let root: Expr
+
+  public init(parsing source: String) throws(ExpressionError) {
+    self.source = source
+    self.root = try Parser.parse(source)
+  }
+
+  /// The type the expression computes, or the first type error with its column.
+  public func typeCheck(schema: [String: ReferenceInfo]) throws(ExpressionError) -> ValueType {
+    try TypeChecker(schema: schema).check(root)
+  }
+
+  public func evaluate(with resolver: some ReferenceResolver) throws(EvaluationError) -> Value {
+    try Evaluator(resolver: resolver).eval(root)
+  }
+
+  /// The names this expression reads.
+  public var references: [String] { root.references }
+
+  public var description: String { source }
+}
