@@ -1,0 +1,93 @@
+import Foundation
+import STFlowDefinition
+import STFlowRules
+
+/// Event payloads and task projections as JSON for the store.
+public enum EventCoding {
+  public static func json(_ payload: EventPayload) -> JSON {
+    switch payload {
+    case .created(let workflow, let state, let fields):
+      return .object([("workflow", .string(workflow)), ("state", .string(state)), ("fields", ValueCoding.json(fields))])
+    case .fired(let transition, let from, let to, let fields, let comment, let automatic):
+      var m: [(String, JSON)] = [
+        ("transition", .string(transition)), ("from", .string(from)), ("to", .string(to)),
+        ("fields", ValueCoding.json(fields)),
+      ]
+      if let comment { m.append(("comment", .string(comment))) }
+      if automatic { m.append(("automatic", .bool(true))) }
+      return .object(m)
+    case .fieldsSet(let fields, let comment):
+      var m: [(String, JSON)] = [("fields", ValueCoding.json(fields))]
+      if let comment { m.append(("comment", .string(comment))) }
+      return .object(m)
+    case .documentAttached(let field, let d):
+      return .object([
+        ("field", .string(field)),
+        ("document", .object([("name", .string(d.name)), ("uri", .string(d.uri)), ("sha256", .string(d.sha256))])),
+      ])
+    }
+  }
+
+  public static func payload(kind: String, json: JSON, definition: WorkflowDefinition) throws(ValueCoding.Failure) -> EventPayload {
+    func str(_ k: String) throws(ValueCoding.Failure) -> String {
+      guard let s = json[k]?.stringValue else { throw ValueCoding.Failure(description: "event payload lacks '\(k)'") }
+      return s
+    }
+    switch kind {
+    case "task.created":
+      return .created(workflow: try str("workflow"), state: try str("state"), fields: try ValueCoding.fields(json["fields"], definition: definition))
+    case "transition.fired":
+      return .fired(
+        transition: try str("transition"), from: try str("from"), to: try str("to"),
+        fields: try ValueCoding.fields(json["fields"], definition: definition), comment: json["comment"]?.stringValue,
+        automatic: json["automatic"]?.boolValue ?? false)
+    case "fields.set":
+      return .fieldsSet(fields: try ValueCoding.fields(json["fields"], definition: definition), comment: json["comment"]?.stringValue)
+    case "document.attached":
+      guard let d = json["document"] else { throw ValueCoding.Failure(description: "event payload lacks 'document'") }
+      return .documentAttached(
+        field: try str("field"),
+        document: DocumentRef(name: d["name"]?.stringValue ?? "", uri: d["uri"]?.stringValue ?? "", sha256: d["sha256"]?.stringValue ?? ""))
+    default:
+      throw ValueCoding.Failure(description: "unknown event kind '\(kind)'")
+    }
+  }
+
+  /// The parts of a task's state that are not columns of their own.
+  public static func json(_ task: TaskState) -> JSON {
+    .object([
+      ("fields", ValueCoding.json(task.fields)),
+      ("documents", .object(task.documents.keys.sorted().map { k in
+        let d = task.documents[k]!
+        return (k, .object([("name", .string(d.name)), ("uri", .string(d.uri)), ("sha256", .string(d.sha256))]))
+      })),
+      ("counts", .object(task.counts.keys.sorted().map { ($0, .integer(Int64(task.counts[$0] ?? 0))) })),
+      ("createdAt", .string(Timestamp.format(task.createdAt))),
+      ("enteredAt", .string(Timestamp.format(task.enteredAt))),
+      ("lastEffectiveAt", .string(Timestamp.format(task.lastEffectiveAt))),
+    ])
+  }
+
+  public static func task(
+    key: String, workflow: String, definitionHash: String, state: String, version: Int, json: JSON, definition: WorkflowDefinition
+  ) throws(ValueCoding.Failure) -> TaskState {
+    let utc = TimeZone(secondsFromGMT: 0)!
+    func time(_ k: String) throws(ValueCoding.Failure) -> Date {
+      guard let s = json[k]?.stringValue, let d = Timestamp.parse(s, in: utc) else {
+        throw ValueCoding.Failure(description: "task \(key) projection lacks '\(k)'")
+      }
+      return d
+    }
+    var documents: [String: DocumentRef] = [:]
+    for (k, d) in json["documents"]?.objectValue ?? [] {
+      documents[k] = DocumentRef(name: d["name"]?.stringValue ?? "", uri: d["uri"]?.stringValue ?? "", sha256: d["sha256"]?.stringValue ?? "")
+    }
+    var counts: [String: Int] = [:]
+    for (k, v) in json["counts"]?.objectValue ?? [] { counts[k] = Int(v.intValue ?? 0) }
+    return TaskState(
+      key: key, workflowId: workflow, definitionHash: definitionHash, state: state,
+      fields: try ValueCoding.fields(json["fields"], definition: definition), documents: documents, counts: counts,
+      version: version, createdAt: try time("createdAt"), enteredAt: try time("enteredAt"),
+      lastEffectiveAt: try time("lastEffectiveAt"))
+  }
+}

@@ -1,0 +1,97 @@
+import Foundation
+import STFlowDefinition
+import STFlowRules
+
+/// The individual rules `decide` applies, each producing a ``Rejection`` that names itself.
+struct Checker {
+  let engine: Engine
+  let task: TaskState?
+  let key: String
+  let context: CommandContext
+
+  var definition: WorkflowDefinition { engine.definition }
+
+  func refuse(_ rule: Rejection.Rule, _ message: String, values: [(String, String)] = [], basis: String? = nil) -> Rejection {
+    Rejection(rule: rule, taskKey: key, actor: context.actor.name, message: message, values: values, basis: basis)
+  }
+
+  static func unknownTask(_ context: CommandContext) -> Rejection {
+    Rejection(rule: .unknownTask, taskKey: "?", actor: context.actor.name, message: "no such task")
+  }
+
+  /// The task is not closed, the expected version matches, and the effective time is in order.
+  func open() throws(Rejection) {
+    guard let task else { return }
+    if let expected = context.expectedVersion, expected != task.version {
+      throw refuse(.versionConflict, "the task is at version \(task.version), not \(expected): someone changed it since you read it")
+    }
+    if definition.state(task.state)?.isFinal == true {
+      throw refuse(.taskClosed, "the task is in the final state '\(task.state)'; nothing can change any more")
+    }
+    if context.effectiveAt < task.lastEffectiveAt {
+      throw refuse(
+        .effectiveTime,
+        "effective time \(Timestamp.formatLocal(context.effectiveAt, in: definition.timeZone)) is before the task's latest event (\(Timestamp.formatLocal(task.lastEffectiveAt, in: definition.timeZone)))")
+    }
+    if context.effectiveAt > context.recordedAt.addingTimeInterval(60) {
+      throw refuse(.effectiveTime, "effective time \(Timestamp.formatLocal(context.effectiveAt, in: definition.timeZone)) is in the future")
+    }
+  }
+
+  /// The roles the actor holds on this task: global roles plus those granted by actor fields naming them.
+  func roles() -> Set<String> {
+    var roles = context.actor.roles
+    guard let task else { return roles }
+    for f in definition.fields where f.type == .actor {
+      if let role = f.grantsRole, task.fields[f.name] == .string(context.actor.name) { roles.insert(role) }
+    }
+    return roles
+  }
+
+  func hasRole(_ allowed: [String], doing what: String, basis: String? = nil) throws(Rejection) {
+    let held = roles()
+    guard allowed.contains(where: held.contains) else {
+      throw refuse(
+        .roleRequired,
+        "actor '\(context.actor.name)' may not \(what): it needs one of the roles \(allowed.joined(separator: ", ")) but holds \(held.isEmpty ? "none" : held.sorted().joined(separator: ", "))",
+        basis: basis)
+    }
+  }
+
+  /// Every value names a field of the definition and has its type.
+  func values(_ fields: [String: Value]) throws(Rejection) {
+    for name in fields.keys.sorted() {
+      guard let f = definition.field(name) else {
+        throw refuse(.unknownField, "workflow '\(definition.id)' has no field '\(name)' (fields: \(definition.fields.map(\.name).joined(separator: ", ")))")
+      }
+      let v = fields[name] ?? .null
+      if v == .null { continue }
+      if f.type == .document {
+        throw refuse(.invalidValue, "field '\(name)' is a document: attach it with 'task attach'")
+      }
+      guard v.type == f.type.valueType else {
+        throw refuse(.invalidValue, "field '\(name)' is \(f.type.rawValue), but \(v) is \(v.type.article)")
+      }
+      if f.type == .enum, case .string(let s) = v, !f.enumValues.contains(s) {
+        throw refuse(.invalidValue, "field '\(name)' must be one of \(f.enumValues.joined(separator: ", ")), not \"\(s)\"")
+      }
+    }
+  }
+
+  func guardHolds(_ g: GuardExpression, on state: TaskState, what: String, basis: String?) throws(Rejection) {
+    let resolver = engine.resolver(for: state, at: context.effectiveAt)
+    let seen = g.references.map { ($0, resolver.value(of: $0).description) }
+    do {
+      let result = try g.evaluate(with: resolver)
+      if result != .bool(true) {
+        throw refuse(.guardFailed, "the guard of \(what) is false: \(g.source)", values: seen, basis: basis)
+      }
+    } catch let error as EvaluationError {
+      throw refuse(.guardFailed, "the guard of \(what) cannot be evaluated (\(error.message)): \(g.source)", values: seen, basis: basis)
+    } catch let rejection as Rejection {
+      throw rejection
+    } catch {
+      throw refuse(.guardFailed, "the guard of \(what) failed: \(error)", values: seen, basis: basis)
+    }
+  }
+}

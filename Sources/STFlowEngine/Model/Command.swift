@@ -1,0 +1,30 @@
+import Foundation
+import STFlowRules
+
+/// What a user asks of a task.
+public enum Command: Sendable, Equatable {
+  case create(key: String, fields: [String: Value])
+  case fire(transition: String, fields: [String: Value], comment: String?)
+  case set(fields: [String: Value], comment: String?)
+  case attach(field: String, document: DocumentRef)
+}
+
+/// Who asks, when, and under which idempotency and concurrency conditions.
+public struct CommandContext: Sendable {
+  public var actor: Actor
+  /// The business time of the command (defaults to `recordedAt`).
+  public var effectiveAt: Date
+  /// The wall-clock time the command is processed.
+  public var recordedAt: Date
+  public var requestId: String?
+  /// When set, the command is refused unless the task is at exactly this version.
+  public var expectedVersion: Int?
+
+  public init(actor: Actor, effectiveAt: Date? = nil, recordedAt: Date, requestId: String? = nil, expectedVersion: Int? = nil) {
+    self.actor = actor
+    self.effectiveAt = effectiveAt ?? recordedAt
+    self.recordedAt = recordedAt
+    self.requestId = requestId
+    self.expectedVersion = expectedVersion
+  }
+}

@@ -1,0 +1,51 @@
+import Foundation
+import STFlowRules
+
+/// What happened to a task. Events are the truth; ``TaskState`` is folded from them.
+public enum EventPayload: Sendable, Equatable {
+  case created(workflow: String, state: String, fields: [String: Value])
+  /// A transition fired: the state changed (or stayed, for an in-state action), values were set.
+  case fired(transition: String, from: String, to: String, fields: [String: Value], comment: String?, automatic: Bool)
+  /// Fields changed outside a transition; `.null` clears a field.
+  case fieldsSet(fields: [String: Value], comment: String?)
+  case documentAttached(field: String, document: DocumentRef)
+
+  /// The kind as stored, e.g. `transition.fired`.
+  public var kind: String {
+    switch self {
+    case .created: return "task.created"
+    case .fired: return "transition.fired"
+    case .fieldsSet: return "fields.set"
+    case .documentAttached: return "document.attached"
+    }
+  }
+}
+
+/// One recorded event with its business time, wall-clock time, actor and definition version.
+public struct Event: Sendable, Equatable {
+  public var taskKey: String
+  /// The task's version after this event (1 for the creation).
+  public var sequence: Int
+  public var payload: EventPayload
+  public var actor: String
+  /// When it happened in business terms; a clerk may enter it after the fact (`--at`).
+  public var effectiveAt: Date
+  /// When it was written: the wall clock, never overridable.
+  public var recordedAt: Date
+  public var definitionHash: String
+  public var requestId: String?
+
+  public init(
+    taskKey: String, sequence: Int, payload: EventPayload, actor: String, effectiveAt: Date, recordedAt: Date,
+    definitionHash: String, requestId: String? = nil
+  ) {
+    self.taskKey = taskKey
+    self.sequence = sequence
+    self.payload = payload
+    self.actor = actor
+    self.effectiveAt = effectiveAt
+    self.recordedAt = recordedAt
+    self.definitionHash = definitionHash
+    self.requestId = requestId
+  }
+}

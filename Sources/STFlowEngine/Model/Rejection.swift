@@ -1,0 +1,60 @@
+/// Why a command was refused: the rule, the task, the actor and the values that failed.
+public struct Rejection: Error, Sendable, Equatable, CustomStringConvertible {
+  /// The rule that refused.
+  public enum Rule: String, Sendable {
+    case unknownTask = "unknown-task"
+    case taskExists = "task-exists"
+    case unknownTransition = "unknown-transition"
+    case wrongState = "wrong-state"
+    case roleRequired = "role-required"
+    case requiredField = "required-field"
+    case commentRequired = "comment-required"
+    case guardFailed = "guard"
+    case versionConflict = "version-conflict"
+    case taskClosed = "task-closed"
+    case unknownField = "unknown-field"
+    case invalidValue = "invalid-value"
+    case effectiveTime = "effective-time"
+    case requestReused = "request-id-reused"
+  }
+
+  public var rule: Rule
+  public var taskKey: String
+  public var actor: String
+  public var message: String
+  /// The values that were looked at, e.g. `["budget": "600.000.000 VND", "budgetCap": "500.000.000 VND"]`.
+  public var values: [(String, String)]
+  /// The legal basis of the rule that refused, when the definition names one.
+  public var basis: String?
+
+  public init(
+    rule: Rule, taskKey: String, actor: String, message: String, values: [(String, String)] = [], basis: String? = nil
+  ) {
+    self.rule = rule
+    self.taskKey = taskKey
+    self.actor = actor
+    self.message = message
+    self.values = values
+    self.basis = basis
+  }
+
+  /// Bad input (exit code 2) rather than a refusal by a rule or permission (exit code 1).
+  public var isBadInput: Bool {
+    switch rule {
+    case .unknownField, .invalidValue, .effectiveTime, .unknownTask: return true
+    default: return false
+    }
+  }
+
+  public static func == (a: Rejection, b: Rejection) -> Bool {
+    a.rule == b.rule && a.taskKey == b.taskKey && a.actor == b.actor && a.message == b.message
+      && a.values.map { $0.0 + "=" + $0.1 } == b.values.map { $0.0 + "=" + $0.1 } && a.basis == b.basis
+  }
+
+  public var description: String {
+    var s = "refused [\(rule.rawValue)] task \(taskKey), actor \(actor): \(message)"
+    if !values.isEmpty { s += " (values: " + values.map { "\($0.0) = \($0.1)" }.joined(separator: ", ") + ")" }
+    if let basis { s += " [basis: \(basis)]" }
+    return s
+  }
+}

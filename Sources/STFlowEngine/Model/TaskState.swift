@@ -1,0 +1,42 @@
+import Foundation
+import STFlowRules
+
+/// The current state of one task: the projection of its events.
+public struct TaskState: Sendable, Equatable {
+  public var key: String
+  public var workflowId: String
+  /// The content hash of the definition version the task is pinned to.
+  public var definitionHash: String
+  public var state: String
+  /// Field values; a field without a value is absent.
+  public var fields: [String: Value]
+  /// Documents attached to document fields.
+  public var documents: [String: DocumentRef]
+  /// How many times each transition has fired (guards read them as `count.ID`).
+  public var counts: [String: Int]
+  /// The number of events applied; the sequence number of the last one.
+  public var version: Int
+  public var createdAt: Date
+  /// When (effective time) the current state was entered.
+  public var enteredAt: Date
+  /// The effective time of the latest event; a new event may not be earlier.
+  public var lastEffectiveAt: Date
+
+  public init(
+    key: String, workflowId: String, definitionHash: String, state: String, fields: [String: Value] = [:],
+    documents: [String: DocumentRef] = [:], counts: [String: Int] = [:], version: Int = 0, createdAt: Date,
+    enteredAt: Date, lastEffectiveAt: Date
+  ) {
+    self.key = key
+    self.workflowId = workflowId
+    self.definitionHash = definitionHash
+    self.state = state
+    self.fields = fields
+    self.documents = documents
+    self.counts = counts
+    self.version = version
+    self.createdAt = createdAt
+    self.enteredAt = enteredAt
+    self.lastEffectiveAt = lastEffectiveAt
+  }
+}

@@ -1,0 +1,75 @@
+import Foundation
+
+/// Instants as text: UTC ISO 8601 with milliseconds (`2026-11-24T09:30:00.000Z`), written and read
+/// without `DateFormatter` so that stored text is deterministic and fast to produce.
+public enum Timestamp {
+  /// Formats an instant as UTC with milliseconds.
+  public static func format(_ date: Date) -> String {
+    let ms = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+    let days = Int(ms >= 0 ? ms / 86_400_000 : (ms - 86_399_999) / 86_400_000)
+    let rest = Int(ms - Int64(days) * 86_400_000)
+    let d = LocalDate(dayNumber: days)
+    let h = rest / 3_600_000
+    let m = rest / 60_000 % 60
+    let s = rest / 1000 % 60
+    let milli = rest % 1000
+    return "\(d)T\(pad(h, 2)):\(pad(m, 2)):\(pad(s, 2)).\(pad(milli, 3))Z"
+  }
+
+  /// Formats an instant in a time zone for people: `2026-11-24 16:30`.
+  public static func formatLocal(_ date: Date, in timeZone: TimeZone) -> String {
+    let offset = timeZone.secondsFromGMT(for: date)
+    let local = Int((date.timeIntervalSince1970).rounded(.down)) + offset
+    let days = local >= 0 ? local / 86400 : (local - 86399) / 86400
+    let rest = local - days * 86400
+    return "\(LocalDate(dayNumber: days)) \(pad(rest / 3600, 2)):\(pad(rest / 60 % 60, 2))"
+  }
+
+  /// Parses what `format` writes, and also what people type: `2026-11-24`, `2026-11-24T09:30`,
+  /// `2026-11-24 09:30:15`, `24/11/2026`, with an optional `Z` or `±hh:mm` offset. Without an offset
+  /// the time is read in `timeZone`; a date alone means the start of that day.
+  public static func parse(_ text: String, in timeZone: TimeZone) -> Date? {
+    var s = Substring(text.trimmingCharacters(in: .whitespaces))
+    var offsetSeconds: Int?
+    if s.hasSuffix("Z") {
+      offsetSeconds = 0
+      s = s.dropLast()
+    } else if s.count > 10, let signIndex = s.lastIndex(where: { $0 == "+" || $0 == "-" }), s.distance(from: s.startIndex, to: signIndex) > 10 {
+      let tail = s[s.index(after: signIndex)...].split(separator: ":")
+      guard tail.count == 2, let hh = Int(tail[0]), let mm = Int(tail[1]) else { return nil }
+      offsetSeconds = (hh * 3600 + mm * 60) * (s[signIndex] == "-" ? -1 : 1)
+      s = s[..<signIndex]
+    }
+    let parts = s.split(whereSeparator: { $0 == "T" || $0 == " " })
+    guard parts.count == 1 || parts.count == 2, let date = parseDate(parts[0]) else { return nil }
+    var seconds = 0.0
+    if parts.count == 2 {
+      let hms = parts[1].split(separator: ":")
+      guard hms.count == 2 || hms.count == 3, let h = Int(hms[0]), let m = Int(hms[1]), (0..<24).contains(h),
+        (0..<60).contains(m)
+      else { return nil }
+      let sec = hms.count == 3 ? Double(hms[2]) : 0
+      guard let sec, sec >= 0, sec < 61 else { return nil }
+      seconds = Double(h * 3600 + m * 60) + sec
+    }
+    if let offsetSeconds {
+      return Date(timeIntervalSince1970: Double(date.dayNumber) * 86400 + seconds - Double(offsetSeconds))
+    }
+    return date.start(in: timeZone).addingTimeInterval(seconds)
+  }
+
+  /// `2026-11-24` or `24/11/2026`.
+  public static func parseDate(_ text: some StringProtocol) -> LocalDate? {
+    if let d = LocalDate(iso: text) { return d }
+    let p = text.split(separator: "/", omittingEmptySubsequences: false)
+    guard p.count == 3, p[2].count == 4, (1...2).contains(p[0].count), (1...2).contains(p[1].count),
+      let d = Int(p[0]), let m = Int(p[1]), let y = Int(p[2])
+    else { return nil }
+    return LocalDate(year: y, month: m, day: d)
+  }
+
+  private static func pad(_ v: Int, _ width: Int) -> String {
+    let s = String(v)
+    return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+  }
+}
