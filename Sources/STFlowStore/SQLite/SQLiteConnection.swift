@@ -1,0 +1,99 @@
+import CSQLite
+import Foundation
+
+/// `SQLITE_TRANSIENT`, which Swift does not import: SQLite copies the bound bytes at once.
+let SQLITE_TRANSIENT = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
+
+/// One SQLite connection with a cache of prepared statements.
+///
+/// `@unchecked Sendable`: a connection is used by one thread at a time — the CLI's main thread, or
+/// the serial queue that owns it — which is the rule SQLite's default threading mode needs.
+public final class SQLiteConnection: @unchecked Sendable {
+  let handle: OpaquePointer
+  private var cache: [String: SQLiteStatement] = [:]
+  public let path: String
+
+  /// Opens (creating if needed) the database at `path`.
+  public init(path: String, readOnly: Bool = false) throws(SQLiteError) {
+    var db: OpaquePointer?
+    let flags = (readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)) | SQLITE_OPEN_NOMUTEX
+    let rc = sqlite3_open_v2(path, &db, flags, nil)
+    guard rc == SQLITE_OK, let db else {
+      let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
+      if let db { sqlite3_close_v2(db) }
+      throw SQLiteError(code: rc, message: "\(message) (\(path))", sql: nil)
+    }
+    self.handle = db
+    self.path = path
+    sqlite3_extended_result_codes(db, 1)
+  }
+
+  deinit {
+    cache.removeAll()
+    sqlite3_close_v2(handle)
+  }
+
+  func error(_ rc: Int32, sql: String?) -> SQLiteError {
+    SQLiteError(code: rc, message: String(cString: sqlite3_errmsg(handle)), sql: sql)
+  }
+
+  /// Runs one or more statements that return no rows.
+  public func execute(_ sql: String) throws(SQLiteError) {
+    var errmsg: UnsafeMutablePointer<CChar>?
+    let rc = sqlite3_exec(handle, sql, nil, nil, &errmsg)
+    if rc != SQLITE_OK {
+      let message = errmsg.map { String(cString: $0) } ?? "error"
+      sqlite3_free(errmsg)
+      throw SQLiteError(code: rc, message: message, sql: sql)
+    }
+  }
+
+  /// A prepared statement for `sql`, reset and cached for reuse.
+  public func prepare(_ sql: String) throws(SQLiteError) -> SQLiteStatement {
+    if let s = cache[sql] {
+      s.reset()
+      return s
+    }
+    var stmt: OpaquePointer?
+    let rc = sqlite3_prepare_v2(handle, sql, -1, &stmt, nil)
+    guard rc == SQLITE_OK, let stmt else { throw error(rc, sql: sql) }
+    let s = SQLiteStatement(connection: self, handle: stmt, sql: sql)
+    cache[sql] = s
+    return s
+  }
+
+  /// Runs `sql` with `arguments` and returns the rows.
+  @discardableResult
+  public func query(_ sql: String, _ arguments: [SQLiteValue] = []) throws(SQLiteError) -> [[SQLiteValue]] {
+    let s = try prepare(sql)
+    try s.bind(arguments)
+    var rows: [[SQLiteValue]] = []
+    while try s.step() { rows.append(s.row()) }
+    return rows
+  }
+
+  /// The first column of the first row, or `nil`.
+  public func scalar(_ sql: String, _ arguments: [SQLiteValue] = []) throws(SQLiteError) -> SQLiteValue? {
+    let s = try prepare(sql)
+    try s.bind(arguments)
+    guard try s.step() else { return nil }
+    let v = s.column(0)
+    s.reset()
+    return v
+  }
+
+  public var changes: Int { Int(sqlite3_changes(handle)) }
+
+  /// Runs `body` in a `BEGIN IMMEDIATE` transaction: committed if it returns, rolled back if it throws.
+  public func writeTransaction<T>(_ body: () throws -> T) throws -> T {
+    try execute("BEGIN IMMEDIATE")
+    do {
+      let result = try body()
+      try execute("COMMIT")
+      return result
+    } catch {
+      try? execute("ROLLBACK")
+      throw error
+    }
+  }
+}

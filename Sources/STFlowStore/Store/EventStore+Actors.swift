@@ -1,0 +1,40 @@
+import Foundation
+import STFlowEngine
+import STFlowRules
+
+extension EventStore {
+  /// The role that may manage actors and load definitions once any actor holds it.
+  public static let adminRole = "admin"
+
+  /// Registers or updates an actor. Once an actor with the `admin` role exists, only an admin may do this.
+  public func addActor(_ actor: Actor, by caller: String?) throws {
+    try transaction {
+      try requireAdmin(caller, doing: "add or change actors")
+      try connection.query(
+        "INSERT INTO actors(name, roles, email, added_at) VALUES(?, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET roles = excluded.roles, email = excluded.email",
+        [.text(actor.name), .text(actor.roles.sorted().joined(separator: ",")), actor.email.map { .text($0) } ?? .null,
+         .text(Timestamp.format(now()))])
+    }
+  }
+
+  /// Refuses unless `caller` is an admin, or no admin exists yet (bootstrapping a new database).
+  public func requireAdmin(_ caller: String?, doing what: String) throws {
+    let admins = try connection.scalar("SELECT COUNT(*) FROM actors WHERE ',' || roles || ',' LIKE '%,admin,%'")?.integer ?? 0
+    if admins == 0 { return }
+    guard let caller, let a = try actor(named: caller), a.roles.contains(EventStore.adminRole) else {
+      throw StoreError.forbidden("only an actor with the role 'admin' may \(what) (acting as \(caller.map { "'\($0)'" } ?? "nobody"); use --as)")
+    }
+  }
+
+  public func actor(named name: String) throws -> Actor? {
+    try connection.query("SELECT name, roles, email FROM actors WHERE name = ?", [.text(name)]).first.map(Self.makeActor)
+  }
+
+  public func actors() throws -> [Actor] {
+    try connection.query("SELECT name, roles, email FROM actors ORDER BY name").map(Self.makeActor)
+  }
+
+  private static func makeActor(_ row: [SQLiteValue]) -> Actor {
+    Actor(name: row[0].text ?? "", roles: Set((row[1].text ?? "").split(separator: ",").map(String.init)), email: row[2].text)
+  }
+}

@@ -1,0 +1,117 @@
+import Foundation
+import STFlowDefinition
+import STFlowEngine
+import STFlowRules
+
+/// What a command did.
+public struct CommandOutcome: Sendable {
+  public let task: TaskState
+  public let events: [Event]
+  /// True when the request id had been seen before and nothing new was written.
+  public let replayed: Bool
+}
+
+extension EventStore {
+  /// Runs one command on one task in one transaction: load the task, decide, append the events to the
+  /// hash chain, update the projection, remember the request id. A rejection writes nothing.
+  ///
+  /// - Parameters:
+  ///   - workflow: for `create` only: the workflow whose newest definition the task is pinned to.
+  ///   - actorName: a registered actor.
+  ///   - effectiveAt: the business time (`--at`); the wall clock when `nil`.
+  public func execute(
+    _ command: Command, taskKey rawKey: String, workflow: String? = nil, actorName: String, effectiveAt: Date? = nil,
+    requestId: String? = nil, expectedVersion: Int? = nil
+  ) throws -> CommandOutcome {
+    let key = rawKey.precomposedStringWithCanonicalMapping
+    guard !key.isEmpty, !key.contains(where: { $0.isNewline }) else { throw StoreError.badInput("a task key must be a non-empty single line") }
+    return try transaction {
+      guard let actor = try actor(named: actorName) else {
+        throw StoreError.badInput("unknown actor '\(actorName)': register it with 'stflow actor add \(actorName) --role ROLE' or act as a registered actor with --as")
+      }
+      let recordedAt = now()
+      let context = CommandContext(
+        actor: actor, effectiveAt: effectiveAt.map(EventStore.truncated), recordedAt: recordedAt, requestId: requestId,
+        expectedVersion: expectedVersion)
+      let digest = SHA256.hex(key + "\u{1}" + (workflow ?? "") + "\u{1}" + actorName + "\u{1}" + EventStore.describe(command))
+      if let requestId, let replay = try replay(requestId: requestId, key: key, digest: digest, actor: actorName) {
+        return replay
+      }
+      let current = try task(key: key)
+      let engine: Engine
+      if case .create = command {
+        if let current {
+          throw Rejection(rule: .taskExists, taskKey: key, actor: actorName, message: "task '\(key)' already exists (workflow \(current.workflowId), state \(current.state))")
+        }
+        guard let workflow else { throw StoreError.badInput("creating a task needs a workflow") }
+        guard let stored = try latestDefinition(workflow: workflow) else {
+          let known = try definitions().map(\.workflow)
+          throw StoreError.badInput("unknown workflow '\(workflow)' (loaded: \(known.isEmpty ? "none; run 'stflow workflow load FILE'" : Array(Set(known)).sorted().joined(separator: ", ")))")
+        }
+        engine = try self.engine(hash: stored.hash)
+      } else {
+        guard let current else { throw StoreError.badInput("unknown task '\(key)' (see 'stflow task list')") }
+        engine = try self.engine(hash: current.definitionHash)
+      }
+      try checkActorFields(command, engine: engine, key: key, actor: actorName)
+      let events = try engine.decide(command, on: current, context: context)
+      var state = current
+      for e in events {
+        try append(e)
+        state = Engine.evolve(state, e)
+      }
+      guard let state else { throw StoreError.corrupt("command produced no task") }
+      try saveProjection(state)
+      if let requestId, let first = events.first, let last = events.last {
+        try connection.query(
+          "INSERT INTO requests(request_id, task_key, digest, first_seq, last_seq) VALUES(?, ?, ?, (SELECT seq FROM events WHERE task_key = ? AND task_version = ?), (SELECT seq FROM events WHERE task_key = ? AND task_version = ?))",
+          [.text(requestId), .text(key), .text(digest), .text(key), .integer(Int64(first.sequence)), .text(key), .integer(Int64(last.sequence))])
+      }
+      return CommandOutcome(task: state, events: events, replayed: false)
+    }
+  }
+
+  /// Values of actor fields must name registered actors.
+  private func checkActorFields(_ command: Command, engine: Engine, key: String, actor: String) throws {
+    let fields: [String: Value]
+    switch command {
+    case .create(_, let f), .fire(_, let f, _), .set(let f, _): fields = f
+    case .attach: return
+    }
+    for (name, value) in fields.sorted(by: { $0.key < $1.key }) where engine.definition.field(name)?.type == .actor {
+      if case .string(let who) = value, try self.actor(named: who) == nil {
+        throw Rejection(rule: .invalidValue, taskKey: key, actor: actor, message: "field '\(name)' names '\(who)', who is not a registered actor")
+      }
+    }
+  }
+
+  private func replay(requestId: String, key: String, digest: String, actor: String) throws -> CommandOutcome? {
+    guard let row = try connection.query("SELECT task_key, digest, first_seq, last_seq FROM requests WHERE request_id = ?", [.text(requestId)]).first else {
+      return nil
+    }
+    guard row[0].text == key, row[1].text == digest else {
+      throw Rejection(rule: .requestReused, taskKey: key, actor: actor, message: "request id '\(requestId)' was already used for a different command (on task \(row[0].text ?? "?"))")
+    }
+    guard let task = try task(key: key) else { throw StoreError.corrupt("request \(requestId) refers to a missing task") }
+    let events = try events(fromSeq: row[2].integer ?? 0, toSeq: row[3].integer ?? 0)
+    return CommandOutcome(task: task, events: events, replayed: true)
+  }
+
+  static func describe(_ command: Command) -> String {
+    switch command {
+    case .create(_, let f): return "create " + ValueCoding.json(f).compactText
+    case .fire(let t, let f, let c): return "fire \(t) " + ValueCoding.json(f).compactText + " " + (c ?? "")
+    case .set(let f, let c): return "set " + ValueCoding.json(f).compactText + " " + (c ?? "")
+    case .attach(let field, let d): return "attach \(field) \(d.name) \(d.uri) \(d.sha256)"
+    }
+  }
+
+  func saveProjection(_ state: TaskState) throws {
+    try connection.prepare(
+      "INSERT INTO tasks(key, workflow, definition_hash, state, version, data, updated_at) VALUES(?, ?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET workflow = excluded.workflow, definition_hash = excluded.definition_hash, state = excluded.state, version = excluded.version, data = excluded.data, updated_at = excluded.updated_at"
+    ).run([
+      .text(state.key), .text(state.workflowId), .text(state.definitionHash), .text(state.state), .integer(Int64(state.version)),
+      .text(EventCoding.json(state).compactText), .text(Timestamp.format(state.lastEffectiveAt)),
+    ])
+  }
+}

@@ -1,0 +1,132 @@
+import Foundation
+import STFlowDefinition
+import STFlowEngine
+import STFlowRules
+
+/// An event as stored: its place in the global log and its link in the hash chain.
+public struct RecordedEvent: Sendable {
+  public let seq: Int64
+  public let event: Event
+  public let hash: String
+}
+
+extension EventStore {
+  static let genesisHash = String(repeating: "0", count: 64)
+
+  /// The text a chain link hashes: every stored column of the event, as a compact JSON array.
+  static func canonical(
+    seq: Int64, key: String, version: Int64, kind: String, payload: String, actor: String, effectiveAt: String,
+    recordedAt: String, definitionHash: String, requestId: String?
+  ) -> String {
+    JSON.array([
+      .integer(seq), .string(key), .integer(version), .string(kind), .string(payload), .string(actor), .string(effectiveAt),
+      .string(recordedAt), .string(definitionHash), requestId.map { .string($0) } ?? .null,
+    ]).compactText
+  }
+
+  static func link(prev: String, canonical: String) -> String {
+    var h = SHA256()
+    h.update(prev)
+    h.update(canonical)
+    return SHA256.hexString(h.finalize())
+  }
+
+  /// Appends one event at the end of the hash chain (inside the caller's transaction).
+  func append(_ e: Event) throws {
+    let head = try connection.prepare("SELECT seq, hash FROM chain_head WHERE id = 1")
+    guard try head.step() else { throw StoreError.corrupt("the chain head is missing") }
+    let seq = (head.column(0).integer ?? 0) + 1
+    let prev = head.column(1).text ?? EventStore.genesisHash
+    head.reset()
+    let payload = EventCoding.json(e.payload).compactText
+    let effective = Timestamp.format(e.effectiveAt)
+    let recorded = Timestamp.format(e.recordedAt)
+    let hash = EventStore.link(
+      prev: prev,
+      canonical: EventStore.canonical(
+        seq: seq, key: e.taskKey, version: Int64(e.sequence), kind: e.payload.kind, payload: payload, actor: e.actor,
+        effectiveAt: effective, recordedAt: recorded, definitionHash: e.definitionHash, requestId: e.requestId))
+    try connection.prepare(
+      "INSERT INTO events(seq, task_key, task_version, kind, payload, actor, effective_at, recorded_at, definition_hash, request_id, prev_hash, hash) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    ).run([
+      .integer(seq), .text(e.taskKey), .integer(Int64(e.sequence)), .text(e.payload.kind), .text(payload), .text(e.actor),
+      .text(effective), .text(recorded), .text(e.definitionHash), e.requestId.map { .text($0) } ?? .null, .text(prev), .text(hash),
+    ])
+    try connection.prepare("UPDATE chain_head SET seq = ?, hash = ? WHERE id = 1").run([.integer(seq), .text(hash)])
+  }
+
+  static let eventColumns = "seq, task_key, task_version, kind, payload, actor, effective_at, recorded_at, definition_hash, request_id, prev_hash, hash"
+
+  func decodeEvent(_ row: [SQLiteValue]) throws -> RecordedEvent {
+    let utc = TimeZone(secondsFromGMT: 0)!
+    let hashOfDefinition = row[8].text ?? ""
+    let definition = try engine(hash: hashOfDefinition).definition
+    guard let payloadJSON = try? JSONParser.parse(row[4].text ?? ""),
+      let effective = Timestamp.parse(row[6].text ?? "", in: utc), let recorded = Timestamp.parse(row[7].text ?? "", in: utc)
+    else { throw StoreError.corrupt("event \(row[0].integer ?? 0) cannot be read") }
+    let payload: EventPayload
+    do {
+      payload = try EventCoding.payload(kind: row[3].text ?? "", json: payloadJSON, definition: definition)
+    } catch {
+      throw StoreError.corrupt("event \(row[0].integer ?? 0): \(error.description)")
+    }
+    let event = Event(
+      taskKey: row[1].text ?? "", sequence: Int(row[2].integer ?? 0), payload: payload, actor: row[5].text ?? "",
+      effectiveAt: effective, recordedAt: recorded, definitionHash: hashOfDefinition, requestId: row[9].text)
+    return RecordedEvent(seq: row[0].integer ?? 0, event: event, hash: row[11].text ?? "")
+  }
+
+  /// A task's events, oldest first.
+  public func history(key: String) throws -> [RecordedEvent] {
+    try connection.query("SELECT \(EventStore.eventColumns) FROM events WHERE task_key = ? ORDER BY task_version", [.text(key.precomposedStringWithCanonicalMapping)])
+      .map { try decodeEvent($0) }
+  }
+
+  func events(fromSeq: Int64, toSeq: Int64) throws -> [Event] {
+    try connection.query("SELECT \(EventStore.eventColumns) FROM events WHERE seq BETWEEN ? AND ? ORDER BY seq", [.integer(fromSeq), .integer(toSeq)])
+      .map { try decodeEvent($0).event }
+  }
+
+  /// The current state of a task, from the projection.
+  public func task(key: String) throws -> TaskState? {
+    let s = try connection.prepare("SELECT key, workflow, definition_hash, state, version, data FROM tasks WHERE key = ?")
+    try s.bind([.text(key.precomposedStringWithCanonicalMapping)])
+    guard try s.step() else { return nil }
+    let row = s.row()
+    s.reset()
+    return try decodeTask(row)
+  }
+
+  func decodeTask(_ row: [SQLiteValue]) throws -> TaskState {
+    let key = row[0].text ?? ""
+    let hash = row[2].text ?? ""
+    let definition = try engine(hash: hash).definition
+    guard let json = try? JSONParser.parse(row[5].text ?? "") else { throw StoreError.corrupt("task \(key) projection is not JSON") }
+    do {
+      return try EventCoding.task(
+        key: key, workflow: row[1].text ?? "", definitionHash: hash, state: row[3].text ?? "",
+        version: Int(row[4].integer ?? 0), json: json, definition: definition)
+    } catch {
+      throw StoreError.corrupt(error.description)
+    }
+  }
+
+  /// Tasks, optionally only those of one workflow and/or in one state, ordered by key.
+  public func tasks(workflow: String? = nil, state: String? = nil) throws -> [TaskState] {
+    var sql = "SELECT key, workflow, definition_hash, state, version, data FROM tasks"
+    var clauses: [String] = []
+    var args: [SQLiteValue] = []
+    if let workflow {
+      clauses.append("workflow = ?")
+      args.append(.text(workflow))
+    }
+    if let state {
+      clauses.append("state = ?")
+      args.append(.text(state))
+    }
+    if !clauses.isEmpty { sql += " WHERE " + clauses.joined(separator: " AND ") }
+    return try connection.query(sql + " ORDER BY key", args).map { try decodeTask($0) }
+  }
+
+  public func eventCount() throws -> Int { Int(try connection.scalar("SELECT COUNT(*) FROM events")?.integer ?? 0) }
+}

@@ -1,0 +1,90 @@
+import Foundation
+import STFlowDefinition
+import STFlowEngine
+import STFlowRules
+
+/// The durable record: definitions, actors, the hash-chained event log and the task projection, in
+/// one SQLite database (WAL, `synchronous=FULL` by default).
+///
+/// Every change is one `BEGIN IMMEDIATE` transaction, so concurrent processes serialise cleanly and
+/// a refused or failed command writes nothing. Not thread-safe: use one store per thread or queue.
+public final class EventStore: @unchecked Sendable {
+  public let connection: SQLiteConnection
+  public let clock: any WallClock
+  /// Compiled definitions by content hash; definitions never change once stored.
+  private var engines: [String: Engine] = [:]
+
+  /// How durable a commit is: `full` syncs the WAL on every commit (the default); `normal` may lose
+  /// the last commits on power loss but never corrupts.
+  public enum Durability: String, Sendable {
+    case full = "FULL"
+    case normal = "NORMAL"
+  }
+
+  public init(path: String, clock: any WallClock = SystemClock(), durability: Durability = .full) throws(StoreError) {
+    do {
+      connection = try SQLiteConnection(path: path)
+      self.clock = clock
+      try connection.execute("PRAGMA busy_timeout = 30000")
+      let mode = try connection.scalar("PRAGMA journal_mode = WAL")?.text
+      guard mode?.lowercased() == "wal" else {
+        throw SQLiteError(code: 1, message: "could not switch \(path) to WAL (journal_mode is \(mode ?? "unknown"))", sql: nil)
+      }
+      try connection.execute("PRAGMA synchronous = \(durability.rawValue); PRAGMA foreign_keys = ON")
+      try migrate()
+    } catch let e as StoreError {
+      throw e
+    } catch let e as SQLiteError {
+      throw .database(e)
+    } catch {
+      throw .corrupt("\(error)")
+    }
+  }
+
+  /// The schema version this build writes.
+  public static var schemaVersion: Int { Schema.migrations.count }
+
+  private func migrate() throws {
+    let current = Int(try connection.scalar("PRAGMA user_version")?.integer ?? 0)
+    guard current <= Schema.migrations.count else {
+      throw StoreError.badInput(
+        "database \(connection.path) has schema version \(current), newer than this stflow understands (\(Schema.migrations.count))")
+    }
+    for (i, sql) in Schema.migrations.enumerated().dropFirst(current) {
+      try connection.writeTransaction {
+        // Another process may have migrated while we waited for the lock.
+        let now = Int(try connection.scalar("PRAGMA user_version")?.integer ?? 0)
+        if now > i { return }
+        try connection.execute(sql)
+        try connection.execute("PRAGMA user_version = \(i + 1)")
+      }
+    }
+  }
+
+  /// Runs `body` in one write transaction, translating SQLite errors.
+  public func transaction<T>(_ body: () throws -> T) throws -> T {
+    do {
+      return try connection.writeTransaction(body)
+    } catch let e as SQLiteError {
+      throw StoreError.database(e)
+    }
+  }
+
+  // MARK: Metadata
+
+  public func meta(_ key: String) throws -> String? {
+    try connection.scalar("SELECT value FROM meta WHERE key = ?", [.text(key)])?.text
+  }
+
+  public func setMeta(_ key: String, _ value: String) throws {
+    try connection.query("INSERT INTO meta(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", [.text(key), .text(value)])
+  }
+
+  func cachedEngine(_ hash: String) -> Engine? { engines[hash] }
+  func cache(_ engine: Engine) { engines[engine.definitionHash] = engine }
+
+  /// A millisecond-precision now, so stored and in-memory times agree exactly.
+  func now() -> Date { EventStore.truncated(clock.now()) }
+
+  static func truncated(_ d: Date) -> Date { Date(timeIntervalSince1970: (d.timeIntervalSince1970 * 1000).rounded(.down) / 1000) }
+}

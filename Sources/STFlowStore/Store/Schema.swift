@@ -1,0 +1,64 @@
+/// The database schema as numbered migrations. `PRAGMA user_version` records how many have run;
+/// a database is brought up to date, one transaction per migration, when it is opened.
+enum Schema {
+  static let migrations: [String] = [
+    // 1: the first schema.
+    """
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE definitions (
+      hash TEXT PRIMARY KEY,
+      workflow TEXT NOT NULL,
+      version INTEGER NOT NULL,
+      revision INTEGER NOT NULL,
+      source TEXT NOT NULL,
+      loaded_at TEXT NOT NULL,
+      loaded_by TEXT NOT NULL,
+      UNIQUE (workflow, revision)
+    );
+    CREATE TABLE actors (
+      name TEXT PRIMARY KEY,
+      roles TEXT NOT NULL,
+      email TEXT,
+      added_at TEXT NOT NULL
+    );
+    CREATE TABLE events (
+      seq INTEGER PRIMARY KEY,
+      task_key TEXT NOT NULL,
+      task_version INTEGER NOT NULL,
+      kind TEXT NOT NULL,
+      payload TEXT NOT NULL,
+      actor TEXT NOT NULL,
+      effective_at TEXT NOT NULL,
+      recorded_at TEXT NOT NULL,
+      definition_hash TEXT NOT NULL,
+      request_id TEXT,
+      prev_hash TEXT NOT NULL,
+      hash TEXT NOT NULL,
+      UNIQUE (task_key, task_version)
+    );
+    CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events
+      BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+    CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events
+      BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+    CREATE TABLE tasks (
+      key TEXT PRIMARY KEY,
+      workflow TEXT NOT NULL,
+      definition_hash TEXT NOT NULL REFERENCES definitions(hash),
+      state TEXT NOT NULL,
+      version INTEGER NOT NULL,
+      data TEXT NOT NULL,
+      updated_at TEXT NOT NULL
+    );
+    CREATE INDEX tasks_by_workflow_state ON tasks (workflow, state);
+    CREATE TABLE requests (
+      request_id TEXT PRIMARY KEY,
+      task_key TEXT NOT NULL,
+      digest TEXT NOT NULL,
+      first_seq INTEGER NOT NULL,
+      last_seq INTEGER NOT NULL
+    );
+    CREATE TABLE chain_head (id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL, hash TEXT NOT NULL);
+    INSERT INTO chain_head VALUES (1, 0, '0000000000000000000000000000000000000000000000000000000000000000');
+    """
+  ]
+}
