@@ -152,7 +152,7 @@ public enum DefinitionLoader {
     for (i, item) in items.enumerated() {
       let p = "\(path)[\(i)]"
       guard var r = ObjectReader(item, path: p, problems: &problems) else { continue }
-      r.rejectUnknownKeys(["id", "from", "to", "by", "requires", "when", "automatic", "requiresComment", "label", "basis", "description"])
+      r.rejectUnknownKeys(["id", "from", "to", "by", "requires", "when", "set", "automatic", "requiresComment", "label", "basis", "description"])
       let id = r.string("id", required: true)
       if let id, !isName(id) { r.fail("id", "'\(id)' is not a valid transition id") }
       let from = r.names("from", required: true) ?? []
@@ -165,11 +165,29 @@ public enum DefinitionLoader {
           r.fail("when", "guard does not parse at \(error.description): \(source)")
         }
       }
+      var assignments: [(field: String, expression: GuardExpression)] = []
+      if let setJSON = r["set"] {
+        if case .object(let members) = setJSON {
+          for (field, value) in members {
+            guard case .string(let source) = value else {
+              r.problems.append(DefinitionProblem(path: "\(p).set.\(field)", message: "expected an expression string"))
+              continue
+            }
+            do {
+              assignments.append((field, try GuardExpression(parsing: source)))
+            } catch {
+              r.problems.append(DefinitionProblem(path: "\(p).set.\(field)", message: "expression does not parse at \(error.description): \(source)"))
+            }
+          }
+        } else {
+          r.fail("set", "expected an object of field: expression")
+        }
+      }
       let automatic = r.bool("automatic")
       if automatic && guardExpression == nil { r.fail("automatic", "an automatic transition needs a guard ('when')") }
       let t = TransitionDefinition(
         id: id ?? "#\(i)", from: from, to: r.string("to"), by: r.names("by") ?? [], requires: r.names("requires") ?? [],
-        guardExpression: guardExpression, isAutomatic: automatic, requiresComment: r.bool("requiresComment"),
+        guardExpression: guardExpression, assignments: assignments, isAutomatic: automatic, requiresComment: r.bool("requiresComment"),
         label: r.localized("label"), basis: r.string("basis"))
       if !automatic && t.by.isEmpty { r.fail("by", "is required: the roles allowed to fire '\(t.id)'") }
       problems += r.problems

@@ -3,6 +3,13 @@ import STFlowRules
 /// A named step a task can take: from one or several states to another, or an in-state action
 /// (no `to`) such as a progress report.
 public struct TransitionDefinition: Sendable, Equatable {
+  public static func == (a: TransitionDefinition, b: TransitionDefinition) -> Bool {
+    a.id == b.id && a.from == b.from && a.to == b.to && a.by == b.by && a.requires == b.requires
+      && a.guardExpression == b.guardExpression && a.isAutomatic == b.isAutomatic && a.requiresComment == b.requiresComment
+      && a.label == b.label && a.basis == b.basis && a.assignments.map(\.field) == b.assignments.map(\.field)
+      && a.assignments.map(\.expression) == b.assignments.map(\.expression)
+  }
+
   public var id: String
   public var from: [String]
   /// The target state; `nil` for an in-state action.
@@ -13,6 +20,9 @@ public struct TransitionDefinition: Sendable, Equatable {
   public var requires: [String]
   /// The guard: must be true (after the given values are applied) for the transition to fire.
   public var guardExpression: GuardExpression?
+  /// Values the transition assigns once its guard holds, e.g. `contractEnd` ← `newContractEnd`,
+  /// in definition order. Each is recorded in the event, so replaying events never re-evaluates.
+  public var assignments: [(field: String, expression: GuardExpression)]
   /// Fired by the engine as soon as the task is in `from` and the guard is true.
   public var isAutomatic: Bool
   /// A comment must be given (e.g. the reason for a termination).
@@ -23,7 +33,7 @@ public struct TransitionDefinition: Sendable, Equatable {
 
   public init(
     id: String, from: [String], to: String?, by: [String], requires: [String] = [],
-    guardExpression: GuardExpression? = nil, isAutomatic: Bool = false, requiresComment: Bool = false,
+    guardExpression: GuardExpression? = nil, assignments: [(field: String, expression: GuardExpression)] = [], isAutomatic: Bool = false, requiresComment: Bool = false,
     label: LocalizedText? = nil, basis: String? = nil
   ) {
     self.id = id
@@ -32,6 +42,7 @@ public struct TransitionDefinition: Sendable, Equatable {
     self.by = by
     self.requires = requires
     self.guardExpression = guardExpression
+    self.assignments = assignments
     self.isAutomatic = isAutomatic
     self.requiresComment = requiresComment
     self.label = label

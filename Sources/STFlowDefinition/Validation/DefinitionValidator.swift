@@ -49,6 +49,19 @@ struct DefinitionValidator {
       for f in t.requires where d.field(f) == nil {
         add("\(p).requires", "unknown field '\(f)' required by transition '\(t.id)'")
       }
+      for (field, expression) in t.assignments {
+        guard let f = d.field(field) else {
+          add("\(p).set.\(field)", "unknown field '\(field)' assigned by transition '\(t.id)'")
+          continue
+        }
+        do {
+          let type = try expression.typeCheck(schema: d.schema)
+          let ok = type == f.type.valueType || type == .null || (f.type == .money && type == .integer)
+          if !ok { add("\(p).set.\(field)", "'\(field)' is \(f.type.rawValue) but the expression is \(type.article): \(expression.source)") }
+        } catch {
+          add("\(p).set.\(field)", "expression error at \(error.description): \(expression.source)")
+        }
+      }
       if let g = t.guardExpression {
         do {
           let type = try g.typeCheck(schema: d.schema)

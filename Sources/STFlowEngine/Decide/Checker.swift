@@ -94,4 +94,22 @@ struct Checker {
       throw refuse(.guardFailed, "the guard of \(what) failed: \(error)", values: seen, basis: basis)
     }
   }
+
+  /// The values a transition's `set` assigns, computed on the state after the command's own values.
+  func assignments(of t: TransitionDefinition, on state: TaskState) throws(Rejection) -> [String: Value] {
+    var out: [String: Value] = [:]
+    var working = state
+    for (field, expression) in t.assignments {
+      let resolver = engine.resolver(for: working, at: context.effectiveAt)
+      do {
+        var v = try expression.evaluate(with: resolver)
+        if definition.field(field)?.type == .money, case .integer(let i) = v { v = .money(i) }
+        out[field] = v
+        Engine.apply([field: v], to: &working)
+      } catch {
+        throw refuse(.guardFailed, "transition '\(t.id)' cannot compute \(field) = \(expression.source): \(error.message)", basis: t.basis)
+      }
+    }
+    return out
+  }
 }

@@ -72,7 +72,8 @@ public struct Engine: Sendable {
       if let g = t.guardExpression {
         try check.guardHolds(g, on: merged, what: "transition '\(id)'", basis: t.basis)
       }
-      emit(.fired(transition: id, from: task.state, to: t.to ?? task.state, fields: fields, comment: comment, automatic: false), actor: context.actor.name)
+      let assigned = try check.assignments(of: t, on: merged)
+      emit(.fired(transition: id, from: task.state, to: t.to ?? task.state, fields: fields.merging(assigned) { _, new in new }, comment: comment, automatic: false), actor: context.actor.name)
 
     case .set(let fields, let comment):
       guard let task else { throw Checker.unknownTask(context) }
@@ -109,7 +110,9 @@ public struct Engine: Sendable {
     var steps = 0
     while let task = current, steps < Engine.automaticStepLimit, let t = nextAutomatic(for: task) {
       steps += 1
-      emit(.fired(transition: t.id, from: task.state, to: t.to ?? task.state, fields: [:], comment: nil, automatic: true), actor: Actor.system.name)
+      let check = Checker(engine: self, task: task, key: task.key, context: context)
+      let assigned = (try? check.assignments(of: t, on: task)) ?? [:]
+      emit(.fired(transition: t.id, from: task.state, to: t.to ?? task.state, fields: assigned, comment: nil, automatic: true), actor: Actor.system.name)
     }
     return events
   }

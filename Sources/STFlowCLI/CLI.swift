@@ -1,0 +1,160 @@
+import Foundation
+import STFlowDefinition
+import STFlowEngine
+import STFlowRules
+import STFlowStore
+
+/// The `stflow` command line: `stflow [--db PATH] [--as ACTOR] [--at DATETIME] [--json] [--lang vi|en] COMMAND …`.
+///
+/// ``run(_:clock:)`` returns the exit code instead of exiting, so it can be driven in-process.
+public struct CLI {
+  /// Options every command accepts.
+  static let globalOptions: Set<String> = ["--db", "--as", "--at", "--lang"]
+  static let globalFlags: Set<String> = ["--json", "--help", "-h"]
+
+  var dbPath: String
+  var actor: String?
+  var atText: String?
+  var json = false
+  var language = "vi"
+  let clock: any WallClock
+
+  /// The time zone `--at` is read in when it has no offset.
+  static let defaultTimeZone = TimeZone(identifier: "Asia/Ho_Chi_Minh") ?? TimeZone(secondsFromGMT: 7 * 3600)!
+
+  /// Runs one command line (without the program name) and returns its exit code.
+  public static func run(_ arguments: [String], clock: any WallClock = SystemClock()) -> Int32 {
+    let env = ProcessInfo.processInfo.environment
+    var cli = CLI(dbPath: env["STFLOW_DB"] ?? "stflow.db", actor: env["STFLOW_ACTOR"], clock: clock)
+    var rest: [String] = []
+    var wantsHelp = false
+    var i = 0
+    do {
+      while i < arguments.count {
+        let a = arguments[i]
+        i += 1
+        if a == "--" {
+          rest += arguments[(i - 1)...]
+          break
+        }
+        let (name, inline) = a.hasPrefix("--") && a.contains("=") ? (String(a[..<a.firstIndex(of: "=")!]), String(a[a.index(after: a.firstIndex(of: "=")!)...])) : (a, nil)
+        if globalOptions.contains(name) {
+          guard let value = inline ?? (i < arguments.count ? arguments[i] : nil) else { throw UsageError("\(name) needs a value") }
+          if inline == nil { i += 1 }
+          switch name {
+          case "--db": cli.dbPath = value
+          case "--as": cli.actor = value.precomposedStringWithCanonicalMapping
+          case "--at": cli.atText = value
+          default:
+            guard value == "vi" || value == "en" else { throw UsageError("--lang takes vi or en, not '\(value)'") }
+            cli.language = value
+          }
+        } else if a == "--json" {
+          cli.json = true
+        } else if a == "--help" || a == "-h" {
+          wantsHelp = true
+        } else {
+          rest.append(a)
+        }
+      }
+      let (path, args) = Help.command(in: rest)
+      if path.isEmpty && !wantsHelp {
+        Console.out(Help.global)
+        return ExitCode.badInput.rawValue
+      }
+      if wantsHelp || path == ["help"] {
+        let topic = path == ["help"] ? Help.command(in: Array(rest.dropFirst())).0 : path
+        Console.out(Help.text(for: topic))
+        return ExitCode.success.rawValue
+      }
+      return try cli.dispatch(path, args).rawValue
+    } catch {
+      return cli.report(error).rawValue
+    }
+  }
+
+  /// Runs the command named by `path` (e.g. `["task", "fire"]`).
+  func dispatch(_ path: [String], _ args: [String]) throws -> ExitCode {
+    switch path.joined(separator: " ") {
+    case "init": return try initialize(args)
+    case "demo": return try demo(args)
+    case "workflow validate": return try workflowValidate(args)
+    case "workflow load": return try workflowLoad(args)
+    case "workflow list": return try workflowList(args)
+    case "workflow show": return try workflowShow(args)
+    case "actor add": return try actorAdd(args)
+    case "actor list": return try actorList(args)
+    case "task create": return try taskCreate(args)
+    case "task fire": return try taskFire(args)
+    case "task set": return try taskSet(args)
+    case "task attach": return try taskAttach(args)
+    case "task show": return try taskShow(args)
+    case "task history": return try taskHistory(args)
+    case "task list": return try taskList(args)
+    case "audit verify": return try auditVerify(args)
+    case "audit rebuild": return try auditRebuild(args)
+    default:
+      if path.count == 1, Help.groups.contains(path[0]) {
+        throw UsageError("'\(path[0])' needs a subcommand\n" + Help.text(for: path), command: path[0])
+      }
+      throw UsageError("unknown command '\(path.joined(separator: " "))'")
+    }
+  }
+
+  /// Prints an error the way its kind deserves and returns the exit code.
+  func report(_ error: any Error) -> ExitCode {
+    let (code, rule, message, values): (ExitCode, String, String, [(String, String)])
+    switch error {
+    case let e as UsageError: (code, rule, message, values) = (.badInput, "usage", e.description, [])
+    case let r as Rejection:
+      (code, rule, message, values) = (r.isBadInput ? .badInput : .refused, r.rule.rawValue, r.description, r.values)
+    case let e as StoreError:
+      switch e {
+      case .badInput(let m): (code, rule, message, values) = (.badInput, "input", m, [])
+      case .forbidden(let m): (code, rule, message, values) = (.refused, "role-required", m, [])
+      case .database(let d) where d.isBusy:
+        (code, rule, message, values) = (.failure, "busy", "the database is locked by another process for too long: \(d)", [])
+      default: (code, rule, message, values) = (.failure, "storage", e.description, [])
+      }
+    case let e as DefinitionError: (code, rule, message, values) = (.badInput, "definition", e.description, [])
+    case let e as FieldValueParser.Failure: (code, rule, message, values) = (.badInput, "invalid-value", e.description, [])
+    default: (code, rule, message, values) = (.failure, "internal", "\(error)", [])
+    }
+    Console.err(message)
+    if json {
+      var obj: [(String, JSON)] = [("rule", .string(rule)), ("message", .string(message)), ("exitCode", .integer(Int64(code.rawValue)))]
+      if !values.isEmpty { obj.append(("values", .object(values.map { ($0.0, .string($0.1)) }))) }
+      Console.out(JSON.object([("error", .object(obj))]).prettyText)
+    }
+    return code
+  }
+
+  // MARK: Shared helpers
+
+  /// Opens the database, which must exist unless `create` is set.
+  func openStore(create: Bool = false) throws -> EventStore {
+    if !create && !FileManager.default.fileExists(atPath: dbPath) {
+      throw StoreError.badInput("no database at \(dbPath): run 'stflow --db \(dbPath) init' first (or set STFLOW_DB)")
+    }
+    return try EventStore(path: dbPath, clock: clock)
+  }
+
+  /// The acting actor (`--as` or `STFLOW_ACTOR`), required for every change.
+  func requireActor(_ command: String) throws(UsageError) -> String {
+    guard let actor, !actor.isEmpty else {
+      throw UsageError("'\(command)' changes data and needs an actor: add --as NAME (or set STFLOW_ACTOR)", command: command)
+    }
+    return actor
+  }
+
+  /// The business time given with `--at`, if any.
+  func effectiveTime(timeZone: TimeZone = CLI.defaultTimeZone) throws(UsageError) -> Date? {
+    guard let atText else { return nil }
+    guard let d = Timestamp.parse(atText, in: timeZone) else {
+      throw UsageError("--at '\(atText)' is not a date or time (use 2026-03-01, 2026-03-01T09:30, 01/03/2026 or ISO 8601 with an offset)")
+    }
+    return d
+  }
+
+  func emit(_ value: JSON) { Console.out(value.prettyText) }
+}

@@ -1,0 +1,39 @@
+import STFlowEngine
+import STFlowRules
+import STFlowStore
+
+extension CLI {
+  func actorAdd(_ args: [String]) throws -> ExitCode {
+    let p = try ParsedArguments(args, command: "actor add", options: ["--role", "--email"])
+    try p.expectPositionals(1...1, command: "actor add")
+    let name = try p.positional(0, "the actor's name", command: "actor add").precomposedStringWithCanonicalMapping
+    let roles = p.values("--role").flatMap { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
+    guard !roles.isEmpty else { throw UsageError("give at least one --role", command: "actor add") }
+    guard name != Actor.system.name else { throw UsageError("'system' is reserved for the engine itself", command: "actor add") }
+    if let email = p.value("--email"), !email.contains("@") { throw UsageError("--email '\(email)' is not an e-mail address", command: "actor add") }
+    let store = try openStore(create: true)
+    try store.addActor(Actor(name: name, roles: Set(roles), email: p.value("--email")), by: actor)
+    if json {
+      emit(.object([("name", .string(name)), ("roles", .array(roles.sorted().map { .string($0) }))]))
+    } else {
+      Console.out("actor \(name): roles \(roles.sorted().joined(separator: ", "))")
+    }
+    return .success
+  }
+
+  func actorList(_ args: [String]) throws -> ExitCode {
+    let p = try ParsedArguments(args, command: "actor list")
+    try p.expectPositionals(0...0, command: "actor list")
+    let actors = try openStore().actors()
+    if json {
+      emit(.array(actors.map {
+        .object([("name", .string($0.name)), ("roles", .array($0.roles.sorted().map { .string($0) })), ("email", $0.email.map { .string($0) } ?? .null)])
+      }))
+      return .success
+    }
+    var t = TextTable(["ACTOR", "ROLES", "E-MAIL"])
+    for a in actors { t.add([a.name, a.roles.sorted().joined(separator: ", "), a.email ?? ""]) }
+    Console.out(actors.isEmpty ? "No actors yet. Add one with 'stflow actor add NAME --role ROLE'." : t.render())
+    return .success
+  }
+}

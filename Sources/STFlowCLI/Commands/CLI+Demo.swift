@@ -1,0 +1,7 @@
+import Foundation
+
+extension CLI {
+  func demo(_ args: [String]) throws -> ExitCode {
+    throw UsageError("demo is not built yet")
+  }
+}

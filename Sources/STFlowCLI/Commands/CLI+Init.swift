@@ -1,0 +1,29 @@
+import Foundation
+import STFlowDefinition
+import STFlowStore
+
+extension CLI {
+  func initialize(_ args: [String]) throws -> ExitCode {
+    let p = try ParsedArguments(args, command: "init", options: ["--workflows"])
+    try p.expectPositionals(0...0, command: "init")
+    let existed = FileManager.default.fileExists(atPath: dbPath)
+    let store = try openStore(create: true)
+    var loaded: [String] = []
+    if let dir = WorkflowLocator.directory(explicit: p.value("--workflows")) {
+      for file in try WorkflowLocator.definitionFiles(in: dir) {
+        let d = try DefinitionLoader.load(file: file)
+        let (stored, isNew) = try store.loadDefinition(d, by: actor ?? "init")
+        loaded.append("\(stored.workflow) revision \(stored.revision)\(isNew ? "" : " (unchanged)")")
+      }
+    } else if p.value("--workflows") == nil {
+      Console.err("no Workflows/ folder found; load definitions with 'stflow workflow load FILE'")
+    }
+    if json {
+      emit(.object([("database", .string(dbPath)), ("created", .bool(!existed)), ("workflows", .array(loaded.map { .string($0) }))]))
+    } else {
+      Console.out("\(existed ? "opened" : "created") \(dbPath) (schema version \(EventStore.schemaVersion))")
+      for l in loaded { Console.out("  workflow \(l)") }
+    }
+    return .success
+  }
+}

@@ -1,0 +1,169 @@
+import Foundation
+import STFlowDefinition
+import STFlowEngine
+import STFlowRules
+import STFlowStore
+
+extension CLI {
+  static let writeOptions: Set<String> = ["--comment", "--request-id", "--expect-version"]
+
+  func taskCreate(_ args: [String]) throws -> ExitCode {
+    let command = "task create"
+    let p = try ParsedArguments(args, command: command, options: ["--request-id"])
+    let workflow = try p.positional(0, "the workflow id", command: command)
+    let key = try p.positional(1, "the task key", command: command)
+    let actor = try requireActor(command)
+    let store = try openStore()
+    guard let stored = try store.latestDefinition(workflow: workflow) else {
+      throw StoreError.badInput("unknown workflow '\(workflow)' (see 'stflow workflow list')")
+    }
+    let fields = try FieldValueParser.parseAssignments(Array(p.positionals.dropFirst(2)), definition: stored.definition)
+    let outcome = try store.execute(
+      .create(key: key, fields: fields), taskKey: key, workflow: workflow, actorName: actor,
+      effectiveAt: try effectiveTime(timeZone: stored.definition.timeZone), requestId: p.value("--request-id"))
+    return try show(outcome, store: store, verb: "created")
+  }
+
+  func taskFire(_ args: [String]) throws -> ExitCode {
+    let command = "task fire"
+    let p = try ParsedArguments(args, command: command, options: CLI.writeOptions)
+    let key = try p.positional(0, "the task key", command: command)
+    let transition = try p.positional(1, "the transition to fire", command: command)
+    return try change(p, key: key, command: command) { definition in
+      .fire(transition: transition, fields: try FieldValueParser.parseAssignments(Array(p.positionals.dropFirst(2)), definition: definition), comment: p.value("--comment"))
+    }
+  }
+
+  func taskSet(_ args: [String]) throws -> ExitCode {
+    let command = "task set"
+    let p = try ParsedArguments(args, command: command, options: CLI.writeOptions)
+    let key = try p.positional(0, "the task key", command: command)
+    guard p.positionals.count > 1 else { throw UsageError("give at least one FIELD=VALUE", command: command) }
+    return try change(p, key: key, command: command) { definition in
+      .set(fields: try FieldValueParser.parseAssignments(Array(p.positionals.dropFirst(1)), definition: definition), comment: p.value("--comment"))
+    }
+  }
+
+  func taskAttach(_ args: [String]) throws -> ExitCode {
+    let command = "task attach"
+    let p = try ParsedArguments(args, command: command, options: CLI.writeOptions.union(["--file", "--uri", "--sha256", "--name"]))
+    try p.expectPositionals(2...2, command: command)
+    let key = try p.positional(0, "the task key", command: command)
+    let field = try p.positional(1, "the document field", command: command)
+    var uri = p.value("--uri")
+    var digest = p.value("--sha256")
+    var name = p.value("--name")
+    if let file = p.value("--file") {
+      guard let data = FileManager.default.contents(atPath: file) else { throw StoreError.badInput("cannot read file '\(file)'") }
+      digest = SHA256.hex(data)
+      let url = URL(fileURLWithPath: file).standardizedFileURL
+      uri = uri ?? url.absoluteString
+      name = name ?? url.lastPathComponent
+    }
+    guard let uri, let digest else { throw UsageError("give --file PATH, or both --uri and --sha256", command: command) }
+    let document = DocumentRef(name: (name ?? URL(string: uri)?.lastPathComponent ?? uri).precomposedStringWithCanonicalMapping, uri: uri, sha256: digest)
+    return try change(p, key: key, command: command) { _ in .attach(field: field, document: document) }
+  }
+
+  /// Runs a change to an existing task: parse values against its definition, execute, show the result.
+  private func change(_ p: ParsedArguments, key: String, command: String, _ make: (WorkflowDefinition) throws -> Command) throws -> ExitCode {
+    let actor = try requireActor(command)
+    var expected: Int?
+    if let v = p.value("--expect-version") {
+      guard let n = Int(v) else { throw UsageError("--expect-version takes a number", command: command) }
+      expected = n
+    }
+    let store = try openStore()
+    guard let task = try store.task(key: key) else { throw StoreError.badInput("unknown task '\(key)' (see 'stflow task list')") }
+    let engine = try store.engine(hash: task.definitionHash)
+    let outcome = try store.execute(
+      try make(engine.definition), taskKey: key, actorName: actor, effectiveAt: try effectiveTime(timeZone: engine.definition.timeZone),
+      requestId: p.value("--request-id"), expectedVersion: expected)
+    return try show(outcome, store: store, verb: "changed")
+  }
+
+  private func show(_ outcome: CommandOutcome, store: EventStore, verb: String) throws -> ExitCode {
+    let presenter = TaskPresenter(engine: try store.engine(hash: outcome.task.definitionHash), language: language)
+    if json {
+      emit(.object([
+        ("replayed", .bool(outcome.replayed)), ("task", presenter.json(outcome.task)),
+        ("events", .array(outcome.events.map { .object([("version", .integer(Int64($0.sequence))), ("kind", .string($0.payload.kind)), ("payload", EventCoding.json($0.payload))]) })),
+      ]))
+      return .success
+    }
+    if outcome.replayed { Console.out("(request already processed; nothing new was written)") }
+    for e in outcome.events { Console.out("\(outcome.task.key) v\(e.sequence): \(presenter.summary(e))") }
+    Console.out("\(outcome.task.key) is now in \(outcome.task.state) — \(presenter.stateLabel(outcome.task.state))")
+    return .success
+  }
+
+  func taskShow(_ args: [String]) throws -> ExitCode {
+    let p = try ParsedArguments(args, command: "task show", options: ["--format"])
+    try p.expectPositionals(1...1, command: "task show")
+    let key = try p.positional(0, "the task key", command: "task show")
+    let store = try openStore()
+    guard let task = try store.task(key: key) else { throw StoreError.badInput("unknown task '\(key)' (see 'stflow task list')") }
+    let engine = try store.engine(hash: task.definitionHash)
+    let presenter = TaskPresenter(engine: engine, language: language)
+    switch p.value("--format") ?? (json ? "json" : "text") {
+    case "json": emit(presenter.json(task))
+    case "text": Console.out(presenter.text(task))
+    case "mermaid":
+      var visited: Set<String> = []
+      for r in try store.history(key: key) {
+        switch r.event.payload {
+        case .created(_, let s, _): visited.insert(s)
+        case .fired(_, let from, let to, _, _, _): visited.formUnion([from, to])
+        default: break
+        }
+      }
+      Console.out(DiagramRenderer(definition: engine.definition, language: language).mermaid(current: task.state, visited: visited))
+    case let other: throw UsageError("--format takes text, json or mermaid, not '\(other)'", command: "task show")
+    }
+    return .success
+  }
+
+  func taskHistory(_ args: [String]) throws -> ExitCode {
+    let p = try ParsedArguments(args, command: "task history")
+    try p.expectPositionals(1...1, command: "task history")
+    let key = try p.positional(0, "the task key", command: "task history")
+    let store = try openStore()
+    guard let task = try store.task(key: key) else { throw StoreError.badInput("unknown task '\(key)' (see 'stflow task list')") }
+    let presenter = TaskPresenter(engine: try store.engine(hash: task.definitionHash), language: language)
+    let history = try store.history(key: key)
+    if json {
+      emit(.array(history.map(presenter.json)))
+      return .success
+    }
+    var t = TextTable(["V", "EFFECTIVE", "RECORDED", "ACTOR", "WHAT"])
+    for r in history {
+      t.add([
+        String(r.event.sequence), Timestamp.formatLocal(r.event.effectiveAt, in: presenter.timeZone),
+        Timestamp.formatLocal(r.event.recordedAt, in: presenter.timeZone), r.event.actor, presenter.summary(r.event),
+      ])
+    }
+    Console.out(t.render(maxWidth: 120))
+    return .success
+  }
+
+  func taskList(_ args: [String]) throws -> ExitCode {
+    let p = try ParsedArguments(args, command: "task list", options: ["--workflow", "--state"])
+    try p.expectPositionals(0...0, command: "task list")
+    let store = try openStore()
+    let tasks = try store.tasks(workflow: p.value("--workflow"), state: p.value("--state"))
+    if json {
+      emit(.array(try tasks.map { TaskPresenter(engine: try store.engine(hash: $0.definitionHash), language: language).json($0) }))
+      return .success
+    }
+    var t = TextTable(["KEY", "WORKFLOW", "STATE", "V", "UPDATED", "TITLE"])
+    for task in tasks {
+      let presenter = TaskPresenter(engine: try store.engine(hash: task.definitionHash), language: language)
+      t.add([
+        task.key, task.workflowId, "\(task.state) (\(presenter.stateLabel(task.state)))", String(task.version),
+        String(Timestamp.formatLocal(task.lastEffectiveAt, in: presenter.timeZone).prefix(10)), task.fields["title"]?.plainText ?? "",
+      ])
+    }
+    Console.out(tasks.isEmpty ? "No tasks match." : t.render(maxWidth: 60) + "\n\(tasks.count) task\(tasks.count == 1 ? "" : "s")")
+    return .success
+  }
+}

@@ -1,0 +1,128 @@
+/// Usage texts for `stflow --help` and `stflow COMMAND --help`.
+enum Help {
+  static let groups: Set<String> = ["workflow", "actor", "task", "audit"]
+
+  /// Splits arguments into the command path (`task fire`) and the rest.
+  static func command(in args: [String]) -> ([String], [String]) {
+    guard let first = args.first else { return ([], []) }
+    if groups.contains(first), args.count > 1, !args[1].hasPrefix("-") { return ([first, args[1]], Array(args.dropFirst(2))) }
+    return ([first], Array(args.dropFirst()))
+  }
+
+  static let global = """
+    Usage: stflow [--db PATH] [--as ACTOR] [--at DATETIME] [--json] [--lang vi|en] COMMAND ...
+
+    STFlow moves science-and-technology tasks through a declarative workflow, enforcing who may act,
+    what must be present and which guards hold, and records every change in a hash-chained log.
+
+    Global options:
+      --db PATH        the database (default ./stflow.db, or $STFLOW_DB)
+      --as ACTOR       who is acting (a registered actor; or $STFLOW_ACTOR); needed for every change
+      --at DATETIME    the business time of a change, when entered after the fact
+                       (2026-03-01, 2026-03-01T09:30, 01/03/2026; Asia/Ho_Chi_Minh unless an offset is given)
+      --json           machine-readable output (also for errors)
+      --lang vi|en     language of labels (default vi)
+
+    Commands:
+      init                          create the database and load the shipped workflows
+      demo                          build a demo database with a dozen realistic tasks
+      workflow validate FILE...     check definition files, listing every problem
+      workflow load FILE...         validate and store definitions (a changed file becomes a new version)
+      workflow list                 stored workflows and their versions
+      workflow show ID              a workflow as text, --format mermaid|dot|json
+      actor add NAME --role R...    register an actor (--email ADDR)
+      actor list                    registered actors
+      task create WORKFLOW KEY [FIELD=VALUE...]
+      task fire KEY TRANSITION [FIELD=VALUE...] [--comment TEXT] [--request-id ID] [--expect-version N]
+      task set KEY FIELD=VALUE...   change fields (an empty value clears one)
+      task attach KEY FIELD --file PATH | --uri URI --sha256 HEX [--name NAME]
+      task show KEY                 fields, state and what can be fired next (--format mermaid)
+      task history KEY              every event of a task
+      task list                     tasks (--workflow W, --state S)
+      audit verify                  check the hash chain and the projections
+      audit rebuild                 rebuild the task projections from the events
+
+    Exit codes: 0 success; 1 refused by a rule or permission (the message names the rule);
+    2 bad usage or input; 3 database failure. Nothing is written unless the exit code is 0.
+    Run 'stflow COMMAND --help' for a command's options.
+    """
+
+  static let commands: [String: String] = [
+    "init": """
+      Usage: stflow [--db PATH] init [--workflows DIR]
+      Creates the database (WAL mode, schema migrations applied) and loads every *.json definition
+      from DIR (default: ./Workflows, $STFLOW_WORKFLOWS, or the source checkout's Workflows/).
+      Safe to run again: existing data is kept, unchanged definitions are not duplicated.
+      """,
+    "demo": """
+      Usage: stflow [--db PATH] demo
+      Creates a fresh demo database (default ./stflow-demo.db), loads the shipped workflows, registers
+      actors and drives a dozen realistic tasks through different stages, then prints a summary.
+      It replaces an earlier demo database but never a database that is not a demo.
+      """,
+    "workflow validate": """
+      Usage: stflow workflow validate FILE...
+      Checks each definition and prints every problem with its file, JSON path and what was expected:
+      unknown or duplicate names, unreachable states, dead ends, guards that do not parse or type-check.
+      Exit 0 when all are valid, 2 otherwise. Writes nothing.
+      """,
+    "workflow load": """
+      Usage: stflow --as ADMIN workflow load FILE...
+      Validates and stores definitions, versioned by content hash. Loading changed content creates the
+      workflow's next revision; new tasks use the newest, running tasks stay on theirs.
+      """,
+    "workflow list": "Usage: stflow workflow list [--json]\nLists stored workflows: id, declared version, revision, content hash and task count.",
+    "workflow show": """
+      Usage: stflow workflow show ID [--format text|mermaid|dot|json] [--revision N]
+      Shows the newest (or the given) revision of a workflow: states, transitions, roles and guards,
+      or a Mermaid / Graphviz diagram, or the stored JSON.
+      """,
+    "actor add": """
+      Usage: stflow [--as ADMIN] actor add NAME --role ROLE... [--email ADDR]
+      Registers (or updates) an actor and its global roles. Until some actor holds the role 'admin',
+      anyone may add actors; afterwards only admins may.
+      """,
+    "actor list": "Usage: stflow actor list [--json]\nLists registered actors with their roles and e-mail addresses.",
+    "task create": """
+      Usage: stflow --as ACTOR task create WORKFLOW KEY [FIELD=VALUE...] [--request-id ID]
+      Creates a task under the newest version of WORKFLOW. Required fields must be given.
+      Values: dates as 2026-03-01 or 01/03/2026, money as 500000000 or 500.000.000, enums by name.
+      """,
+    "task fire": """
+      Usage: stflow --as ACTOR [--at DATETIME] task fire KEY TRANSITION [FIELD=VALUE...]
+                   [--comment TEXT] [--request-id ID] [--expect-version N]
+      Fires a transition. The values are applied first, then the required fields and the guard are
+      checked. A refusal names the rule (wrong state, role, required field, guard with the values it
+      saw) and writes nothing. A repeated --request-id returns the first result without writing.
+      """,
+    "task set": """
+      Usage: stflow --as ACTOR task set KEY FIELD=VALUE... [--comment TEXT] [--request-id ID] [--expect-version N]
+      Changes fields (FIELD= clears one). Each field's editBy roles (or the workflow's) apply.
+      """,
+    "task attach": """
+      Usage: stflow --as ACTOR task attach KEY FIELD (--file PATH | --uri URI --sha256 HEX) [--name NAME]
+      Attaches a document reference to a document field. With --file the SHA-256 is computed and the
+      URI is the file's absolute path.
+      """,
+    "task show": "Usage: stflow task show KEY [--format text|mermaid] [--json]\nShows a task's state, fields, documents and the transitions that can be fired next.",
+    "task history": "Usage: stflow task history KEY [--json]\nLists every event of a task: when it took effect, when it was recorded, who, and what changed.",
+    "task list": "Usage: stflow task list [--workflow W] [--state S] [--json]\nLists tasks with their workflow, state and title.",
+    "audit verify": """
+      Usage: stflow audit verify [--json]
+      Re-walks the hash chain of every event and refolds every task. Exit 0 when intact; 1 when an
+      event was edited, deleted, inserted or reordered, or a projection no longer matches.
+      """,
+    "audit rebuild": "Usage: stflow --as ADMIN audit rebuild\nRebuilds all task projections from the events in one transaction.",
+  ]
+
+  static func text(for path: [String]) -> String {
+    if path.isEmpty { return global }
+    let key = path.joined(separator: " ")
+    if let t = commands[key] { return t }
+    if path.count == 1, groups.contains(path[0]) {
+      let subs = commands.keys.filter { $0.hasPrefix(path[0] + " ") }.sorted()
+      return "Usage: stflow \(path[0]) SUBCOMMAND\nSubcommands:\n" + subs.map { "  " + $0 }.joined(separator: "\n")
+    }
+    return global
+  }
+}

@@ -1,0 +1,4 @@
+import Foundation
+import STFlowCLI
+
+exit(CLI.run(Array(CommandLine.arguments.dropFirst())))
