@@ -13,6 +13,8 @@ public struct CLI {
   static let globalFlags: Set<String> = ["--json", "--help", "-h"]
 
   var dbPath: String
+  /// Whether the database path was given (`--db` or `STFLOW_DB`) rather than defaulted.
+  var dbGiven = false
   var actor: String?
   var atText: String?
   var json = false
@@ -26,6 +28,7 @@ public struct CLI {
   public static func run(_ arguments: [String], clock: any WallClock = SystemClock()) -> Int32 {
     let env = ProcessInfo.processInfo.environment
     var cli = CLI(dbPath: env["STFLOW_DB"] ?? "stflow.db", actor: env["STFLOW_ACTOR"], clock: clock)
+    cli.dbGiven = env["STFLOW_DB"] != nil
     var rest: [String] = []
     var wantsHelp = false
     var i = 0
@@ -42,7 +45,9 @@ public struct CLI {
           guard let value = inline ?? (i < arguments.count ? arguments[i] : nil) else { throw UsageError("\(name) needs a value") }
           if inline == nil { i += 1 }
           switch name {
-          case "--db": cli.dbPath = value
+          case "--db":
+            cli.dbPath = value
+            cli.dbGiven = true
           case "--as": cli.actor = value.precomposedStringWithCanonicalMapping
           case "--at": cli.atText = value
           default:

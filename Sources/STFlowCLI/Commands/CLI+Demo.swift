@@ -1,7 +1,78 @@
 import Foundation
+import STFlowDefinition
+import STFlowEngine
+import STFlowRules
+import STFlowStore
 
 extension CLI {
+  /// Builds a fresh demo database and drives the demo portfolio through it.
   func demo(_ args: [String]) throws -> ExitCode {
-    throw UsageError("demo is not built yet")
+    let p = try ParsedArguments(args, command: "demo", options: ["--workflows"])
+    try p.expectPositionals(0...0, command: "demo")
+    let path = dbGiven ? dbPath : "stflow-demo.db"
+    let fm = FileManager.default
+    if fm.fileExists(atPath: path) {
+      let isDemo = (try? EventStore(path: path, clock: clock).meta("demo")) == "1"
+      guard isDemo else {
+        throw StoreError.badInput("\(path) exists and is not a demo database; the demo never overwrites it (use --db OTHER.db)")
+      }
+      for suffix in ["", "-wal", "-shm"] where fm.fileExists(atPath: path + suffix) { try fm.removeItem(atPath: path + suffix) }
+    }
+    guard let dir = WorkflowLocator.directory(explicit: p.value("--workflows")) else {
+      throw StoreError.badInput("cannot find the shipped Workflows/ folder: run from the project folder or pass --workflows DIR")
+    }
+    let store = try EventStore(path: path, clock: clock)
+    try store.transaction { try store.setMeta("demo", "1") }
+    for file in try WorkflowLocator.definitionFiles(in: dir) { try store.loadDefinition(try DefinitionLoader.load(file: file), by: "admin") }
+    for a in DemoScript.actors { try store.addActor(Actor(name: a.name, roles: Set(a.roles), email: a.email), by: "admin") }
+    let now = clock.now()
+    func time(_ text: String, _ tz: TimeZone) throws -> Date {
+      guard let d = Timestamp.parse(text + "T09:00", in: tz) else { throw StoreError.corrupt("demo date \(text)") }
+      return min(d, now)
+    }
+    guard let stored = try store.latestDefinition(workflow: "provincial-task") else {
+      throw StoreError.badInput("the demo needs the provincial-task workflow in \(dir)")
+    }
+    let definition = stored.definition
+    for (key, title, level, kind, proposer, created) in DemoScript.tasks {
+      let fields = try FieldValueParser.parseAssignments(["title=\(title)", "level=\(level)", "kind=\(kind)", "proposer=\(proposer)"], definition: definition)
+      try store.execute(.create(key: key, fields: fields), taskKey: key, workflow: definition.id, actorName: "lan.nguyen", effectiveAt: try time(created, definition.timeZone))
+    }
+    for step in DemoScript.steps {
+      let fields = try FieldValueParser.parseAssignments(step.values, definition: definition)
+      try store.execute(
+        .fire(transition: step.transition, fields: fields, comment: step.comment), taskKey: step.key, actorName: step.actor,
+        effectiveAt: try time(step.at, definition.timeZone))
+    }
+    let tasks = try store.tasks()
+    let report = try store.verify()
+    if json {
+      emit(.object([
+        ("database", .string(path)), ("tasks", .integer(Int64(tasks.count))), ("events", .integer(Int64(report.eventsChecked))),
+        ("intact", .bool(report.isIntact)),
+        ("states", .object(tasks.map { ($0.key, .string($0.state)) })),
+      ]))
+      return .success
+    }
+    var table = TextTable(["KEY", "STATE", "STAGE", "TITLE"])
+    for t in tasks {
+      let s = definition.state(t.state)
+      table.add([t.key, s?.label.text(language, fallback: t.state) ?? t.state, s?.stage ?? "", t.fields["title"]?.plainText ?? ""])
+    }
+    Console.out("""
+      STFlow demo: \(tasks.count) tasks of '\(definition.title.text(language))', \(report.eventsChecked) events, hash chain \(report.isIntact ? "intact" : "BROKEN")
+
+      \(table.render(maxWidth: 70))
+
+      Database: \(path)
+      Keep exploring:
+        stflow --db \(path) task list
+        stflow --db \(path) task show DT-2024-02
+        stflow --db \(path) task history DT-2024-01
+        stflow --db \(path) --as ths.mai task fire DT-2024-02 report_progress lastReportDate=\(Timestamp.formatLocal(now, in: definition.timeZone).prefix(10))
+        stflow --db \(path) workflow show provincial-task --format mermaid
+        stflow --db \(path) audit verify
+      """)
+    return .success
   }
 }

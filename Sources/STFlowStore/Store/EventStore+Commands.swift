@@ -19,6 +19,7 @@ extension EventStore {
   ///   - workflow: for `create` only: the workflow whose newest definition the task is pinned to.
   ///   - actorName: a registered actor.
   ///   - effectiveAt: the business time (`--at`); the wall clock when `nil`.
+  @discardableResult
   public func execute(
     _ command: Command, taskKey rawKey: String, workflow: String? = nil, actorName: String, effectiveAt: Date? = nil,
     requestId: String? = nil, expectedVersion: Int? = nil

@@ -1,0 +1,151 @@
+import Foundation
+
+/// The demo portfolio: a dozen tasks with titles like DOMAIN.md's, each driven to a different stage.
+/// Every step is a real command through the store, checked by the same rules as the command line.
+enum DemoScript {
+  struct Step {
+    let key: String
+    let transition: String
+    let actor: String
+    let at: String
+    let values: [String]
+    let comment: String?
+  }
+
+  static let actors: [(name: String, roles: [String], email: String)] = [
+    ("admin", ["admin"], "admin@sokhcn.example.vn"),
+    ("lan.nguyen", ["manager"], "lan.nguyen@sokhcn.example.vn"),
+    ("quang.tran", ["director"], "quang.tran@sokhcn.example.vn"),
+    ("hung.le", ["approver"], "hung.le@ubnd.example.vn"),
+    ("minh.pham", ["council_secretary"], "minh.pham@sokhcn.example.vn"),
+    ("thu.do", ["appraiser"], "thu.do@sokhcn.example.vn"),
+    ("hoa.vu", ["finance"], "hoa.vu@sokhcn.example.vn"),
+    ("ts.hoang", ["investigator"], "hoang@vienncnn.example.vn"),
+    ("ths.mai", ["investigator"], "mai@trungtamgiong.example.vn"),
+    ("ts.khanh", ["investigator"], "khanh@daihoc.example.vn"),
+  ]
+
+  /// (key, title, level, kind, proposer, created on)
+  static let tasks: [(String, String, String, String, String, String)] = [
+    ("DT-2024-01", "Phục tráng giống Bí thơm Ba Bể", "provincial", "de_tai", "Sở Nông nghiệp và PTNT", "2024-05-10"),
+    ("DT-2024-02", "Bảo tồn và phát triển giống xoài tròn Yên Châu mang chỉ dẫn địa lý", "provincial", "du_an", "UBND huyện Yên Châu", "2024-05-20"),
+    ("DT-2024-03", "Xây dựng nhãn hiệu tập thể cho sản phẩm Trám đen của huyện Văn Quan", "provincial", "du_an", "UBND huyện Văn Quan", "2024-06-02"),
+    ("DT-2024-04", "Nghiên cứu, biên soạn văn kiện Đảng bộ tỉnh giai đoạn 1939 - 2015", "provincial", "de_an", "Ban Tuyên giáo Tỉnh ủy", "2024-06-15"),
+    ("DT-2025-05", "Ứng dụng IoT trong quản lý nuôi trồng thủy sản nước ngọt", "provincial", "de_tai", "Sở Thông tin và Truyền thông", "2025-05-12"),
+    ("DT-2025-06", "Nghiên cứu chọn tạo giống lúa chịu hạn cho vùng cao", "provincial", "de_tai", "Trung tâm Giống cây trồng", "2025-05-18"),
+    ("DT-2025-07", "Đánh giá tiềm năng du lịch cộng đồng các xã vùng biên", "grassroots", "de_tai", "Sở Văn hóa, Thể thao và Du lịch", "2025-05-25"),
+    ("DT-2026-08", "Xây dựng mô hình sản xuất chè Shan tuyết theo tiêu chuẩn VietGAP", "provincial", "du_an_sxtn", "UBND huyện Hoàng Su Phì", "2026-06-01"),
+    ("DT-2026-09", "Phát triển chuỗi giá trị sâm Lai Châu", "national", "du_an", "Sở Khoa học và Công nghệ", "2026-08-20"),
+    ("DT-2024-10", "Nghiên cứu giải pháp phòng chống sạt lở đất ven sông", "provincial", "de_tai", "Sở Tài nguyên và Môi trường", "2024-05-05"),
+    ("DT-2025-11", "Ứng dụng chuyển đổi số trong quản lý hồ sơ địa chính cấp xã", "grassroots", "de_an", "Sở Tài nguyên và Môi trường", "2025-06-01"),
+    ("DT-2024-12", "Sản xuất thử nghiệm phân bón hữu cơ vi sinh từ phụ phẩm nông nghiệp", "provincial", "du_an_sxtn", "Viện Thổ nhưỡng Nông hóa", "2024-05-28"),
+  ]
+
+  static func s(_ key: String, _ transition: String, _ actor: String, _ at: String, _ values: [String] = [], comment: String? = nil) -> Step {
+    Step(key: key, transition: transition, actor: actor, at: at, values: values, comment: comment)
+  }
+
+  /// From proposal to a signed contract: the common path of the tasks that reach implementation.
+  static func toContract(_ key: String, year: Int, investigator: String, budget: String, months: Int) -> [Step] {
+    let y = String(year)
+    let n = String(year + 1)
+    let end = months >= 24 ? "\(year + 3)-02-28" : "\(year + 2)-02-28"
+    return [
+      s(key, "send_to_council", "lan.nguyen", "\(y)-06-20"),
+      s(key, "recommend", "minh.pham", "\(y)-07-15", ["identificationResult=approved"]),
+      s(key, "approve_list", "hung.le", "\(y)-08-05", ["listDecisionNo=\(1100 + year % 100)/QĐ-UBND"]),
+      s(key, "open_call", "lan.nguyen", "\(y)-09-01", ["callDeadline=\(y)-10-15"]),
+      s(key, "close_call", "lan.nguyen", "\(y)-10-16", ["applicationsReceived=3"]),
+      s(key, "select", "minh.pham", "\(y)-11-20", ["selectionScore=82", "host=Viện Nghiên cứu Nông nghiệp", "investigator=\(investigator)"]),
+      s(key, "pass_appraisal", "thu.do", "\(y)-12-10", ["budget=\(budget)", "budgetCap=1.500.000.000"]),
+      s(key, "approve", "hung.le", "\(y)-12-20", ["approvalDecisionNo=\(2000 + (Int(key.suffix(2)) ?? 0))/QĐ-UBND", "approvalDate=\(y)-12-20"]),
+      s(key, "sign_contract", "lan.nguyen", "\(n)-03-01", ["contractNo=\(key.suffix(2))/\(n)/HĐ-KHCN", "contractStart=\(n)-03-01", "contractEnd=\(end)"]),
+    ]
+  }
+
+  static var steps: [Step] {
+    var all: [Step] = []
+    // 01: the whole way to liquidation, accepted Khá.
+    all += toContract("DT-2024-01", year: 2024, investigator: "ts.hoang", budget: "950.000.000", months: 18)
+    all += [
+      s("DT-2024-01", "report_progress", "ts.hoang", "2025-09-05", ["lastReportDate=2025-09-01"]),
+      s("DT-2024-01", "inspect", "lan.nguyen", "2025-10-10", ["lastInspectionDate=2025-10-10"]),
+      s("DT-2024-01", "start_internal_acceptance", "ts.hoang", "2026-02-20"),
+      s("DT-2024-01", "submit_dossier", "ts.hoang", "2026-03-15", ["internalAcceptanceDate=2026-03-05", "dossierReceivedAt=2026-03-15"]),
+      s("DT-2024-01", "open_acceptance_council", "lan.nguyen", "2026-04-02", ["acceptanceCouncilDecisionNo=412/QĐ-SKHCN"]),
+      s("DT-2024-01", "record_acceptance", "minh.pham", "2026-04-20", ["acceptanceScore=78", "acceptanceRating=kha"]),
+      s("DT-2024-01", "recognise", "hung.le", "2026-05-10", ["recognitionDecisionNo=905/QĐ-UBND"]),
+      s("DT-2024-01", "register_results", "lan.nguyen", "2026-05-28", ["registrationCertificateNo=12/2026/GCN-KHCN"]),
+      s("DT-2024-01", "liquidate", "hoa.vu", "2026-06-15", ["liquidationDate=2026-06-15"]),
+    ]
+    // 02: in implementation, extended once.
+    all += toContract("DT-2024-02", year: 2024, investigator: "ths.mai", budget: "1.200.000.000", months: 24)
+    all += [
+      s("DT-2024-02", "report_progress", "ths.mai", "2025-09-03", ["lastReportDate=2025-09-01"]),
+      s("DT-2024-02", "report_progress", "ths.mai", "2026-03-04", ["lastReportDate=2026-03-01"]),
+      s("DT-2024-02", "extend", "hung.le", "2026-10-01", ["newContractEnd=2027-08-31"], comment: "Mất mùa do hạn hán, cần thêm một vụ thu hoạch"),
+    ]
+    // 03: accepted automatically when the council's result is recorded.
+    all += toContract("DT-2024-03", year: 2024, investigator: "ts.khanh", budget: "680.000.000", months: 12)
+    all += [
+      s("DT-2024-03", "start_internal_acceptance", "ts.khanh", "2026-03-01"),
+      s("DT-2024-03", "submit_dossier", "ts.khanh", "2026-03-25", ["internalAcceptanceDate=2026-03-20", "dossierReceivedAt=2026-03-25"]),
+      s("DT-2024-03", "open_acceptance_council", "lan.nguyen", "2026-04-10", ["acceptanceCouncilDecisionNo=455/QĐ-SKHCN"]),
+      s("DT-2024-03", "record_acceptance", "minh.pham", "2026-05-05", ["acceptanceScore=88", "acceptanceRating=xuat_sac"]),
+    ]
+    // 04: in implementation with progress reports.
+    all += toContract("DT-2024-04", year: 2024, investigator: "ts.hoang", budget: "720.000.000", months: 24)
+    all += [
+      s("DT-2024-04", "report_progress", "ts.hoang", "2025-09-10", ["lastReportDate=2025-09-08"]),
+      s("DT-2024-04", "inspect", "lan.nguyen", "2026-04-15", ["lastInspectionDate=2026-04-15"]),
+    ]
+    // 05: appraisal with a revision round, now awaiting approval.
+    all += [
+      s("DT-2025-05", "send_to_council", "lan.nguyen", "2025-06-20"),
+      s("DT-2025-05", "recommend", "minh.pham", "2025-07-15", ["identificationResult=approved"]),
+      s("DT-2025-05", "approve_list", "hung.le", "2025-08-05", ["listDecisionNo=1650/QĐ-UBND"]),
+      s("DT-2025-05", "assign_directly", "hung.le", "2025-09-01", ["host=Trung tâm Ứng dụng KH&CN", "investigator=ts.khanh"]),
+      s("DT-2025-05", "select", "minh.pham", "2025-10-20", ["selectionScore=76"]),
+      s("DT-2025-05", "request_revision", "thu.do", "2025-11-10", comment: "Giảm chi phí thiết bị, làm rõ sản phẩm đầu ra"),
+      s("DT-2025-05", "resubmit", "ts.khanh", "2025-11-25", ["budget=1.100.000.000"]),
+      s("DT-2025-05", "pass_appraisal", "thu.do", "2025-12-08", ["budgetCap=1.200.000.000"]),
+    ]
+    // 06: call for selection open.
+    all += [
+      s("DT-2025-06", "send_to_council", "lan.nguyen", "2025-06-20"),
+      s("DT-2025-06", "recommend", "minh.pham", "2025-07-15", ["identificationResult=approved"]),
+      s("DT-2025-06", "approve_list", "hung.le", "2025-08-05", ["listDecisionNo=1650/QĐ-UBND"]),
+      s("DT-2025-06", "open_call", "lan.nguyen", "2026-10-01", ["callDeadline=2027-01-15"]),
+    ]
+    // 07: no application received, then dropped.
+    all += [
+      s("DT-2025-07", "send_to_council", "lan.nguyen", "2025-06-20"),
+      s("DT-2025-07", "recommend", "minh.pham", "2025-07-15", ["identificationResult=approved"]),
+      s("DT-2025-07", "approve_list", "hung.le", "2025-08-05", ["listDecisionNo=1650/QĐ-UBND"]),
+      s("DT-2025-07", "open_call", "lan.nguyen", "2025-09-01", ["callDeadline=2025-10-15"]),
+      s("DT-2025-07", "no_application", "lan.nguyen", "2025-10-16", ["applicationsReceived=0"]),
+      s("DT-2025-07", "drop", "hung.le", "2025-11-05", comment: "Không có tổ chức đăng ký sau thông báo tuyển chọn"),
+    ]
+    // 08: before the identification council.
+    all += [s("DT-2026-08", "send_to_council", "lan.nguyen", "2026-06-20")]
+    // 10: terminated for lack of progress, funds recovered.
+    all += toContract("DT-2024-10", year: 2024, investigator: "ths.mai", budget: "870.000.000", months: 18)
+    all += [
+      s("DT-2024-10", "terminate", "hung.le", "2025-12-01", comment: "Chủ nhiệm chuyển công tác, tổ chức chủ trì không bố trí được người thay thế"),
+      s("DT-2024-10", "settle_termination", "hoa.vu", "2026-01-20", ["recoveredAmount=210.000.000"]),
+    ]
+    // 11: not recommended by the identification council.
+    all += [
+      s("DT-2025-11", "send_to_council", "lan.nguyen", "2025-06-25"),
+      s("DT-2025-11", "not_recommend", "minh.pham", "2025-07-15", ["identificationResult=rejected"]),
+    ]
+    // 12: acceptance dossier submitted.
+    all += toContract("DT-2024-12", year: 2024, investigator: "ts.khanh", budget: "1.350.000.000", months: 18)
+    all += [
+      s("DT-2024-12", "report_progress", "ts.khanh", "2025-09-02", ["lastReportDate=2025-09-01"]),
+      s("DT-2024-12", "start_internal_acceptance", "ts.khanh", "2026-08-20"),
+      s("DT-2024-12", "submit_dossier", "ts.khanh", "2026-09-30", ["internalAcceptanceDate=2026-09-15", "dossierReceivedAt=2026-09-30"]),
+    ]
+    return all
+  }
+}
