@@ -86,8 +86,12 @@ public struct JSONParser {
     while true {
       skipWhitespace()
       guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a string key") }
+      let keyStart = index
       let key = try parseString()
-      if members.contains(where: { $0.0 == key }) { throw error("duplicate key \"\(key)\"") }
+      if members.contains(where: { $0.0 == key }) {
+        index = keyStart
+        throw error("duplicate key \"\(key)\"")
+      }
       skipWhitespace()
       guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':'") }
       index += 1
@@ -208,6 +212,7 @@ public struct JSONParser {
     let intDigits = digits(&self)
     if intDigits == 0 { throw error("expected digits") }
     if intDigits > 1, bytes[start + (bytes[start] == UInt8(ascii: "-") ? 1 : 0)] == UInt8(ascii: "0") {
+      index = start
       throw error("leading zeros are not allowed")
     }
     if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
