@@ -1,8 +1,8 @@
 import STFlowRules
 
 /// A named step a task can take: from one or several states to another, or an in-state action
-/// (no `to`) such as a progress report.
-public struct TransitionDefinition: Sendable, Equatable {
+/// (no `to`) such as a progress report. Immutable and shared, so a class: the engine passes it by reference.
+public final class TransitionDefinition: Sendable, Equatable {
   public static func == (a: TransitionDefinition, b: TransitionDefinition) -> Bool {
     a.id == b.id && a.from == b.from && a.to == b.to && a.by == b.by && a.requires == b.requires
       && a.guardExpression == b.guardExpression && a.isAutomatic == b.isAutomatic && a.requiresComment == b.requiresComment
@@ -10,26 +10,26 @@ public struct TransitionDefinition: Sendable, Equatable {
       && a.assignments.map(\.expression) == b.assignments.map(\.expression)
   }
 
-  public var id: String
-  public var from: [String]
+  public let id: String
+  public let from: [String]
   /// The target state; `nil` for an in-state action.
-  public var to: String?
+  public let to: String?
   /// Roles allowed to fire it.
-  public var by: [String]
+  public let by: [String]
   /// Fields that must have a value (after the values given with the command are applied).
-  public var requires: [String]
+  public let requires: [String]
   /// The guard: must be true (after the given values are applied) for the transition to fire.
-  public var guardExpression: GuardExpression?
+  public let guardExpression: GuardExpression?
   /// Values the transition assigns once its guard holds, e.g. `contractEnd` ← `newContractEnd`,
   /// in definition order. Each is recorded in the event, so replaying events never re-evaluates.
-  public var assignments: [(field: String, expression: GuardExpression)]
+  public let assignments: [(field: String, expression: GuardExpression)]
   /// Fired by the engine as soon as the task is in `from` and the guard is true.
-  public var isAutomatic: Bool
+  public let isAutomatic: Bool
   /// A comment must be given (e.g. the reason for a termination).
-  public var requiresComment: Bool
-  public var label: LocalizedText?
+  public let requiresComment: Bool
+  public let label: LocalizedText?
   /// The legal basis of the rule, e.g. "Thông tư 04/2015/TT-BKHCN".
-  public var basis: String?
+  public let basis: String?
 
   public init(
     id: String, from: [String], to: String?, by: [String], requires: [String] = [],

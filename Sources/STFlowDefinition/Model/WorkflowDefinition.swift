@@ -4,28 +4,29 @@ import STFlowRules
 /// A validated workflow definition: the declarative state machine a task follows.
 ///
 /// Build one with ``DefinitionLoader``, which decodes and validates a JSON file and reports every
-/// problem with its JSON path. Lookups by name are indexed so the engine never scans.
-public struct WorkflowDefinition: Sendable {
-  public var id: String
-  public var version: Int
-  public var title: LocalizedText
+/// problem with its JSON path. Lookups by name are indexed so the engine never scans. A class because
+/// a definition is immutable and shared by every task pinned to it: passing it around costs one retain.
+public final class WorkflowDefinition: Sendable {
+  public let id: String
+  public let version: Int
+  public let title: LocalizedText
   /// The business calendar the deadlines count in (a file in `Workflows/calendars/`).
-  public var calendarName: String?
-  public var timeZone: TimeZone
-  public var roles: [String]
-  public var fields: [FieldDefinition]
-  public var initial: String
-  public var states: [StateDefinition]
-  public var transitions: [TransitionDefinition]
+  public let calendarName: String?
+  public let timeZone: TimeZone
+  public let roles: [String]
+  public let fields: [FieldDefinition]
+  public let initial: String
+  public let states: [StateDefinition]
+  public let transitions: [TransitionDefinition]
   /// Roles allowed to create tasks.
-  public var createBy: [String]
+  public let createBy: [String]
   /// Roles allowed to change fields with `task set`, unless a field says otherwise.
-  public var editBy: [String]
+  public let editBy: [String]
   /// Deadlines and councils, kept as written until the rules engine reads them.
-  public var deadlines: JSON?
-  public var councils: JSON?
+  public let deadlines: JSON?
+  public let councils: JSON?
   /// The definition exactly as loaded (compact JSON), which is what the store hashes and keeps.
-  public var source: JSON
+  public let source: JSON
 
   public let fieldIndex: [String: Int]
   public let stateIndex: [String: Int]
@@ -34,6 +35,8 @@ public struct WorkflowDefinition: Sendable {
   public let schema: [String: ReferenceInfo]
   /// For each state, the automatic transitions leaving it, in definition order.
   public let automaticFrom: [String: [Int]]
+  /// Actor fields that grant a role on the task: (field, role).
+  public let roleGrants: [(field: String, role: String)]
 
   public init(
     id: String, version: Int, title: LocalizedText, calendarName: String?, timeZone: TimeZone, roles: [String],
@@ -64,6 +67,7 @@ public struct WorkflowDefinition: Sendable {
       for s in t.from { automatic[s, default: []].append(i) }
     }
     self.automaticFrom = automatic
+    self.roleGrants = fields.compactMap { f in f.grantsRole.map { (f.name, $0) } }
   }
 
   public func field(_ name: String) -> FieldDefinition? { fieldIndex[name].map { fields[$0] } }

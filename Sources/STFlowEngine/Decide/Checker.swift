@@ -8,8 +8,15 @@ struct Checker {
   let task: TaskState?
   let key: String
   let context: CommandContext
+  let definition: WorkflowDefinition
 
-  var definition: WorkflowDefinition { engine.definition }
+  init(engine: Engine, task: TaskState?, key: String, context: CommandContext) {
+    self.engine = engine
+    self.task = task
+    self.key = key
+    self.context = context
+    self.definition = engine.definition
+  }
 
   func refuse(_ rule: Rejection.Rule, _ message: String, values: [(String, String)] = [], basis: String? = nil) -> Rejection {
     Rejection(rule: rule, taskKey: key, actor: context.actor.name, message: message, values: values, basis: basis)
@@ -48,18 +55,36 @@ struct Checker {
     return roles
   }
 
-  func hasRole(_ allowed: [String], doing what: String, basis: String? = nil) throws(Rejection) {
-    let held = roles()
-    guard allowed.contains(where: held.contains) else {
-      throw refuse(
-        .roleRequired,
-        "actor '\(context.actor.name)' may not \(what): it needs one of the roles \(allowed.joined(separator: ", ")) but holds \(held.isEmpty ? "none" : held.sorted().joined(separator: ", "))",
-        basis: basis)
+  /// Whether the actor holds `role`, globally or through an actor field of the task.
+  func holds(_ role: String) -> Bool {
+    if context.actor.roles.contains(role) { return true }
+    guard let task else { return false }
+    for grant in definition.roleGrants where grant.role == role {
+      if case .string(let who) = task.fields[grant.field], who == context.actor.name { return true }
     }
+    return false
+  }
+
+  func hasRole(_ allowed: [String], doing what: @autoclosure () -> String, basis: String? = nil) throws(Rejection) {
+    guard !allowed.contains(where: holds) else { return }
+    let held = roles()
+    throw refuse(
+      .roleRequired,
+      "actor '\(context.actor.name)' may not \(what()): it needs one of the roles \(allowed.joined(separator: ", ")) but holds \(held.isEmpty ? "none" : held.sorted().joined(separator: ", "))",
+      basis: basis)
   }
 
   /// Every value names a field of the definition and has its type.
   func values(_ fields: [String: Value]) throws(Rejection) {
+    if fields.isEmpty { return }
+    // The common case: every value is fine, checked without sorting.
+    let allValid = fields.allSatisfy { name, v in
+      guard let f = definition.field(name) else { return false }
+      if v == .null { return true }
+      if f.type == .enum, case .string(let s) = v, !f.enumValues.contains(s) { return false }
+      return f.type != .document && v.type == f.type.valueType
+    }
+    if allValid { return }
     for name in fields.keys.sorted() {
       guard let f = definition.field(name) else {
         throw refuse(.unknownField, "workflow '\(definition.id)' has no field '\(name)' (fields: \(definition.fields.map(\.name).joined(separator: ", ")))")
@@ -78,34 +103,29 @@ struct Checker {
     }
   }
 
-  func guardHolds(_ g: GuardExpression, on state: TaskState, what: String, basis: String?) throws(Rejection) {
-    let resolver = engine.resolver(for: state, at: context.effectiveAt)
-    let seen = g.references.map { ($0, resolver.value(of: $0).description) }
+  func guardHolds(_ g: GuardExpression, on resolver: TaskResolver, what: @autoclosure () -> String, basis: String?) throws(Rejection) {
+    var seen: [(String, String)] { g.references.map { ($0, resolver.value(of: $0).description) } }
+    let result: Value
     do {
-      let result = try g.evaluate(with: resolver)
-      if result != .bool(true) {
-        throw refuse(.guardFailed, "the guard of \(what) is false: \(g.source)", values: seen, basis: basis)
-      }
-    } catch let error as EvaluationError {
-      throw refuse(.guardFailed, "the guard of \(what) cannot be evaluated (\(error.message)): \(g.source)", values: seen, basis: basis)
-    } catch let rejection as Rejection {
-      throw rejection
+      result = try g.evaluate(with: resolver)
     } catch {
-      throw refuse(.guardFailed, "the guard of \(what) failed: \(error)", values: seen, basis: basis)
+      throw refuse(.guardFailed, "the guard of \(what()) cannot be evaluated (\(error.message)): \(g.source)", values: seen, basis: basis)
+    }
+    if result != .bool(true) {
+      throw refuse(.guardFailed, "the guard of \(what()) is false: \(g.source)", values: seen, basis: basis)
     }
   }
 
   /// The values a transition's `set` assigns, computed on the state after the command's own values.
-  func assignments(of t: TransitionDefinition, on state: TaskState) throws(Rejection) -> [String: Value] {
+  func assignments(of t: TransitionDefinition, on base: TaskResolver) throws(Rejection) -> [String: Value] {
     var out: [String: Value] = [:]
-    var working = state
+    var resolver = base
     for (field, expression) in t.assignments {
-      let resolver = engine.resolver(for: working, at: context.effectiveAt)
       do {
         var v = try expression.evaluate(with: resolver)
         if definition.field(field)?.type == .money, case .integer(let i) = v { v = .money(i) }
         out[field] = v
-        Engine.apply([field: v], to: &working)
+        resolver.overlay[field] = v
       } catch {
         throw refuse(.guardFailed, "transition '\(t.id)' cannot compute \(field) = \(expression.source): \(error.message)", basis: t.basis)
       }

@@ -21,18 +21,43 @@ public struct Engine: Sendable {
 
   /// The events a command produces on `task` (`nil` only for `create`), or why it is refused.
   public func decide(_ command: Command, on task: TaskState?, context: CommandContext) throws(Rejection) -> [Event] {
+    var state = task
+    return try execute(command, on: &state, context: context)
+  }
+
+  /// Decides and evolves in one step: on success `state` is the task after the returned events; on a
+  /// rejection it is unchanged. Folding in place avoids copying the task's fields.
+  public func execute(_ command: Command, on state: inout TaskState?, context: CommandContext) throws(Rejection) -> [Event] {
+    let first = try firstEvent(command, on: state, context: context)
     var events: [Event] = []
-    var current = task
     func emit(_ payload: EventPayload, actor: String) {
-      let key = current?.key ?? { if case .create(let k, _) = command { return k } else { return "" } }()
+      let key: String
+      if let s = state { key = s.key } else if case .create(let k, _) = command { key = k } else { key = "" }
       let e = Event(
-        taskKey: key, sequence: (current?.version ?? 0) + 1, payload: payload, actor: actor,
+        taskKey: key, sequence: (state?.version ?? 0) + 1, payload: payload, actor: actor,
         effectiveAt: context.effectiveAt, recordedAt: context.recordedAt, definitionHash: definitionHash,
         requestId: context.requestId)
       events.append(e)
-      current = Engine.evolve(current, e)
+      Engine.evolve(&state, e)
     }
+    emit(first, actor: context.actor.name)
+    // Automatic transitions whose guards have become true. A guard that was false before the command
+    // can only have become true if the command changed something it reads.
+    var changed = Engine.changedNames(by: first)
+    var steps = 0
+    while let task = state, steps < Engine.automaticStepLimit, let t = nextAutomatic(for: task, changed: changed) {
+      steps += 1
+      changed = nil
+      let check = Checker(engine: self, task: task, key: task.key, context: context)
+      let assigned = (try? check.assignments(of: t, on: resolver(for: task, at: task.lastEffectiveAt))) ?? [:]
+      let from = task.state
+      emit(.fired(transition: t.id, from: from, to: t.to ?? from, fields: assigned, comment: nil, automatic: true), actor: Actor.system.name)
+    }
+    return events
+  }
 
+  /// Applies every rule to the command and returns the payload of the event it produces.
+  private func firstEvent(_ command: Command, on task: TaskState?, context: CommandContext) throws(Rejection) -> EventPayload {
     switch command {
     case .create(let key, let fields):
       let check = Checker(engine: self, task: nil, key: key, context: context)
@@ -43,7 +68,7 @@ public struct Engine: Sendable {
       if !missing.isEmpty {
         throw check.refuse(.requiredField, "required field\(missing.count > 1 ? "s" : "") missing: \(missing.joined(separator: ", "))")
       }
-      emit(.created(workflow: definition.id, state: definition.initial, fields: fields.filter { $0.value != .null }), actor: context.actor.name)
+      return .created(workflow: definition.id, state: definition.initial, fields: fields.filter { $0.value != .null })
 
     case .fire(let id, let fields, let comment):
       guard let task else { throw Checker.unknownTask(context) }
@@ -63,17 +88,16 @@ public struct Engine: Sendable {
       if t.requiresComment && (comment ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
         throw check.refuse(.commentRequired, "transition '\(id)' needs a comment (--comment) giving the reason", basis: t.basis)
       }
-      var merged = task
-      Engine.apply(fields, to: &merged)
-      let missing = t.requires.filter { (merged.fields[$0] ?? .null) == .null }
+      let merged = resolver(for: task, at: context.effectiveAt, overlay: fields)
+      let missing = t.requires.filter { merged.field($0) == .null }
       if !missing.isEmpty {
         throw check.refuse(.requiredField, "transition '\(id)' requires \(missing.joined(separator: ", ")), which \(missing.count > 1 ? "have" : "has") no value", basis: t.basis)
       }
       if let g = t.guardExpression {
         try check.guardHolds(g, on: merged, what: "transition '\(id)'", basis: t.basis)
       }
-      let assigned = try check.assignments(of: t, on: merged)
-      emit(.fired(transition: id, from: task.state, to: t.to ?? task.state, fields: fields.merging(assigned) { _, new in new }, comment: comment, automatic: false), actor: context.actor.name)
+      let assigned = t.assignments.isEmpty ? [:] : try check.assignments(of: t, on: merged)
+      return .fired(transition: id, from: task.state, to: t.to ?? task.state, fields: assigned.isEmpty ? fields : fields.merging(assigned) { _, new in new }, comment: comment, automatic: false)
 
     case .set(let fields, let comment):
       guard let task else { throw Checker.unknownTask(context) }
@@ -87,7 +111,7 @@ public struct Engine: Sendable {
           throw check.refuse(.requiredField, "field '\(name)' is required and cannot be cleared")
         }
       }
-      emit(.fieldsSet(fields: fields, comment: comment), actor: context.actor.name)
+      return .fieldsSet(fields: fields, comment: comment)
 
     case .attach(let field, let document):
       guard let task else { throw Checker.unknownTask(context) }
@@ -103,25 +127,44 @@ public struct Engine: Sendable {
       try check.hasRole(f.editBy ?? definition.editBy, doing: "attach document '\(field)'")
       var doc = document
       doc.sha256 = doc.sha256.lowercased()
-      emit(.documentAttached(field: field, document: doc), actor: context.actor.name)
+      return .documentAttached(field: field, document: doc)
     }
-
-    // Automatic transitions whose guards have become true.
-    var steps = 0
-    while let task = current, steps < Engine.automaticStepLimit, let t = nextAutomatic(for: task) {
-      steps += 1
-      let check = Checker(engine: self, task: task, key: task.key, context: context)
-      let assigned = (try? check.assignments(of: t, on: task)) ?? [:]
-      emit(.fired(transition: t.id, from: task.state, to: t.to ?? task.state, fields: assigned, comment: nil, automatic: true), actor: Actor.system.name)
-    }
-    return events
   }
 
-  private func nextAutomatic(for task: TaskState) -> TransitionDefinition? {
+  /// What an event changed that a guard can read: field values and, for a transition, its count.
+  /// `nil` when the state changed, after which everything may differ.
+  struct Change {
+    var fields: [String: Value]
+    var transition: String?
+
+    /// Whether a guard reading `name` may see a different value now.
+    func touches(_ name: String) -> Bool {
+      switch name {
+      case "at", "state", "enteredOn", "createdOn": return true
+      default:
+        if fields[name] != nil { return true }
+        guard let transition, name.hasPrefix("count.") else { return false }
+        return name.utf8.dropFirst(6).elementsEqual(transition.utf8)
+      }
+    }
+  }
+
+  static func changedNames(by payload: EventPayload) -> Change? {
+    switch payload {
+    case .created: return nil
+    case .fired(let transition, let from, let to, let fields, _, _):
+      return from == to ? Change(fields: fields, transition: transition) : nil
+    case .fieldsSet(let fields, _): return Change(fields: fields, transition: nil)
+    case .documentAttached(let field, _): return Change(fields: [field: .null], transition: nil)
+    }
+  }
+
+  private func nextAutomatic(for task: TaskState, changed: Change?) -> TransitionDefinition? {
     guard let candidates = definition.automaticFrom[task.state] else { return nil }
     for i in candidates {
       let t = definition.transitions[i]
       guard let g = t.guardExpression else { continue }
+      if let changed, !g.references.contains(where: changed.touches) { continue }
       if (try? g.evaluate(with: resolver(for: task, at: task.lastEffectiveAt))) == .bool(true) { return t }
     }
     return nil
@@ -138,43 +181,44 @@ public struct Engine: Sendable {
   }
 
   /// What a guard reads for `task` at the business time `at`.
-  public func resolver(for task: TaskState, at: Date) -> TaskResolver {
-    TaskResolver(task: task, at: LocalDate(at, in: definition.timeZone), timeZone: definition.timeZone, calendar: calendar)
+  public func resolver(for task: TaskState, at: Date, overlay: [String: Value] = [:]) -> TaskResolver {
+    TaskResolver(task: task, instant: at, timeZone: definition.timeZone, calendar: calendar, overlay: overlay)
   }
 
   /// Folds one event into the task state.
   public static func evolve(_ state: TaskState?, _ event: Event) -> TaskState {
-    switch event.payload {
-    case .created(let workflow, let initial, let fields):
-      return TaskState(
+    var s = state
+    evolve(&s, event)
+    return s!
+  }
+
+  /// Folds one event into the task state in place (no copy when the state is uniquely held).
+  public static func evolve(_ state: inout TaskState?, _ event: Event) {
+    if case .created(let workflow, let initial, let fields) = event.payload {
+      state = TaskState(
         key: event.taskKey, workflowId: workflow, definitionHash: event.definitionHash, state: initial, fields: fields,
         version: event.sequence, createdAt: event.effectiveAt, enteredAt: event.effectiveAt,
         lastEffectiveAt: event.effectiveAt)
-    case .fired(let transition, _, let to, let fields, _, _):
-      guard var s = state else { preconditionFailure("event \(event.sequence) for task \(event.taskKey) before its creation") }
-      apply(fields, to: &s)
-      s.counts[transition, default: 0] += 1
-      if to != s.state {
-        s.state = to
-        s.enteredAt = event.effectiveAt
-      }
-      s.version = event.sequence
-      s.lastEffectiveAt = event.effectiveAt
-      return s
-    case .fieldsSet(let fields, _):
-      guard var s = state else { preconditionFailure("event \(event.sequence) for task \(event.taskKey) before its creation") }
-      apply(fields, to: &s)
-      s.version = event.sequence
-      s.lastEffectiveAt = event.effectiveAt
-      return s
-    case .documentAttached(let field, let document):
-      guard var s = state else { preconditionFailure("event \(event.sequence) for task \(event.taskKey) before its creation") }
-      s.documents[field] = document
-      s.fields[field] = .string(document.name)
-      s.version = event.sequence
-      s.lastEffectiveAt = event.effectiveAt
-      return s
+      return
     }
+    guard state != nil else { preconditionFailure("event \(event.sequence) for task \(event.taskKey) before its creation") }
+    switch event.payload {
+    case .created: break
+    case .fired(let transition, _, let to, let fields, _, _):
+      if !fields.isEmpty { apply(fields, to: &state!) }
+      state!.counts[transition, default: 0] += 1
+      if to != state!.state {
+        state!.state = to
+        state!.enteredAt = event.effectiveAt
+      }
+    case .fieldsSet(let fields, _):
+      apply(fields, to: &state!)
+    case .documentAttached(let field, let document):
+      state!.documents[field] = document
+      state!.fields[field] = .string(document.name)
+    }
+    state!.version = event.sequence
+    state!.lastEffectiveAt = event.effectiveAt
   }
 
   static func apply(_ fields: [String: Value], to state: inout TaskState) {

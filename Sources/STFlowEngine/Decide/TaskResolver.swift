@@ -5,14 +5,33 @@ import STFlowRules
 /// `enteredOn` and `count.ID`.
 public struct TaskResolver: ReferenceResolver {
   public let task: TaskState
-  public let at: LocalDate
+  /// The business time of the command; its date (in `timeZone`) is `at`.
+  public let instant: Date
   public let timeZone: TimeZone
   public let calendar: any BusinessCalendar
+  /// Values given with the command, read before the task's own (`.null` clears a field). Guards see
+  /// the task as it would be after the command without copying its fields.
+  public var overlay: [String: Value] = [:]
+
+  public init(task: TaskState, instant: Date, timeZone: TimeZone, calendar: any BusinessCalendar, overlay: [String: Value] = [:]) {
+    self.task = task
+    self.instant = instant
+    self.timeZone = timeZone
+    self.calendar = calendar
+    self.overlay = overlay
+  }
+
+  /// The value of a field after the overlay.
+  public func field(_ name: String) -> Value {
+    if !overlay.isEmpty, let v = overlay[name] { return v }
+    return task.fields[name] ?? .null
+  }
 
   public func value(of name: String) -> Value {
+    if !overlay.isEmpty, let v = overlay[name] { return v }
     if let v = task.fields[name] { return v }
     switch name {
-    case "at": return .date(at)
+    case "at": return .date(LocalDate(instant, in: timeZone))
     case "state": return .string(task.state)
     case "createdOn": return .date(LocalDate(task.createdAt, in: timeZone))
     case "enteredOn": return .date(LocalDate(task.enteredAt, in: timeZone))

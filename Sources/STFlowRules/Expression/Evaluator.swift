@@ -24,18 +24,18 @@ struct Evaluator<R: ReferenceResolver> {
     case .unary(let op, let a, let col):
       let v = try eval(a)
       switch (op, v) {
-      case ("!", .bool(let b)): return .bool(!b)
-      case ("-", .integer(let i)): return .integer(-i)
-      case ("-", .money(let m)): return .money(-m)
-      case ("-", .period(let p)): return .period(p.negated)
-      default: throw missing(a, v, col, op)
+      case (.not, .bool(let b)): return .bool(!b)
+      case (.minus, .integer(let i)): return .integer(-i)
+      case (.minus, .money(let m)): return .money(-m)
+      case (.minus, .period(let p)): return .period(p.negated)
+      default: throw missing(a, v, col, op.rawValue)
       }
-    case .binary("&&", let a, let b, let col):
+    case .binary(.and, let a, let b, let col):
       guard case .bool(let x) = try eval(a) else { throw missing(a, .null, col, "&&") }
       if !x { return .bool(false) }
       guard case .bool(let y) = try eval(b) else { throw missing(b, .null, col, "&&") }
       return .bool(y)
-    case .binary("||", let a, let b, let col):
+    case .binary(.or, let a, let b, let col):
       guard case .bool(let x) = try eval(a) else { throw missing(a, .null, col, "||") }
       if x { return .bool(true) }
       guard case .bool(let y) = try eval(b) else { throw missing(b, .null, col, "||") }
@@ -64,6 +64,11 @@ struct Evaluator<R: ReferenceResolver> {
     }
   }
 
+  @inline(never)
+  static func overflow(_ op: Operator, _ col: Int) -> EvaluationError {
+    EvaluationError(column: col, reference: nil, message: "'\(op)' overflows")
+  }
+
   static func equal(_ x: Value, _ y: Value) -> Bool {
     switch (x, y) {
     case (.integer(let a), .money(let b)), (.money(let a), .integer(let b)): return a == b
@@ -71,6 +76,7 @@ struct Evaluator<R: ReferenceResolver> {
     }
   }
 
+  @inline(never)
   private func missing(_ operand: Expr, _ v: Value, _ col: Int, _ op: String) -> EvaluationError {
     if case .reference(let name, let rc) = operand {
       return EvaluationError(column: rc, reference: name, message: "'\(name)' has no value, so '\(op)' cannot be computed")
@@ -78,47 +84,52 @@ struct Evaluator<R: ReferenceResolver> {
     return EvaluationError(column: col, reference: nil, message: "'\(op)' cannot be applied to \(v)")
   }
 
-  private func binary(_ op: String, _ x: Value, _ y: Value, _ a: Expr, _ b: Expr, _ col: Int) throws(EvaluationError) -> Value {
+  private func binary(_ op: Operator, _ x: Value, _ y: Value, _ a: Expr, _ b: Expr, _ col: Int) throws(EvaluationError) -> Value {
     switch op {
-    case "==": return .bool(Self.equal(x, y))
-    case "!=": return .bool(!Self.equal(x, y))
+    case .equal: return .bool(Self.equal(x, y))
+    case .notEqual: return .bool(!Self.equal(x, y))
     default: break
     }
-    if x == .null { throw missing(a, x, col, op) }
-    if y == .null { throw missing(b, y, col, op) }
+    if x == .null { throw missing(a, x, col, op.rawValue) }
+    if y == .null { throw missing(b, y, col, op.rawValue) }
     switch (x, y) {
     case (.integer(let p), .integer(let q)), (.money(let p), .money(let q)), (.integer(let p), .money(let q)),
       (.money(let p), .integer(let q)):
       let isMoney = x.type == .money || y.type == .money
       func wrap(_ r: Int64) -> Value { isMoney ? .money(r) : .integer(r) }
       switch op {
-      case "<": return .bool(p < q)
-      case "<=": return .bool(p <= q)
-      case ">": return .bool(p > q)
-      case ">=": return .bool(p >= q)
-      case "+", "-":
-        let (r, overflow) = op == "+" ? p.addingReportingOverflow(q) : p.subtractingReportingOverflow(q)
-        if overflow { throw EvaluationError(column: col, reference: nil, message: "'\(op)' overflows") }
+      case .less: return .bool(p < q)
+      case .lessOrEqual: return .bool(p <= q)
+      case .greater: return .bool(p > q)
+      case .greaterOrEqual: return .bool(p >= q)
+      case .plus, .minus:
+        let (r, overflow) = op == .plus ? p.addingReportingOverflow(q) : p.subtractingReportingOverflow(q)
+        if overflow { throw Self.overflow(op, col) }
         return wrap(r)
       default: break
       }
     case (.date(let p), .date(let q)):
       switch op {
-      case "<": return .bool(p < q)
-      case "<=": return .bool(p <= q)
-      case ">": return .bool(p > q)
-      case ">=": return .bool(p >= q)
-      case "-": return .integer(Int64(p.dayNumber - q.dayNumber))
+      case .less: return .bool(p < q)
+      case .lessOrEqual: return .bool(p <= q)
+      case .greater: return .bool(p > q)
+      case .greaterOrEqual: return .bool(p >= q)
+      case .minus: return .integer(Int64(p.dayNumber - q.dayNumber))
       default: break
       }
     case (.date(let d), .period(let p)):
-      return .date((op == "-" ? p.negated : p).added(to: d, calendar: resolver.calendar))
-    case (.period(let p), .date(let d)) where op == "+":
+      return .date((op == .minus ? p.negated : p).added(to: d, calendar: resolver.calendar))
+    case (.period(let p), .date(let d)) where op == .plus:
       return .date(p.added(to: d, calendar: resolver.calendar))
-    case (.string(let p), .string(let q)) where op == "+":
+    case (.string(let p), .string(let q)) where op == .plus:
       return .string(p + q)
     default: break
     }
-    throw EvaluationError(column: col, reference: nil, message: "'\(op)' cannot be applied to \(x) and \(y)")
+    throw Self.inapplicable(op, x, y, col)
+  }
+
+  @inline(never)
+  static func inapplicable(_ op: Operator, _ x: Value, _ y: Value, _ col: Int) -> EvaluationError {
+    EvaluationError(column: col, reference: nil, message: "'\(op)' cannot be applied to \(x) and \(y)")
   }
 }

@@ -3,8 +3,8 @@ public indirect enum Expr: Sendable, Equatable {
   case literal(Value, column: Int)
   /// A reference such as `budget`, `at` or `count.extend`.
   case reference(String, column: Int)
-  case unary(String, Expr, column: Int)
-  case binary(String, Expr, Expr, column: Int)
+  case unary(Operator, Expr, column: Int)
+  case binary(Operator, Expr, Expr, column: Int)
   case membership(Expr, [Expr], column: Int)
   case conditional(Expr, Expr, Expr, column: Int)
   case call(String, [Expr], column: Int)
@@ -41,4 +41,21 @@ public indirect enum Expr: Sendable, Equatable {
     walk(self)
     return out
   }
+}
+
+/// The operators of the guard language.
+public enum Operator: String, Sendable, CustomStringConvertible {
+  case and = "&&"
+  case or = "||"
+  case equal = "=="
+  case notEqual = "!="
+  case less = "<"
+  case lessOrEqual = "<="
+  case greater = ">"
+  case greaterOrEqual = ">="
+  case plus = "+"
+  case minus = "-"
+  case not = "!"
+
+  public var description: String { rawValue }
 }

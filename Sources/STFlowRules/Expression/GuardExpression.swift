@@ -6,9 +6,13 @@ public struct GuardExpression: Sendable, Equatable, CustomStringConvertible {
   public let source: String
   public let root: Expr
 
+  /// The names this expression reads, in order of first appearance (computed once).
+  public let references: [String]
+
   public init(parsing source: String) throws(ExpressionError) {
     self.source = source
     self.root = try Parser.parse(source)
+    self.references = root.references
   }
 
   /// The type the expression computes, or the first type error with its column.
@@ -20,8 +24,6 @@ public struct GuardExpression: Sendable, Equatable, CustomStringConvertible {
     try Evaluator(resolver: resolver).eval(root)
   }
 
-  /// The names this expression reads.
-  public var references: [String] { root.references }
 
   public var description: String { source }
 }

@@ -62,20 +62,20 @@ struct Parser {
 
   private mutating func or() throws(ExpressionError) -> Expr {
     var lhs = try and()
-    while let op = accept("||") { lhs = .binary("||", lhs, try and(), column: op.column) }
+    while let op = accept("||") { lhs = .binary(.or, lhs, try and(), column: op.column) }
     return lhs
   }
 
   private mutating func and() throws(ExpressionError) -> Expr {
     var lhs = try comparison()
-    while let op = accept("&&") { lhs = .binary("&&", lhs, try comparison(), column: op.column) }
+    while let op = accept("&&") { lhs = .binary(.and, lhs, try comparison(), column: op.column) }
     return lhs
   }
 
   private mutating func comparison() throws(ExpressionError) -> Expr {
     let lhs = try additive()
-    for op in ["==", "!=", "<=", ">=", "<", ">"] {
-      if let t = accept(op) { return .binary(op, lhs, try additive(), column: t.column) }
+    for op in [Operator.equal, .notEqual, .lessOrEqual, .greaterOrEqual, .less, .greater] {
+      if let t = accept(op.rawValue) { return .binary(op, lhs, try additive(), column: t.column) }
     }
     if case .identifier("in") = peek.kind {
       let t = advance()
@@ -94,9 +94,9 @@ struct Parser {
     var lhs = try unary()
     while true {
       if let t = accept("+") {
-        lhs = .binary("+", lhs, try unary(), column: t.column)
+        lhs = .binary(.plus, lhs, try unary(), column: t.column)
       } else if let t = accept("-") {
-        lhs = .binary("-", lhs, try unary(), column: t.column)
+        lhs = .binary(.minus, lhs, try unary(), column: t.column)
       } else {
         return lhs
       }
@@ -104,8 +104,8 @@ struct Parser {
   }
 
   private mutating func unary() throws(ExpressionError) -> Expr {
-    if let t = accept("!") { return .unary("!", try unary(), column: t.column) }
-    if let t = accept("-") { return .unary("-", try unary(), column: t.column) }
+    if let t = accept("!") { return .unary(.not, try unary(), column: t.column) }
+    if let t = accept("-") { return .unary(.minus, try unary(), column: t.column) }
     return try primary()
   }
 

@@ -24,7 +24,7 @@ struct TypeChecker {
       return info.type
     case .unary(let op, let a, let col):
       let t = try check(a)
-      if op == "!" {
+      if op == .not {
         guard t == .bool else { throw ExpressionError(column: col, message: "'!' needs a boolean, not \(t.article)") }
         return .bool
       }
@@ -96,40 +96,40 @@ struct TypeChecker {
   }
 
   private func binaryType(
-    _ op: String, _ ta: ValueType, _ tb: ValueType, _ a: Expr, _ b: Expr, _ col: Int
+    _ op: Operator, _ ta: ValueType, _ tb: ValueType, _ a: Expr, _ b: Expr, _ col: Int
   ) throws(ExpressionError) -> ValueType {
     func fail(_ what: String) -> ExpressionError {
       ExpressionError(column: col, message: "'\(op)' \(what): \(ta.article) and \(tb.article)")
     }
     switch op {
-    case "&&", "||":
+    case .and, .or:
       guard ta == .bool, tb == .bool else { throw fail("needs two booleans") }
       return .bool
-    case "==", "!=":
+    case .equal, .notEqual:
       guard Self.comparable(ta, tb), ta != .document || tb == .null, tb != .document || ta == .null else {
         throw fail("compares values of different types")
       }
       try checkEnum(a, b)
       return .bool
-    case "<", "<=", ">", ">=":
+    case .less, .lessOrEqual, .greater, .greaterOrEqual:
       guard (ta.isNumeric && tb.isNumeric) || (ta == .date && tb == .date) else {
         throw fail("compares only two numbers or two dates, not")
       }
       return .bool
-    case "+":
+    case .plus:
       if ta == .integer && tb == .integer { return .integer }
       if ta.isNumeric && tb.isNumeric { return .money }
       if (ta == .date && tb == .period) || (ta == .period && tb == .date) { return .date }
       if ta == .string && tb == .string { return .string }
       throw fail("cannot add")
-    case "-":
+    case .minus:
       if ta == .integer && tb == .integer { return .integer }
       if ta.isNumeric && tb.isNumeric { return .money }
       if ta == .date && tb == .period { return .date }
       if ta == .date && tb == .date { return .integer }
       throw fail("cannot subtract")
-    default:
-      throw ExpressionError(column: col, message: "unknown operator '\(op)'")
+    case .not:
+      throw ExpressionError(column: col, message: "'!' takes one operand")
     }
   }
 }

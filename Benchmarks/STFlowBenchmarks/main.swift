@@ -1,0 +1,148 @@
+// stflow-bench: the figures issue #3 asks for, measured in one run.
+//
+//   swift build -c release && .build/release/stflow-bench [--quick] [--engine-only] [--dir PATH]
+//
+// 1. engine-only decide+evolve per second (pure, in memory);
+// 2. durable transitions per second through the store (one transaction each, WAL, synchronous=FULL),
+//    side by side with a bare SQLite INSERT-per-transaction loop on the same disk and settings;
+// 3. `stflow task fire` end-to-end latency, process start to exit (needs .build/release/stflow).
+import CSQLite
+import Foundation
+import STFlowDefinition
+import STFlowEngine
+import STFlowRules
+import STFlowStore
+
+let arguments = CommandLine.arguments
+let quick = arguments.contains("--quick")
+let workDir: URL = {
+  if let i = arguments.firstIndex(of: "--dir"), i + 1 < arguments.count { return URL(fileURLWithPath: arguments[i + 1]) }
+  return FileManager.default.temporaryDirectory.appendingPathComponent("stflow-bench-\(ProcessInfo.processInfo.processIdentifier)")
+}()
+try FileManager.default.createDirectory(at: workDir, withIntermediateDirectories: true)
+let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+let fixture = packageRoot.appendingPathComponent("Tests/Fixtures/grant.json").path
+
+func seconds(_ body: () throws -> Void) rethrows -> Double {
+  let start = DispatchTime.now().uptimeNanoseconds
+  try body()
+  return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+}
+
+func format(_ x: Double) -> String { String(format: x >= 100 ? "%.0f" : "%.2f", x) }
+
+print("stflow-bench — \(ProcessInfo.processInfo.processorCount) cores, work dir \(workDir.path)\(quick ? " (quick)" : "")")
+
+// MARK: 1. Engine only
+
+let definition = try DefinitionLoader.load(file: fixture)
+let engine = Engine(definition: definition, definitionHash: "bench")
+let manager = Actor(name: "lan", roles: ["manager"])
+let investigator = Actor(name: "binh", roles: [])
+let t0 = Date(timeIntervalSince1970: 1_770_000_000)
+var task: TaskState? = nil
+for (command, actor) in [
+  (Command.create(key: "B-1", fields: ["title": .string("bench"), "investigator": .string("binh")]), manager),
+  (.fire(transition: "submit", fields: ["budget": .money(900), "cap": .money(1000)], comment: nil), manager),
+  (.fire(transition: "approve", fields: ["end": .date(LocalDate(iso: "2026-12-31")!)], comment: nil), Actor(name: "hung", roles: ["approver"])),
+] {
+  for e in try engine.decide(command, on: task, context: CommandContext(actor: actor, recordedAt: t0)) { task = Engine.evolve(task, e) }
+}
+let active = task!
+
+func engineRate(_ label: String, _ command: Command, actor: Actor, iterations: Int) throws -> Double {
+  var state: TaskState? = active
+  let context = CommandContext(actor: actor, recordedAt: t0)
+  let elapsed = try seconds {
+    for _ in 0..<iterations { _ = try engine.execute(command, on: &state, context: context) }
+  }
+  precondition(state?.version == active.version + iterations)
+  let rate = Double(iterations) / elapsed
+  print("  \(label): \(format(rate)) decide+evolve/s (\(iterations) in \(format(elapsed * 1000)) ms)")
+  return rate
+}
+
+print("\n1. Engine only (target ≥ 1,000,000 decide+evolve/s)")
+let engineIterations = quick ? 200_000 : 2_000_000
+if !arguments.contains("--guard-only") {
+  _ = try engineRate("in-state action, no guard        ", .fire(transition: "note", fields: [:], comment: nil), actor: manager, iterations: engineIterations)
+}
+_ = try engineRate("action with a value and a guard  ", .fire(transition: "report", fields: ["score": .integer(80)], comment: nil), actor: investigator, iterations: engineIterations)
+
+if arguments.contains("--engine-only") { exit(0) }
+
+// MARK: 2. Durable transitions vs bare SQLite
+
+func bareSQLiteRate(path: String, count: Int) throws -> Double {
+  let db = try SQLiteConnection(path: path)
+  try db.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, k TEXT, payload TEXT)")
+  let payload = String(repeating: "x", count: 200)
+  let elapsed = try seconds {
+    for i in 0..<count {
+      _ = try db.writeTransaction { try db.query("INSERT INTO t(k, payload) VALUES(?, ?)", [.text("B-\(i)"), .text(payload)]) }
+    }
+  }
+  return Double(count) / elapsed
+}
+
+func storeRate(path: String, count: Int) throws -> Double {
+  let store = try EventStore(path: path)
+  try store.loadDefinition(definition, by: "bench")
+  try store.addActor(Actor(name: "lan", roles: ["manager"]), by: nil)
+  try store.execute(.create(key: "D-1", fields: ["title": .string("durable")]), taskKey: "D-1", workflow: "grant", actorName: "lan")
+  let elapsed = try seconds {
+    for _ in 0..<count {
+      try store.execute(.fire(transition: "note", fields: [:], comment: nil), taskKey: "D-1", actorName: "lan")
+    }
+  }
+  let final = try store.task(key: "D-1")
+  precondition(final?.version == count + 1)
+  return Double(count) / elapsed
+}
+
+print("\n2. Durable transitions, one transaction each, WAL + synchronous=FULL (target ≥ 0.75 × bare SQLite)")
+let durableCount = quick ? 300 : 2000
+var bare: [Double] = []
+var durable: [Double] = []
+for round in 0..<3 {
+  bare.append(try bareSQLiteRate(path: workDir.appendingPathComponent("bare-\(round).db").path, count: durableCount))
+  durable.append(try storeRate(path: workDir.appendingPathComponent("store-\(round).db").path, count: durableCount))
+}
+let bareMedian = bare.sorted()[1]
+let durableMedian = durable.sorted()[1]
+print("  bare SQLite INSERT per transaction: \(bare.map(format).joined(separator: ", ")) tx/s (median \(format(bareMedian)))")
+print("  stflow store transitions:           \(durable.map(format).joined(separator: ", ")) tx/s (median \(format(durableMedian)))")
+print("  ratio: \(String(format: "%.2f", durableMedian / bareMedian)) × bare")
+
+// MARK: 3. CLI latency
+
+print("\n3. `stflow task fire` end to end, process start to exit (target median ≤ 30 ms)")
+let stflow = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("stflow").path
+if FileManager.default.isExecutableFile(atPath: stflow) {
+  let db = workDir.appendingPathComponent("cli.db").path
+  func run(_ args: [String]) throws -> Int32 {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: stflow)
+    p.arguments = ["--db", db] + args
+    p.standardOutput = FileHandle.nullDevice
+    p.standardError = FileHandle.nullDevice
+    try p.run()
+    p.waitUntilExit()
+    return p.terminationStatus
+  }
+  _ = try run(["actor", "add", "lan", "--role", "manager"])
+  _ = try run(["--as", "lan", "workflow", "load", fixture])
+  _ = try run(["--as", "lan", "task", "create", "grant", "L-1", "title=latency"])
+  var samples: [Double] = []
+  for _ in 0..<(quick ? 30 : 200) {
+    var code: Int32 = 0
+    samples.append(try seconds { code = try run(["--as", "lan", "task", "fire", "L-1", "note"]) } * 1000)
+    precondition(code == 0)
+  }
+  samples.sort()
+  let pct = { (p: Double) in samples[min(samples.count - 1, Int(Double(samples.count) * p))] }
+  print("  \(samples.count) runs: median \(format(pct(0.5))) ms, p90 \(format(pct(0.9))) ms, min \(format(samples[0])) ms, max \(format(samples.last ?? 0)) ms")
+} else {
+  print("  skipped: \(stflow) not found (run 'swift build -c release' first)")
+}
+try? FileManager.default.removeItem(at: workDir)
