@@ -62,6 +62,12 @@ func engineRate(_ label: String, _ command: Command, actor: Actor, iterations: I
   return rate
 }
 
+if arguments.contains("--store-profile") {
+  // For profiling the store's own work: no fsync, nothing else.
+  print(try storeRate(path: workDir.appendingPathComponent("profile.db").path, count: 3000, durability: .normal))
+  exit(0)
+}
+
 print("\n1. Engine only (target ≥ 1,000,000 decide+evolve/s)")
 let engineIterations = quick ? 200_000 : 2_000_000
 if !arguments.contains("--guard-only") {
@@ -73,9 +79,9 @@ if arguments.contains("--engine-only") { exit(0) }
 
 // MARK: 2. Durable transitions vs bare SQLite
 
-func bareSQLiteRate(path: String, count: Int) throws -> Double {
+func bareSQLiteRate(path: String, count: Int, sync: String = "FULL") throws -> Double {
   let db = try SQLiteConnection(path: path)
-  try db.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, k TEXT, payload TEXT)")
+  try db.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = \(sync); CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, k TEXT, payload TEXT)")
   let payload = String(repeating: "x", count: 200)
   let elapsed = try seconds {
     for i in 0..<count {
@@ -85,8 +91,8 @@ func bareSQLiteRate(path: String, count: Int) throws -> Double {
   return Double(count) / elapsed
 }
 
-func storeRate(path: String, count: Int) throws -> Double {
-  let store = try EventStore(path: path)
+func storeRate(path: String, count: Int, durability: EventStore.Durability = .full) throws -> Double {
+  let store = try EventStore(path: path, durability: durability)
   try store.loadDefinition(definition, by: "bench")
   try store.addActor(Actor(name: "lan", roles: ["manager"]), by: nil)
   try store.execute(.create(key: "D-1", fields: ["title": .string("durable")]), taskKey: "D-1", workflow: "grant", actorName: "lan")
@@ -113,6 +119,9 @@ let durableMedian = durable.sorted()[1]
 print("  bare SQLite INSERT per transaction: \(bare.map(format).joined(separator: ", ")) tx/s (median \(format(bareMedian)))")
 print("  stflow store transitions:           \(durable.map(format).joined(separator: ", ")) tx/s (median \(format(durableMedian)))")
 print("  ratio: \(String(format: "%.2f", durableMedian / bareMedian)) × bare")
+let cpuBare = try bareSQLiteRate(path: workDir.appendingPathComponent("bare-normal.db").path, count: durableCount * 5, sync: "NORMAL")
+let cpuStore = try storeRate(path: workDir.appendingPathComponent("store-normal.db").path, count: durableCount * 5, durability: .normal)
+print("  for reference, synchronous=NORMAL (no fsync per commit): bare \(format(cpuBare)) tx/s, store \(format(cpuStore)) tx/s")
 
 // MARK: 3. CLI latency
 
@@ -120,15 +129,22 @@ print("\n3. `stflow task fire` end to end, process start to exit (target median 
 let stflow = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("stflow").path
 if FileManager.default.isExecutableFile(atPath: stflow) {
   let db = workDir.appendingPathComponent("cli.db").path
+  /// Starts `stflow` with posix_spawn (Foundation's Process adds tens of milliseconds of its own on
+  /// Linux) with output to /dev/null, and waits for it.
   func run(_ args: [String]) throws -> Int32 {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: stflow)
-    p.arguments = ["--db", db] + args
-    p.standardOutput = FileHandle.nullDevice
-    p.standardError = FileHandle.nullDevice
-    try p.run()
-    p.waitUntilExit()
-    return p.terminationStatus
+    let argv = ([stflow, "--db", db] + args).map { strdup($0) } + [nil]
+    defer { argv.forEach { free($0) } }
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+    var pid: pid_t = 0
+    let rc = posix_spawn(&pid, stflow, &actions, nil, argv, environ)
+    guard rc == 0 else { throw NSError(domain: "posix_spawn", code: Int(rc)) }
+    var status: Int32 = 0
+    while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+    return (status >> 8) & 0xff
   }
   _ = try run(["actor", "add", "lan", "--role", "manager"])
   _ = try run(["--as", "lan", "workflow", "load", fixture])

@@ -8,12 +8,52 @@ public enum Timestamp {
     let ms = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
     let days = Int(ms >= 0 ? ms / 86_400_000 : (ms - 86_399_999) / 86_400_000)
     let rest = Int(ms - Int64(days) * 86_400_000)
-    let d = LocalDate(dayNumber: days)
-    let h = rest / 3_600_000
-    let m = rest / 60_000 % 60
-    let s = rest / 1000 % 60
-    let milli = rest % 1000
-    return "\(d)T\(pad(h, 2)):\(pad(m, 2)):\(pad(s, 2)).\(pad(milli, 3))Z"
+    let (y, mo, d) = LocalDate(dayNumber: days).components
+    guard (0...9999).contains(y) else { return "\(LocalDate(dayNumber: days))T00:00:00.000Z" }
+    var out = [UInt8](repeating: 0, count: 24)
+    func put(_ value: Int, _ at: Int, _ width: Int) {
+      var v = value
+      for i in stride(from: at + width - 1, through: at, by: -1) {
+        out[i] = UInt8(48 + v % 10)
+        v /= 10
+      }
+    }
+    put(y, 0, 4)
+    out[4] = 45
+    put(mo, 5, 2)
+    out[7] = 45
+    put(d, 8, 2)
+    out[10] = 84  // T
+    put(rest / 3_600_000, 11, 2)
+    out[13] = 58
+    put(rest / 60_000 % 60, 14, 2)
+    out[16] = 58
+    put(rest / 1000 % 60, 17, 2)
+    out[19] = 46
+    put(rest % 1000, 20, 3)
+    out[23] = 90  // Z
+    return String(decoding: out, as: UTF8.self)
+  }
+
+  /// Reads exactly what ``format(_:)`` writes (`yyyy-MM-ddTHH:mm:ss.SSSZ`), quickly; `nil` otherwise.
+  public static func parseStored(_ text: String) -> Date? {
+    return text.utf8.withContiguousStorageIfAvailable { b -> Date? in
+      guard b.count == 24, b[4] == 45, b[7] == 45, b[10] == 84, b[13] == 58, b[16] == 58, b[19] == 46, b[23] == 90 else { return nil }
+      func num(_ at: Int, _ width: Int) -> Int? {
+        var v = 0
+        for i in at..<at + width {
+          let c = Int(b[i]) - 48
+          guard (0...9).contains(c) else { return nil }
+          v = v * 10 + c
+        }
+        return v
+      }
+      guard let y = num(0, 4), let mo = num(5, 2), let d = num(8, 2), let h = num(11, 2), let mi = num(14, 2),
+        let s = num(17, 2), let ms = num(20, 3), let date = LocalDate(year: y, month: mo, day: d), h < 24, mi < 60, s < 61
+      else { return nil }
+      let total = Int64(date.dayNumber) * 86_400_000 + Int64(((h * 60 + mi) * 60 + s) * 1000 + ms)
+      return Date(timeIntervalSince1970: Double(total) / 1000)
+    } ?? nil
   }
 
   /// Formats an instant in a time zone for people: `2026-11-24 16:30`.
@@ -29,6 +69,7 @@ public enum Timestamp {
   /// `2026-11-24 09:30:15`, `24/11/2026`, with an optional `Z` or `±hh:mm` offset. Without an offset
   /// the time is read in `timeZone`; a date alone means the start of that day.
   public static func parse(_ text: String, in timeZone: TimeZone) -> Date? {
+    if let stored = parseStored(text) { return stored }
     var s = Substring(text.trimmingCharacters(in: .whitespaces))
     var offsetSeconds: Int?
     if s.hasSuffix("Z") {

@@ -21,6 +21,7 @@ public struct SHA256: Sendable {
   public init() { buffer.reserveCapacity(64) }
 
   public mutating func update<S: Sequence>(_ bytes: S) where S.Element == UInt8 {
+    if let done = bytes.withContiguousStorageIfAvailable({ update(buffer: $0) }) { return done }
     for b in bytes {
       buffer.append(b)
       length &+= 1
@@ -31,7 +32,30 @@ public struct SHA256: Sendable {
     }
   }
 
-  public mutating func update(_ text: String) { update(text.utf8) }
+  public mutating func update(_ text: String) {
+    var t = text
+    t.withUTF8 { update(buffer: $0) }
+  }
+
+  /// Whole 64-byte blocks are compressed straight from the input; only the remainder is buffered.
+  private mutating func update(buffer input: UnsafeBufferPointer<UInt8>) {
+    var i = 0
+    length &+= UInt64(input.count)
+    if !buffer.isEmpty {
+      let take = min(64 - buffer.count, input.count)
+      buffer.append(contentsOf: input[0..<take])
+      i = take
+      if buffer.count == 64 {
+        compress(buffer)
+        buffer.removeAll(keepingCapacity: true)
+      }
+    }
+    while input.count - i >= 64 {
+      compress(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: input[i..<i + 64])))
+      i += 64
+    }
+    if i < input.count { buffer.append(contentsOf: input[i...]) }
+  }
 
   /// The 32-byte digest. The hasher should not be used afterwards.
   public mutating func finalize() -> [UInt8] {
@@ -72,40 +96,46 @@ public struct SHA256: Sendable {
   }
 
   private mutating func compress(_ block: [UInt8]) {
-    var w = [UInt32](repeating: 0, count: 64)
-    for i in 0..<16 {
-      w[i] = UInt32(block[i * 4]) << 24 | UInt32(block[i * 4 + 1]) << 16 | UInt32(block[i * 4 + 2]) << 8 | UInt32(block[i * 4 + 3])
+    block.withUnsafeBufferPointer { compress(UnsafeRawBufferPointer($0)) }
+  }
+
+  /// One 64-byte block. The message schedule lives on the stack.
+  private mutating func compress(_ block: UnsafeRawBufferPointer) {
+    withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
+      for i in 0..<16 {
+        w[i] = UInt32(block[i * 4]) << 24 | UInt32(block[i * 4 + 1]) << 16 | UInt32(block[i * 4 + 2]) << 8 | UInt32(block[i * 4 + 3])
+      }
+      for i in 16..<64 {
+        let s0 = w[i - 15].rotatedRight(7) ^ w[i - 15].rotatedRight(18) ^ (w[i - 15] >> 3)
+        let s1 = w[i - 2].rotatedRight(17) ^ w[i - 2].rotatedRight(19) ^ (w[i - 2] >> 10)
+        w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
+      }
+      var a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], hh = h[7]
+      for i in 0..<64 {
+        let s1 = e.rotatedRight(6) ^ e.rotatedRight(11) ^ e.rotatedRight(25)
+        let ch = (e & f) ^ (~e & g)
+        let t1 = hh &+ s1 &+ ch &+ SHA256.k[i] &+ w[i]
+        let s0 = a.rotatedRight(2) ^ a.rotatedRight(13) ^ a.rotatedRight(22)
+        let maj = (a & b) ^ (a & c) ^ (b & c)
+        let t2 = s0 &+ maj
+        hh = g
+        g = f
+        f = e
+        e = d &+ t1
+        d = c
+        c = b
+        b = a
+        a = t1 &+ t2
+      }
+      h[0] &+= a
+      h[1] &+= b
+      h[2] &+= c
+      h[3] &+= d
+      h[4] &+= e
+      h[5] &+= f
+      h[6] &+= g
+      h[7] &+= hh
     }
-    for i in 16..<64 {
-      let s0 = w[i - 15].rotatedRight(7) ^ w[i - 15].rotatedRight(18) ^ (w[i - 15] >> 3)
-      let s1 = w[i - 2].rotatedRight(17) ^ w[i - 2].rotatedRight(19) ^ (w[i - 2] >> 10)
-      w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
-    }
-    var a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], hh = h[7]
-    for i in 0..<64 {
-      let s1 = e.rotatedRight(6) ^ e.rotatedRight(11) ^ e.rotatedRight(25)
-      let ch = (e & f) ^ (~e & g)
-      let t1 = hh &+ s1 &+ ch &+ SHA256.k[i] &+ w[i]
-      let s0 = a.rotatedRight(2) ^ a.rotatedRight(13) ^ a.rotatedRight(22)
-      let maj = (a & b) ^ (a & c) ^ (b & c)
-      let t2 = s0 &+ maj
-      hh = g
-      g = f
-      f = e
-      e = d &+ t1
-      d = c
-      c = b
-      b = a
-      a = t1 &+ t2
-    }
-    h[0] &+= a
-    h[1] &+= b
-    h[2] &+= c
-    h[3] &+= d
-    h[4] &+= e
-    h[5] &+= f
-    h[6] &+= g
-    h[7] &+= hh
   }
 }
 

@@ -74,7 +74,8 @@ extension EventStore {
   /// Rebuilds every task projection from the events, in one transaction. Returns the number of tasks.
   @discardableResult
   public func rebuildProjections() throws -> Int {
-    try transaction {
+    recentTasks.removeAll()
+    return try transaction {
       var folded: [String: TaskState] = [:]
       for row in try connection.query("SELECT \(EventStore.eventColumns) FROM events ORDER BY seq") {
         let e = try decodeEvent(row).event

@@ -26,7 +26,7 @@ extension EventStore {
   ) throws -> CommandOutcome {
     let key = rawKey.precomposedStringWithCanonicalMapping
     guard !key.isEmpty, !key.contains(where: { $0.isNewline }) else { throw StoreError.badInput("a task key must be a non-empty single line") }
-    return try transaction {
+    let outcome = try transaction { () throws -> CommandOutcome in
       guard let actor = try actor(named: actorName) else {
         throw StoreError.badInput("unknown actor '\(actorName)': register it with 'stflow actor add \(actorName) --role ROLE' or act as a registered actor with --as")
       }
@@ -34,7 +34,7 @@ extension EventStore {
       let context = CommandContext(
         actor: actor, effectiveAt: effectiveAt.map(EventStore.truncated), recordedAt: recordedAt, requestId: requestId,
         expectedVersion: expectedVersion)
-      let digest = SHA256.hex(key + "\u{1}" + (workflow ?? "") + "\u{1}" + actorName + "\u{1}" + EventStore.describe(command))
+      let digest = requestId == nil ? "" : SHA256.hex(key + "\u{1}" + (workflow ?? "") + "\u{1}" + actorName + "\u{1}" + EventStore.describe(command))
       if let requestId, let replay = try replay(requestId: requestId, key: key, digest: digest, actor: actorName) {
         return replay
       }
@@ -70,6 +70,9 @@ extension EventStore {
       }
       return CommandOutcome(task: state, events: events, replayed: false)
     }
+    // Only a committed state may be reused by later reads.
+    remember(outcome.task)
+    return outcome
   }
 
   /// Values of actor fields must name registered actors.

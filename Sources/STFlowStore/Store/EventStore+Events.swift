@@ -89,12 +89,28 @@ extension EventStore {
 
   /// The current state of a task, from the projection.
   public func task(key: String) throws -> TaskState? {
+    let key = key.precomposedStringWithCanonicalMapping
+    if let cached = recentTasks[key] {
+      let v = try connection.prepare("SELECT version FROM tasks WHERE key = ?")
+      try v.bind([.text(key)])
+      guard try v.step() else { return nil }
+      let version = v.column(0).integer
+      v.reset()
+      if version == Int64(cached.version) { return cached }
+    }
     let s = try connection.prepare("SELECT key, workflow, definition_hash, state, version, data FROM tasks WHERE key = ?")
-    try s.bind([.text(key.precomposedStringWithCanonicalMapping)])
+    try s.bind([.text(key)])
     guard try s.step() else { return nil }
     let row = s.row()
     s.reset()
-    return try decodeTask(row)
+    let task = try decodeTask(row)
+    remember(task)
+    return task
+  }
+
+  func remember(_ task: TaskState) {
+    if recentTasks.count >= EventStore.recentTaskLimit { recentTasks.removeAll(keepingCapacity: true) }
+    recentTasks[task.key] = task
   }
 
   func decodeTask(_ row: [SQLiteValue]) throws -> TaskState {

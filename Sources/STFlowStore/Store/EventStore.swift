@@ -13,6 +13,10 @@ public final class EventStore: @unchecked Sendable {
   public let clock: any WallClock
   /// Compiled definitions by content hash; definitions never change once stored.
   private var engines: [String: Engine] = [:]
+  /// Recently read or written task states. An entry is used only when the stored version still
+  /// matches, so changes by other processes are always seen.
+  var recentTasks: [String: TaskState] = [:]
+  static let recentTaskLimit = 1024
 
   /// How durable a commit is: `full` syncs the WAL on every commit (the default); `normal` may lose
   /// the last commits on power loss but never corrupts.
