@@ -44,7 +44,10 @@ var task: TaskState? = nil
 for (command, actor) in [
   (Command.create(key: "B-1", fields: ["title": .string("bench"), "investigator": .string("binh")]), manager),
   (.fire(transition: "submit", fields: ["budget": .money(900), "cap": .money(1000)], comment: nil), manager),
-  (.fire(transition: "approve", fields: ["end": .date(LocalDate(iso: "2026-12-31")!)], comment: nil), Actor(name: "hung", roles: ["approver"])),
+  (
+    .fire(transition: "approve", fields: ["end": .date(LocalDate(iso: "2026-12-31")!)], comment: nil),
+    Actor(name: "hung", roles: ["approver"])
+  ),
 ] {
   for e in try engine.decide(command, on: task, context: CommandContext(actor: actor, recordedAt: t0)) { task = Engine.evolve(task, e) }
 }
@@ -71,9 +74,12 @@ if arguments.contains("--store-profile") {
 print("\n1. Engine only (target ≥ 1,000,000 decide+evolve/s)")
 let engineIterations = quick ? 200_000 : 2_000_000
 if !arguments.contains("--guard-only") {
-  _ = try engineRate("in-state action, no guard        ", .fire(transition: "note", fields: [:], comment: nil), actor: manager, iterations: engineIterations)
+  _ = try engineRate(
+    "in-state action, no guard        ", .fire(transition: "note", fields: [:], comment: nil), actor: manager, iterations: engineIterations)
 }
-_ = try engineRate("action with a value and a guard  ", .fire(transition: "report", fields: ["score": .integer(80)], comment: nil), actor: investigator, iterations: engineIterations)
+_ = try engineRate(
+  "action with a value and a guard  ", .fire(transition: "report", fields: ["score": .integer(80)], comment: nil), actor: investigator,
+  iterations: engineIterations)
 
 if arguments.contains("--engine-only") { exit(0) }
 
@@ -81,7 +87,8 @@ if arguments.contains("--engine-only") { exit(0) }
 
 func bareSQLiteRate(path: String, count: Int, sync: String = "FULL") throws -> Double {
   let db = try SQLiteConnection(path: path)
-  try db.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = \(sync); CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, k TEXT, payload TEXT)")
+  try db.execute(
+    "PRAGMA journal_mode = WAL; PRAGMA synchronous = \(sync); CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, k TEXT, payload TEXT)")
   let payload = String(repeating: "x", count: 200)
   let elapsed = try seconds {
     for i in 0..<count {
@@ -157,7 +164,9 @@ if FileManager.default.isExecutableFile(atPath: stflow) {
   }
   samples.sort()
   let pct = { (p: Double) in samples[min(samples.count - 1, Int(Double(samples.count) * p))] }
-  print("  \(samples.count) runs: median \(format(pct(0.5))) ms, p90 \(format(pct(0.9))) ms, min \(format(samples[0])) ms, max \(format(samples.last ?? 0)) ms")
+  print(
+    "  \(samples.count) runs: median \(format(pct(0.5))) ms, p90 \(format(pct(0.9))) ms, min \(format(samples[0])) ms, max \(format(samples.last ?? 0)) ms"
+  )
 } else {
   print("  skipped: \(stflow) not found (run 'swift build -c release' first)")
 }

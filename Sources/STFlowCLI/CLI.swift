@@ -40,7 +40,9 @@ public struct CLI {
           rest += arguments[(i - 1)...]
           break
         }
-        let (name, inline) = a.hasPrefix("--") && a.contains("=") ? (String(a[..<a.firstIndex(of: "=")!]), String(a[a.index(after: a.firstIndex(of: "=")!)...])) : (a, nil)
+        let (name, inline) =
+          a.hasPrefix("--") && a.contains("=")
+          ? (String(a[..<a.firstIndex(of: "=")!]), String(a[a.index(after: a.firstIndex(of: "=")!)...])) : (a, nil)
         if globalOptions.contains(name) {
           guard let value = inline ?? (i < arguments.count ? arguments[i] : nil) else { throw UsageError("\(name) needs a value") }
           if inline == nil { i += 1 }

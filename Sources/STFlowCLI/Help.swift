@@ -49,69 +49,72 @@ enum Help {
 
   static let commands: [String: String] = [
     "init": """
-      Usage: stflow [--db PATH] init [--workflows DIR]
-      Creates the database (WAL mode, schema migrations applied) and loads every *.json definition
-      from DIR (default: ./Workflows, $STFLOW_WORKFLOWS, or the source checkout's Workflows/).
-      Safe to run again: existing data is kept, unchanged definitions are not duplicated.
-      """,
+    Usage: stflow [--db PATH] init [--workflows DIR]
+    Creates the database (WAL mode, schema migrations applied) and loads every *.json definition
+    from DIR (default: ./Workflows, $STFLOW_WORKFLOWS, or the source checkout's Workflows/).
+    Safe to run again: existing data is kept, unchanged definitions are not duplicated.
+    """,
     "demo": """
-      Usage: stflow [--db PATH] demo
-      Creates a fresh demo database (default ./stflow-demo.db), loads the shipped workflows, registers
-      actors and drives a dozen realistic tasks through different stages, then prints a summary.
-      It replaces an earlier demo database but never a database that is not a demo.
-      """,
+    Usage: stflow [--db PATH] demo
+    Creates a fresh demo database (default ./stflow-demo.db), loads the shipped workflows, registers
+    actors and drives a dozen realistic tasks through different stages, then prints a summary.
+    It replaces an earlier demo database but never a database that is not a demo.
+    """,
     "workflow validate": """
-      Usage: stflow workflow validate FILE...
-      Checks each definition and prints every problem with its file, JSON path and what was expected:
-      unknown or duplicate names, unreachable states, dead ends, guards that do not parse or type-check.
-      Exit 0 when all are valid, 2 otherwise. Writes nothing.
-      """,
+    Usage: stflow workflow validate FILE...
+    Checks each definition and prints every problem with its file, JSON path and what was expected:
+    unknown or duplicate names, unreachable states, dead ends, guards that do not parse or type-check.
+    Exit 0 when all are valid, 2 otherwise. Writes nothing.
+    """,
     "workflow load": """
-      Usage: stflow --as ADMIN workflow load FILE...
-      Validates and stores definitions, versioned by content hash. Loading changed content creates the
-      workflow's next revision; new tasks use the newest, running tasks stay on theirs.
-      """,
-    "workflow list": "Usage: stflow workflow list [--json]\nLists stored workflows: id, declared version, revision, content hash and task count.",
+    Usage: stflow --as ADMIN workflow load FILE...
+    Validates and stores definitions, versioned by content hash. Loading changed content creates the
+    workflow's next revision; new tasks use the newest, running tasks stay on theirs.
+    """,
+    "workflow list":
+      "Usage: stflow workflow list [--json]\nLists stored workflows: id, declared version, revision, content hash and task count.",
     "workflow show": """
-      Usage: stflow workflow show ID [--format text|mermaid|dot|json] [--revision N]
-      Shows the newest (or the given) revision of a workflow: states, transitions, roles and guards,
-      or a Mermaid / Graphviz diagram, or the stored JSON.
-      """,
+    Usage: stflow workflow show ID [--format text|mermaid|dot|json] [--revision N]
+    Shows the newest (or the given) revision of a workflow: states, transitions, roles and guards,
+    or a Mermaid / Graphviz diagram, or the stored JSON.
+    """,
     "actor add": """
-      Usage: stflow [--as ADMIN] actor add NAME --role ROLE... [--email ADDR]
-      Registers (or updates) an actor and its global roles. Until some actor holds the role 'admin',
-      anyone may add actors; afterwards only admins may.
-      """,
+    Usage: stflow [--as ADMIN] actor add NAME --role ROLE... [--email ADDR]
+    Registers (or updates) an actor and its global roles. Until some actor holds the role 'admin',
+    anyone may add actors; afterwards only admins may.
+    """,
     "actor list": "Usage: stflow actor list [--json]\nLists registered actors with their roles and e-mail addresses.",
     "task create": """
-      Usage: stflow --as ACTOR task create WORKFLOW KEY [FIELD=VALUE...] [--request-id ID]
-      Creates a task under the newest version of WORKFLOW. Required fields must be given.
-      Values: dates as 2026-03-01 or 01/03/2026, money as 500000000 or 500.000.000, enums by name.
-      """,
+    Usage: stflow --as ACTOR task create WORKFLOW KEY [FIELD=VALUE...] [--request-id ID]
+    Creates a task under the newest version of WORKFLOW. Required fields must be given.
+    Values: dates as 2026-03-01 or 01/03/2026, money as 500000000 or 500.000.000, enums by name.
+    """,
     "task fire": """
-      Usage: stflow --as ACTOR [--at DATETIME] task fire KEY TRANSITION [FIELD=VALUE...]
-                   [--comment TEXT] [--request-id ID] [--expect-version N]
-      Fires a transition. The values are applied first, then the required fields and the guard are
-      checked. A refusal names the rule (wrong state, role, required field, guard with the values it
-      saw) and writes nothing. A repeated --request-id returns the first result without writing.
-      """,
+    Usage: stflow --as ACTOR [--at DATETIME] task fire KEY TRANSITION [FIELD=VALUE...]
+                 [--comment TEXT] [--request-id ID] [--expect-version N]
+    Fires a transition. The values are applied first, then the required fields and the guard are
+    checked. A refusal names the rule (wrong state, role, required field, guard with the values it
+    saw) and writes nothing. A repeated --request-id returns the first result without writing.
+    """,
     "task set": """
-      Usage: stflow --as ACTOR task set KEY FIELD=VALUE... [--comment TEXT] [--request-id ID] [--expect-version N]
-      Changes fields (FIELD= clears one). Each field's editBy roles (or the workflow's) apply.
-      """,
+    Usage: stflow --as ACTOR task set KEY FIELD=VALUE... [--comment TEXT] [--request-id ID] [--expect-version N]
+    Changes fields (FIELD= clears one). Each field's editBy roles (or the workflow's) apply.
+    """,
     "task attach": """
-      Usage: stflow --as ACTOR task attach KEY FIELD (--file PATH | --uri URI --sha256 HEX) [--name NAME]
-      Attaches a document reference to a document field. With --file the SHA-256 is computed and the
-      URI is the file's absolute path.
-      """,
-    "task show": "Usage: stflow task show KEY [--format text|mermaid] [--json]\nShows a task's state, fields, documents and the transitions that can be fired next.",
-    "task history": "Usage: stflow task history KEY [--json]\nLists every event of a task: when it took effect, when it was recorded, who, and what changed.",
+    Usage: stflow --as ACTOR task attach KEY FIELD (--file PATH | --uri URI --sha256 HEX) [--name NAME]
+    Attaches a document reference to a document field. With --file the SHA-256 is computed and the
+    URI is the file's absolute path.
+    """,
+    "task show":
+      "Usage: stflow task show KEY [--format text|mermaid] [--json]\nShows a task's state, fields, documents and the transitions that can be fired next.",
+    "task history":
+      "Usage: stflow task history KEY [--json]\nLists every event of a task: when it took effect, when it was recorded, who, and what changed.",
     "task list": "Usage: stflow task list [--workflow W] [--state S] [--json]\nLists tasks with their workflow, state and title.",
     "audit verify": """
-      Usage: stflow audit verify [--json]
-      Re-walks the hash chain of every event and refolds every task. Exit 0 when intact; 1 when an
-      event was edited, deleted, inserted or reordered, or a projection no longer matches.
-      """,
+    Usage: stflow audit verify [--json]
+    Re-walks the hash chain of every event and refolds every task. Exit 0 when intact; 1 when an
+    event was edited, deleted, inserted or reordered, or a projection no longer matches.
+    """,
     "audit rebuild": "Usage: stflow --as ADMIN audit rebuild\nRebuilds all task projections from the events in one transaction.",
   ]
 

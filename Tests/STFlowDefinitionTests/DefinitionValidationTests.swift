@@ -57,7 +57,8 @@ import Testing
 
   @Test func semanticProblemsAreAllReported() {
     // The same definition with its decoding problems fixed, so the whole-definition checks run.
-    let text = broken
+    let text =
+      broken
       .replacingOccurrences(of: "\"dat\"", with: "\"date\"")
       .replacingOccurrences(of: "\"type\": \"enum\" }", with: "\"type\": \"enum\", \"values\": [\"x\"] }")
       .replacingOccurrences(of: "\"type\": \"string\", \"grantsRole\": \"boss\"", with: "\"type\": \"actor\", \"grantsRole\": \"boss\"")

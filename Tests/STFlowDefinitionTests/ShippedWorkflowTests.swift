@@ -9,7 +9,9 @@ let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().de
 @Suite struct ShippedWorkflowTests {
   @Test func everyShippedWorkflowIsValid() throws {
     let dir = packageRoot.appendingPathComponent("Workflows")
-    let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".json") && !$0.hasSuffix(".schema.json") }
+    let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter {
+      $0.hasSuffix(".json") && !$0.hasSuffix(".schema.json")
+    }
     #expect(!files.isEmpty)
     for file in files {
       let d = try DefinitionLoader.load(file: dir.appendingPathComponent(file).path)
@@ -19,10 +21,11 @@ let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().de
 
   @Test func theProvincialWorkflowCoversTheLifecycle() throws {
     let d = try DefinitionLoader.load(file: packageRoot.appendingPathComponent("Workflows/provincial-task.json").path)
-    for state in ["proposed", "identification_review", "call_open", "no_candidate", "selection_review", "appraisal", "revision",
+    for state in [
+      "proposed", "identification_review", "call_open", "no_candidate", "selection_review", "appraisal", "revision",
       "awaiting_approval", "approved", "implementation", "internal_acceptance", "provincial_acceptance", "accepted",
-      "recognised", "registered", "liquidated", "rejected", "terminated", "dropped"]
-    {
+      "recognised", "registered", "liquidated", "rejected", "terminated", "dropped",
+    ] {
       #expect(d.state(state) != nil, "missing state \(state)")
     }
     for t in ["report_progress", "inspect", "adjust", "extend", "terminate", "no_application", "request_revision", "liquidate"] {

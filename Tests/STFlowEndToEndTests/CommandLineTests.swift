@@ -112,7 +112,8 @@ import Testing
   @Test func validateReportsEveryProblemWithItsPath() throws {
     let s = try StflowProcess()
     let bad = s.directory.appendingPathComponent("bad.json")
-    try #"{"id": "bad", "version": 1, "title": "B", "roles": ["m"], "fields": {}, "initial": "a", "states": {"a": {"label": "A"}, "z": {"label": "Z", "final": true}}, "transitions": [{"id": "t", "from": "a", "to": "q", "by": ["x"], "when": "nope > 1"}]}"#
+    try
+      #"{"id": "bad", "version": 1, "title": "B", "roles": ["m"], "fields": {}, "initial": "a", "states": {"a": {"label": "A"}, "z": {"label": "Z", "final": true}}, "transitions": [{"id": "t", "from": "a", "to": "q", "by": ["x"], "when": "nope > 1"}]}"#
       .write(to: bad, atomically: true, encoding: .utf8)
     let r = try s.run(["workflow", "validate", StflowProcess.fixture, bad.path])
     #expect(r.code == 2)

@@ -3,7 +3,8 @@ import Testing
 
 /// Runs the built `stflow` binary as a user or a script would, in a scratch folder.
 struct StflowProcess {
-  static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+  static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
 
   /// The binary next to the test bundle (`.build/debug/stflow`).
   static let binary: String = {
@@ -60,7 +61,8 @@ struct StflowProcess {
     errData = err.fileHandleForReading.readDataToEndOfFile()
     group.wait()
     p.waitUntilExit()
-    return Result(code: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
+    return Result(
+      code: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
   }
 
   /// `stflow --db DB ARGS`.

@@ -25,7 +25,8 @@ struct Harness {
   static let nobody = Actor(name: "khach", roles: [])
 
   func context(_ actor: Actor, at: String? = nil, expectedVersion: Int? = nil) -> CommandContext {
-    CommandContext(actor: actor, effectiveAt: at.flatMap { Timestamp.parse($0, in: hcm) }, recordedAt: now, expectedVersion: expectedVersion)
+    CommandContext(
+      actor: actor, effectiveAt: at.flatMap { Timestamp.parse($0, in: hcm) }, recordedAt: now, expectedVersion: expectedVersion)
   }
 
   func run(_ command: Command, on task: TaskState?, as actor: Actor, at: String? = nil) throws(Rejection) -> TaskState {
@@ -38,9 +39,14 @@ struct Harness {
 
   /// A task in `active`, with budget, cap and end set, investigator `binh`.
   func activeTask() throws -> TaskState {
-    var t = try run(.create(key: "G-1", fields: ["title": .string("Bí thơm"), "investigator": .string("binh")]), on: nil, as: Harness.manager, at: "2026-01-05")
-    t = try run(.fire(transition: "submit", fields: ["budget": .money(900), "cap": .money(1000)], comment: nil), on: t, as: Harness.manager, at: "2026-01-10")
-    t = try run(.fire(transition: "approve", fields: ["end": date("2026-12-31")], comment: nil), on: t, as: Harness.approver, at: "2026-01-20")
+    var t = try run(
+      .create(key: "G-1", fields: ["title": .string("Bí thơm"), "investigator": .string("binh")]), on: nil, as: Harness.manager,
+      at: "2026-01-05")
+    t = try run(
+      .fire(transition: "submit", fields: ["budget": .money(900), "cap": .money(1000)], comment: nil), on: t, as: Harness.manager,
+      at: "2026-01-10")
+    t = try run(
+      .fire(transition: "approve", fields: ["end": date("2026-12-31")], comment: nil), on: t, as: Harness.approver, at: "2026-01-20")
     return t
   }
 
@@ -96,7 +102,8 @@ struct Harness {
     #expect(reported.state == "active")
     #expect(reported.fields["score"] == .integer(80))
     let other = Actor(name: "an", roles: [])
-    #expect(h.rejection(.fire(transition: "report", fields: ["score": .integer(80)], comment: nil), on: t, as: other)?.rule == .roleRequired)
+    #expect(
+      h.rejection(.fire(transition: "report", fields: ["score": .integer(80)], comment: nil), on: t, as: other)?.rule == .roleRequired)
   }
 
   @Test func missingRequiredFieldsAreNamed() throws {
@@ -110,7 +117,8 @@ struct Harness {
   @Test func aFalseGuardReportsTheValuesItSaw() throws {
     let h = try Harness()
     let t = try h.run(.create(key: "G-1", fields: ["title": .string("x")]), on: nil, as: Harness.manager)
-    let r = h.rejection(.fire(transition: "submit", fields: ["budget": .money(2000), "cap": .money(1000)], comment: nil), on: t, as: Harness.manager)
+    let r = h.rejection(
+      .fire(transition: "submit", fields: ["budget": .money(2000), "cap": .money(1000)], comment: nil), on: t, as: Harness.manager)
     #expect(r?.rule == .guardFailed)
     #expect(r?.message == "the guard of transition 'submit' is false: budget <= cap")
     #expect(r?.values.map { "\($0.0)=\($0.1)" } == ["budget=2.000 VND", "cap=1.000 VND"])
@@ -133,7 +141,9 @@ struct Harness {
   @Test func anExpectedVersionGuardsAgainstLostUpdates() throws {
     let h = try Harness()
     let t = try h.activeTask()
-    #expect(h.rejection(.fire(transition: "note", fields: [:], comment: nil), on: t, as: Harness.manager, expectedVersion: 2)?.rule == .versionConflict)
+    #expect(
+      h.rejection(.fire(transition: "note", fields: [:], comment: nil), on: t, as: Harness.manager, expectedVersion: 2)?.rule
+        == .versionConflict)
     #expect(h.rejection(.fire(transition: "note", fields: [:], comment: nil), on: t, as: Harness.manager, expectedVersion: 3) == nil)
   }
 
@@ -143,13 +153,16 @@ struct Harness {
     let back = h.rejection(.fire(transition: "note", fields: [:], comment: nil), on: t, as: Harness.manager, at: "2026-01-15")
     #expect(back?.rule == .effectiveTime)
     #expect(back?.isBadInput == true)
-    #expect(h.rejection(.fire(transition: "note", fields: [:], comment: nil), on: t, as: Harness.manager, at: "2026-04-01")?.rule == .effectiveTime)
+    #expect(
+      h.rejection(.fire(transition: "note", fields: [:], comment: nil), on: t, as: Harness.manager, at: "2026-04-01")?.rule
+        == .effectiveTime)
   }
 
   @Test func assignmentsAreRecordedInTheEvent() throws {
     let h = try Harness()
     let t = try h.activeTask()
-    let events = try h.engine.decide(.fire(transition: "extend", fields: ["newEnd": h.date("2027-06-30")], comment: nil), on: t, context: h.context(Harness.approver))
+    let events = try h.engine.decide(
+      .fire(transition: "extend", fields: ["newEnd": h.date("2027-06-30")], comment: nil), on: t, context: h.context(Harness.approver))
     guard case .fired(_, _, _, let fields, _, _) = events.first?.payload else {
       Issue.record("expected a fired event")
       return
@@ -158,7 +171,8 @@ struct Harness {
     let extended = Engine.evolve(t, events[0])
     #expect(extended.fields["end"] == h.date("2027-06-30"))
     // Once only.
-    let again = h.rejection(.fire(transition: "extend", fields: ["newEnd": h.date("2027-09-30")], comment: nil), on: extended, as: Harness.approver)
+    let again = h.rejection(
+      .fire(transition: "extend", fields: ["newEnd": h.date("2027-09-30")], comment: nil), on: extended, as: Harness.approver)
     #expect(again?.rule == .guardFailed)
     #expect(again?.values.first.map { "\($0.0)=\($0.1)" } == "count.extend=1")
   }
@@ -168,7 +182,8 @@ struct Harness {
     let t = try h.activeTask()
     let b = try h.run(.fire(transition: "rate", fields: ["rating": .string("b")], comment: nil), on: t, as: Harness.approver)
     #expect(b.state == "active")
-    let events = try h.engine.decide(.fire(transition: "rate", fields: ["rating": .string("a")], comment: nil), on: b, context: h.context(Harness.approver))
+    let events = try h.engine.decide(
+      .fire(transition: "rate", fields: ["rating": .string("a")], comment: nil), on: b, context: h.context(Harness.approver))
     #expect(events.count == 2)
     #expect(events[1].actor == "system")
     #expect(events[1].sequence == b.version + 2)

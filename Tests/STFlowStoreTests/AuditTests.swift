@@ -57,7 +57,8 @@ import Testing
 
   @Test func reorderedEventsAreDetected() throws {
     let h = try tamperable()
-    try h.store.connection.execute("UPDATE events SET seq = 100 WHERE seq = 7; UPDATE events SET seq = 7 WHERE seq = 8; UPDATE events SET seq = 8 WHERE seq = 100")
+    try h.store.connection.execute(
+      "UPDATE events SET seq = 100 WHERE seq = 7; UPDATE events SET seq = 7 WHERE seq = 8; UPDATE events SET seq = 8 WHERE seq = 100")
     let problems = try h.store.verify().problems
     #expect(problems.contains { $0.hasPrefix("event #7") && $0.contains("broken") })
   }

@@ -27,7 +27,8 @@ import Testing
   @Test func effectiveAndRecordedTimesAreBothKept() throws {
     let h = try StoreHarness()
     let at = Timestamp.parse("2026-01-15T08:00:00+07:00", in: TimeZone(secondsFromGMT: 0)!)!
-    try h.store.execute(.create(key: "G-1", fields: ["title": .string("x")]), taskKey: "G-1", workflow: "grant", actorName: "lan", effectiveAt: at)
+    try h.store.execute(
+      .create(key: "G-1", fields: ["title": .string("x")]), taskKey: "G-1", workflow: "grant", actorName: "lan", effectiveAt: at)
     let e = try #require(try h.store.history(key: "G-1").first).event
     #expect(e.effectiveAt == at)
     #expect(e.recordedAt == h.clock.now())
@@ -58,9 +59,11 @@ import Testing
   @Test func aRepeatedRequestIdWritesNothingNew() throws {
     let h = try StoreHarness()
     try h.activeTask()
-    let first = try h.store.execute(.fire(transition: "note", fields: [:], comment: "a"), taskKey: "G-1", actorName: "lan", requestId: "req-1")
+    let first = try h.store.execute(
+      .fire(transition: "note", fields: [:], comment: "a"), taskKey: "G-1", actorName: "lan", requestId: "req-1")
     let count = try h.store.eventCount()
-    let again = try h.store.execute(.fire(transition: "note", fields: [:], comment: "a"), taskKey: "G-1", actorName: "lan", requestId: "req-1")
+    let again = try h.store.execute(
+      .fire(transition: "note", fields: [:], comment: "a"), taskKey: "G-1", actorName: "lan", requestId: "req-1")
     #expect(again.replayed)
     #expect(!first.replayed)
     #expect(again.events == first.events)
@@ -86,7 +89,8 @@ import Testing
     #expect(changed.revision == 2)
     #expect(changed.hash != same.hash)
     #expect(try h.store.task(key: "G-1")?.definitionHash == t.definitionHash)
-    let fresh = try h.store.execute(.create(key: "G-2", fields: ["title": .string("y")]), taskKey: "G-2", workflow: "grant", actorName: "lan")
+    let fresh = try h.store.execute(
+      .create(key: "G-2", fields: ["title": .string("y")]), taskKey: "G-2", workflow: "grant", actorName: "lan")
     #expect(fresh.task.definitionHash == changed.hash)
     #expect(try h.store.history(key: "G-1").allSatisfy { $0.event.definitionHash == same.hash })
   }

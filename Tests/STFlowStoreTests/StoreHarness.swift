@@ -33,8 +33,11 @@ struct StoreHarness {
   @discardableResult
   func activeTask(_ key: String = "G-1") throws -> TaskState {
     try store.execute(.create(key: key, fields: ["title": .string("Bí thơm")]), taskKey: key, workflow: "grant", actorName: "lan")
-    try store.execute(.fire(transition: "submit", fields: ["budget": .money(900), "cap": .money(1000)], comment: nil), taskKey: key, actorName: "lan")
-    return try store.execute(.fire(transition: "approve", fields: ["end": date("2026-12-31")], comment: nil), taskKey: key, actorName: "hung").task
+    try store.execute(
+      .fire(transition: "submit", fields: ["budget": .money(900), "cap": .money(1000)], comment: nil), taskKey: key, actorName: "lan")
+    return try store.execute(
+      .fire(transition: "approve", fields: ["end": date("2026-12-31")], comment: nil), taskKey: key, actorName: "hung"
+    ).task
   }
 
   /// Every row of every table, as text: equal dumps mean equal content.

@@ -10,7 +10,9 @@ extension CLI {
     let roles = p.values("--role").flatMap { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
     guard !roles.isEmpty else { throw UsageError("give at least one --role", command: "actor add") }
     guard name != Actor.system.name else { throw UsageError("'system' is reserved for the engine itself", command: "actor add") }
-    if let email = p.value("--email"), !email.contains("@") { throw UsageError("--email '\(email)' is not an e-mail address", command: "actor add") }
+    if let email = p.value("--email"), !email.contains("@") {
+      throw UsageError("--email '\(email)' is not an e-mail address", command: "actor add")
+    }
     let store = try openStore(create: true)
     try store.addActor(Actor(name: name, roles: Set(roles), email: p.value("--email")), by: actor)
     if json {
@@ -26,9 +28,14 @@ extension CLI {
     try p.expectPositionals(0...0, command: "actor list")
     let actors = try openStore().actors()
     if json {
-      emit(.array(actors.map {
-        .object([("name", .string($0.name)), ("roles", .array($0.roles.sorted().map { .string($0) })), ("email", $0.email.map { .string($0) } ?? .null)])
-      }))
+      emit(
+        .array(
+          actors.map {
+            .object([
+              ("name", .string($0.name)), ("roles", .array($0.roles.sorted().map { .string($0) })),
+              ("email", $0.email.map { .string($0) } ?? .null),
+            ])
+          }))
       return .success
     }
     var t = TextTable(["ACTOR", "ROLES", "E-MAIL"])

@@ -7,12 +7,14 @@ extension CLI {
     try p.expectPositionals(0...0, command: "audit verify")
     let report = try openStore().verify()
     if json {
-      emit(.object([
-        ("intact", .bool(report.isIntact)), ("events", .integer(Int64(report.eventsChecked))),
-        ("tasks", .integer(Int64(report.tasksChecked))), ("problems", .array(report.problems.map { .string($0) })),
-      ]))
+      emit(
+        .object([
+          ("intact", .bool(report.isIntact)), ("events", .integer(Int64(report.eventsChecked))),
+          ("tasks", .integer(Int64(report.tasksChecked))), ("problems", .array(report.problems.map { .string($0) })),
+        ]))
     } else if report.isIntact {
-      Console.out("intact: \(report.eventsChecked) events in an unbroken hash chain; \(report.tasksChecked) task projections match their events")
+      Console.out(
+        "intact: \(report.eventsChecked) events in an unbroken hash chain; \(report.tasksChecked) task projections match their events")
     } else {
       Console.out("NOT INTACT: \(report.problems.count) problem\(report.problems.count == 1 ? "" : "s") in \(report.eventsChecked) events")
       for problem in report.problems { Console.out("  - " + problem) }

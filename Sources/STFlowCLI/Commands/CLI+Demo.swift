@@ -23,7 +23,9 @@ extension CLI {
     }
     let store = try EventStore(path: path, clock: clock)
     try store.transaction { try store.setMeta("demo", "1") }
-    for file in try WorkflowLocator.definitionFiles(in: dir) { try store.loadDefinition(try DefinitionLoader.load(file: file), by: "admin") }
+    for file in try WorkflowLocator.definitionFiles(in: dir) {
+      try store.loadDefinition(try DefinitionLoader.load(file: file), by: "admin")
+    }
     for a in DemoScript.actors { try store.addActor(Actor(name: a.name, roles: Set(a.roles), email: a.email), by: "admin") }
     let now = clock.now()
     func time(_ text: String, _ tz: TimeZone) throws -> Date {
@@ -35,8 +37,11 @@ extension CLI {
     }
     let definition = stored.definition
     for (key, title, level, kind, proposer, created) in DemoScript.tasks {
-      let fields = try FieldValueParser.parseAssignments(["title=\(title)", "level=\(level)", "kind=\(kind)", "proposer=\(proposer)"], definition: definition)
-      try store.execute(.create(key: key, fields: fields), taskKey: key, workflow: definition.id, actorName: "lan.nguyen", effectiveAt: try time(created, definition.timeZone))
+      let fields = try FieldValueParser.parseAssignments(
+        ["title=\(title)", "level=\(level)", "kind=\(kind)", "proposer=\(proposer)"], definition: definition)
+      try store.execute(
+        .create(key: key, fields: fields), taskKey: key, workflow: definition.id, actorName: "lan.nguyen",
+        effectiveAt: try time(created, definition.timeZone))
     }
     for step in DemoScript.steps {
       let fields = try FieldValueParser.parseAssignments(step.values, definition: definition)
@@ -47,11 +52,12 @@ extension CLI {
     let tasks = try store.tasks()
     let report = try store.verify()
     if json {
-      emit(.object([
-        ("database", .string(path)), ("tasks", .integer(Int64(tasks.count))), ("events", .integer(Int64(report.eventsChecked))),
-        ("intact", .bool(report.isIntact)),
-        ("states", .object(tasks.map { ($0.key, .string($0.state)) })),
-      ]))
+      emit(
+        .object([
+          ("database", .string(path)), ("tasks", .integer(Int64(tasks.count))), ("events", .integer(Int64(report.eventsChecked))),
+          ("intact", .bool(report.isIntact)),
+          ("states", .object(tasks.map { ($0.key, .string($0.state)) })),
+        ]))
       return .success
     }
     var table = TextTable(["KEY", "STATE", "STAGE", "TITLE"])
@@ -59,7 +65,8 @@ extension CLI {
       let s = definition.state(t.state)
       table.add([t.key, s?.label.text(language, fallback: t.state) ?? t.state, s?.stage ?? "", t.fields["title"]?.plainText ?? ""])
     }
-    Console.out("""
+    Console.out(
+      """
       STFlow demo: \(tasks.count) tasks of '\(definition.title.text(language))', \(report.eventsChecked) events, hash chain \(report.isIntact ? "intact" : "BROKEN")
 
       \(table.render(maxWidth: 70))

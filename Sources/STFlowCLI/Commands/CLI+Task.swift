@@ -30,7 +30,9 @@ extension CLI {
     let key = try p.positional(0, "the task key", command: command)
     let transition = try p.positional(1, "the transition to fire", command: command)
     return try change(p, key: key, command: command) { definition in
-      .fire(transition: transition, fields: try FieldValueParser.parseAssignments(Array(p.positionals.dropFirst(2)), definition: definition), comment: p.value("--comment"))
+      .fire(
+        transition: transition, fields: try FieldValueParser.parseAssignments(Array(p.positionals.dropFirst(2)), definition: definition),
+        comment: p.value("--comment"))
     }
   }
 
@@ -40,7 +42,9 @@ extension CLI {
     let key = try p.positional(0, "the task key", command: command)
     guard p.positionals.count > 1 else { throw UsageError("give at least one FIELD=VALUE", command: command) }
     return try change(p, key: key, command: command) { definition in
-      .set(fields: try FieldValueParser.parseAssignments(Array(p.positionals.dropFirst(1)), definition: definition), comment: p.value("--comment"))
+      .set(
+        fields: try FieldValueParser.parseAssignments(Array(p.positionals.dropFirst(1)), definition: definition),
+        comment: p.value("--comment"))
     }
   }
 
@@ -61,12 +65,14 @@ extension CLI {
       name = name ?? url.lastPathComponent
     }
     guard let uri, let digest else { throw UsageError("give --file PATH, or both --uri and --sha256", command: command) }
-    let document = DocumentRef(name: (name ?? URL(string: uri)?.lastPathComponent ?? uri).precomposedStringWithCanonicalMapping, uri: uri, sha256: digest)
+    let document = DocumentRef(
+      name: (name ?? URL(string: uri)?.lastPathComponent ?? uri).precomposedStringWithCanonicalMapping, uri: uri, sha256: digest)
     return try change(p, key: key, command: command) { _ in .attach(field: field, document: document) }
   }
 
   /// Runs a change to an existing task: parse values against its definition, execute, show the result.
-  private func change(_ p: ParsedArguments, key: String, command: String, _ make: (WorkflowDefinition) throws -> Command) throws -> ExitCode {
+  private func change(_ p: ParsedArguments, key: String, command: String, _ make: (WorkflowDefinition) throws -> Command) throws -> ExitCode
+  {
     let actor = try requireActor(command)
     var expected: Int?
     if let v = p.value("--expect-version") {
@@ -85,10 +91,19 @@ extension CLI {
   private func show(_ outcome: CommandOutcome, store: EventStore, verb: String) throws -> ExitCode {
     let presenter = TaskPresenter(engine: try store.engine(hash: outcome.task.definitionHash), language: language)
     if json {
-      emit(.object([
-        ("replayed", .bool(outcome.replayed)), ("task", presenter.json(outcome.task)),
-        ("events", .array(outcome.events.map { .object([("version", .integer(Int64($0.sequence))), ("kind", .string($0.payload.kind)), ("payload", EventCoding.json($0.payload))]) })),
-      ]))
+      emit(
+        .object([
+          ("replayed", .bool(outcome.replayed)), ("task", presenter.json(outcome.task)),
+          (
+            "events",
+            .array(
+              outcome.events.map {
+                .object([
+                  ("version", .integer(Int64($0.sequence))), ("kind", .string($0.payload.kind)), ("payload", EventCoding.json($0.payload)),
+                ])
+              })
+          ),
+        ]))
       return .success
     }
     if outcome.replayed { Console.out("(request already processed; nothing new was written)") }

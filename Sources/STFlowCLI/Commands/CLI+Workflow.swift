@@ -17,13 +17,23 @@ extension CLI {
       }
     }
     if json {
-      emit(.object([
-        ("valid", .array(valid.map { .object([("file", .string($0.0)), ("id", .string($0.1.id)), ("version", .integer(Int64($0.1.version)))]) })),
-        ("problems", .array(problems.map { .object([("file", .string($0.file ?? "")), ("path", .string($0.path)), ("message", .string($0.message))]) })),
-      ]))
+      emit(
+        .object([
+          (
+            "valid",
+            .array(valid.map { .object([("file", .string($0.0)), ("id", .string($0.1.id)), ("version", .integer(Int64($0.1.version)))]) })
+          ),
+          (
+            "problems",
+            .array(
+              problems.map { .object([("file", .string($0.file ?? "")), ("path", .string($0.path)), ("message", .string($0.message))]) })
+          ),
+        ]))
     } else {
       for (file, d) in valid {
-        Console.out("\(file): valid — workflow '\(d.id)' version \(d.version): \(d.states.count) states, \(d.transitions.count) transitions, \(d.fields.count) fields")
+        Console.out(
+          "\(file): valid — workflow '\(d.id)' version \(d.version): \(d.states.count) states, \(d.transitions.count) transitions, \(d.fields.count) fields"
+        )
       }
       for problem in problems { Console.err(problem.description) }
       if !problems.isEmpty { Console.err("\(problems.count) problem\(problems.count == 1 ? "" : "s") found") }
@@ -40,9 +50,15 @@ extension CLI {
     var out: [JSON] = []
     for d in definitions {
       let (stored, isNew) = try store.loadDefinition(d, by: actor ?? "unknown")
-      out.append(.object([("id", .string(stored.workflow)), ("revision", .integer(Int64(stored.revision))), ("hash", .string(stored.hash)), ("new", .bool(isNew))]))
+      out.append(
+        .object([
+          ("id", .string(stored.workflow)), ("revision", .integer(Int64(stored.revision))), ("hash", .string(stored.hash)),
+          ("new", .bool(isNew)),
+        ]))
       if !json {
-        Console.out("\(stored.workflow): " + (isNew ? "loaded as revision \(stored.revision)" : "unchanged (revision \(stored.revision))") + " [\(stored.hash.prefix(12))]")
+        Console.out(
+          "\(stored.workflow): " + (isNew ? "loaded as revision \(stored.revision)" : "unchanged (revision \(stored.revision))")
+            + " [\(stored.hash.prefix(12))]")
       }
     }
     if json { emit(.array(out)) }
@@ -54,22 +70,29 @@ extension CLI {
     try p.expectPositionals(0...0, command: "workflow list")
     let store = try openStore()
     let counts = Dictionary(
-      try store.connection.query("SELECT definition_hash, COUNT(*) FROM tasks GROUP BY definition_hash").map { ($0[0].text ?? "", Int($0[1].integer ?? 0)) },
+      try store.connection.query("SELECT definition_hash, COUNT(*) FROM tasks GROUP BY definition_hash").map {
+        ($0[0].text ?? "", Int($0[1].integer ?? 0))
+      },
       uniquingKeysWith: +)
     let defs = try store.definitions()
     if json {
-      emit(.array(defs.map {
-        .object([
-          ("id", .string($0.workflow)), ("version", .integer(Int64($0.version))), ("revision", .integer(Int64($0.revision))),
-          ("hash", .string($0.hash)), ("title", .string($0.definition.title.text(language))), ("loadedAt", .string($0.loadedAt)),
-          ("tasks", .integer(Int64(counts[$0.hash] ?? 0))),
-        ])
-      }))
+      emit(
+        .array(
+          defs.map {
+            .object([
+              ("id", .string($0.workflow)), ("version", .integer(Int64($0.version))), ("revision", .integer(Int64($0.revision))),
+              ("hash", .string($0.hash)), ("title", .string($0.definition.title.text(language))), ("loadedAt", .string($0.loadedAt)),
+              ("tasks", .integer(Int64(counts[$0.hash] ?? 0))),
+            ])
+          }))
       return .success
     }
     var t = TextTable(["WORKFLOW", "VERSION", "REVISION", "HASH", "TASKS", "TITLE"])
     for d in defs {
-      t.add([d.workflow, String(d.version), String(d.revision), String(d.hash.prefix(12)), String(counts[d.hash] ?? 0), d.definition.title.text(language)])
+      t.add([
+        d.workflow, String(d.version), String(d.revision), String(d.hash.prefix(12)), String(counts[d.hash] ?? 0),
+        d.definition.title.text(language),
+      ])
     }
     Console.out(defs.isEmpty ? "No workflows loaded. Load one with 'stflow workflow load FILE'." : t.render())
     return .success
@@ -87,7 +110,10 @@ extension CLI {
     } else {
       stored = try store.latestDefinition(workflow: id)
     }
-    guard let stored else { throw StoreError.badInput("unknown workflow '\(id)'" + (p.value("--revision").map { " revision \($0)" } ?? "") + " (see 'stflow workflow list')") }
+    guard let stored else {
+      throw StoreError.badInput(
+        "unknown workflow '\(id)'" + (p.value("--revision").map { " revision \($0)" } ?? "") + " (see 'stflow workflow list')")
+    }
     let d = stored.definition
     let format = p.value("--format") ?? (json ? "json" : "text")
     switch format {
@@ -111,7 +137,8 @@ extension CLI {
     lines.append("Transitions:")
     for t in d.transitions {
       let target = t.to.map { "→ \($0)" } ?? "(in-state action)"
-      lines.append("  \(t.id): \(t.from.joined(separator: "|")) \(target)  by \(t.isAutomatic ? "automatic" : t.by.joined(separator: ", "))")
+      lines.append(
+        "  \(t.id): \(t.from.joined(separator: "|")) \(target)  by \(t.isAutomatic ? "automatic" : t.by.joined(separator: ", "))")
       if !t.requires.isEmpty { lines.append("      requires: \(t.requires.joined(separator: ", "))") }
       if let g = t.guardExpression { lines.append("      when: \(g.source)") }
       for (f, e) in t.assignments { lines.append("      sets: \(f) = \(e.source)") }

@@ -28,20 +28,50 @@ enum DemoScript {
   /// (key, title, level, kind, proposer, created on)
   static let tasks: [(String, String, String, String, String, String)] = [
     ("DT-2024-01", "Phục tráng giống Bí thơm Ba Bể", "provincial", "de_tai", "Sở Nông nghiệp và PTNT", "2024-05-10"),
-    ("DT-2024-02", "Bảo tồn và phát triển giống xoài tròn Yên Châu mang chỉ dẫn địa lý", "provincial", "du_an", "UBND huyện Yên Châu", "2024-05-20"),
-    ("DT-2024-03", "Xây dựng nhãn hiệu tập thể cho sản phẩm Trám đen của huyện Văn Quan", "provincial", "du_an", "UBND huyện Văn Quan", "2024-06-02"),
-    ("DT-2024-04", "Nghiên cứu, biên soạn văn kiện Đảng bộ tỉnh giai đoạn 1939 - 2015", "provincial", "de_an", "Ban Tuyên giáo Tỉnh ủy", "2024-06-15"),
-    ("DT-2025-05", "Ứng dụng IoT trong quản lý nuôi trồng thủy sản nước ngọt", "provincial", "de_tai", "Sở Thông tin và Truyền thông", "2025-05-12"),
-    ("DT-2025-06", "Nghiên cứu chọn tạo giống lúa chịu hạn cho vùng cao", "provincial", "de_tai", "Trung tâm Giống cây trồng", "2025-05-18"),
-    ("DT-2025-07", "Đánh giá tiềm năng du lịch cộng đồng các xã vùng biên", "grassroots", "de_tai", "Sở Văn hóa, Thể thao và Du lịch", "2025-05-25"),
-    ("DT-2026-08", "Xây dựng mô hình sản xuất chè Shan tuyết theo tiêu chuẩn VietGAP", "provincial", "du_an_sxtn", "UBND huyện Hoàng Su Phì", "2026-06-01"),
+    (
+      "DT-2024-02", "Bảo tồn và phát triển giống xoài tròn Yên Châu mang chỉ dẫn địa lý", "provincial", "du_an", "UBND huyện Yên Châu",
+      "2024-05-20"
+    ),
+    (
+      "DT-2024-03", "Xây dựng nhãn hiệu tập thể cho sản phẩm Trám đen của huyện Văn Quan", "provincial", "du_an", "UBND huyện Văn Quan",
+      "2024-06-02"
+    ),
+    (
+      "DT-2024-04", "Nghiên cứu, biên soạn văn kiện Đảng bộ tỉnh giai đoạn 1939 - 2015", "provincial", "de_an", "Ban Tuyên giáo Tỉnh ủy",
+      "2024-06-15"
+    ),
+    (
+      "DT-2025-05", "Ứng dụng IoT trong quản lý nuôi trồng thủy sản nước ngọt", "provincial", "de_tai", "Sở Thông tin và Truyền thông",
+      "2025-05-12"
+    ),
+    (
+      "DT-2025-06", "Nghiên cứu chọn tạo giống lúa chịu hạn cho vùng cao", "provincial", "de_tai", "Trung tâm Giống cây trồng", "2025-05-18"
+    ),
+    (
+      "DT-2025-07", "Đánh giá tiềm năng du lịch cộng đồng các xã vùng biên", "grassroots", "de_tai", "Sở Văn hóa, Thể thao và Du lịch",
+      "2025-05-25"
+    ),
+    (
+      "DT-2026-08", "Xây dựng mô hình sản xuất chè Shan tuyết theo tiêu chuẩn VietGAP", "provincial", "du_an_sxtn",
+      "UBND huyện Hoàng Su Phì", "2026-06-01"
+    ),
     ("DT-2026-09", "Phát triển chuỗi giá trị sâm Lai Châu", "national", "du_an", "Sở Khoa học và Công nghệ", "2026-08-20"),
-    ("DT-2024-10", "Nghiên cứu giải pháp phòng chống sạt lở đất ven sông", "provincial", "de_tai", "Sở Tài nguyên và Môi trường", "2024-05-05"),
-    ("DT-2025-11", "Ứng dụng chuyển đổi số trong quản lý hồ sơ địa chính cấp xã", "grassroots", "de_an", "Sở Tài nguyên và Môi trường", "2025-06-01"),
-    ("DT-2024-12", "Sản xuất thử nghiệm phân bón hữu cơ vi sinh từ phụ phẩm nông nghiệp", "provincial", "du_an_sxtn", "Viện Thổ nhưỡng Nông hóa", "2024-05-28"),
+    (
+      "DT-2024-10", "Nghiên cứu giải pháp phòng chống sạt lở đất ven sông", "provincial", "de_tai", "Sở Tài nguyên và Môi trường",
+      "2024-05-05"
+    ),
+    (
+      "DT-2025-11", "Ứng dụng chuyển đổi số trong quản lý hồ sơ địa chính cấp xã", "grassroots", "de_an", "Sở Tài nguyên và Môi trường",
+      "2025-06-01"
+    ),
+    (
+      "DT-2024-12", "Sản xuất thử nghiệm phân bón hữu cơ vi sinh từ phụ phẩm nông nghiệp", "provincial", "du_an_sxtn",
+      "Viện Thổ nhưỡng Nông hóa", "2024-05-28"
+    ),
   ]
 
-  static func s(_ key: String, _ transition: String, _ actor: String, _ at: String, _ values: [String] = [], comment: String? = nil) -> Step {
+  static func s(_ key: String, _ transition: String, _ actor: String, _ at: String, _ values: [String] = [], comment: String? = nil) -> Step
+  {
     Step(key: key, transition: transition, actor: actor, at: at, values: values, comment: comment)
   }
 
@@ -56,10 +86,15 @@ enum DemoScript {
       s(key, "approve_list", "hung.le", "\(y)-08-05", ["listDecisionNo=\(1100 + year % 100)/QĐ-UBND"]),
       s(key, "open_call", "lan.nguyen", "\(y)-09-01", ["callDeadline=\(y)-10-15"]),
       s(key, "close_call", "lan.nguyen", "\(y)-10-16", ["applicationsReceived=3"]),
-      s(key, "select", "minh.pham", "\(y)-11-20", ["selectionScore=82", "host=Viện Nghiên cứu Nông nghiệp", "investigator=\(investigator)"]),
+      s(
+        key, "select", "minh.pham", "\(y)-11-20", ["selectionScore=82", "host=Viện Nghiên cứu Nông nghiệp", "investigator=\(investigator)"]),
       s(key, "pass_appraisal", "thu.do", "\(y)-12-10", ["budget=\(budget)", "budgetCap=1.500.000.000"]),
-      s(key, "approve", "hung.le", "\(y)-12-20", ["approvalDecisionNo=\(2000 + (Int(key.suffix(2)) ?? 0))/QĐ-UBND", "approvalDate=\(y)-12-20"]),
-      s(key, "sign_contract", "lan.nguyen", "\(n)-03-01", ["contractNo=\(key.suffix(2))/\(n)/HĐ-KHCN", "contractStart=\(n)-03-01", "contractEnd=\(end)"]),
+      s(
+        key, "approve", "hung.le", "\(y)-12-20",
+        ["approvalDecisionNo=\(2000 + (Int(key.suffix(2)) ?? 0))/QĐ-UBND", "approvalDate=\(y)-12-20"]),
+      s(
+        key, "sign_contract", "lan.nguyen", "\(n)-03-01",
+        ["contractNo=\(key.suffix(2))/\(n)/HĐ-KHCN", "contractStart=\(n)-03-01", "contractEnd=\(end)"]),
     ]
   }
 
@@ -83,7 +118,9 @@ enum DemoScript {
     all += [
       s("DT-2024-02", "report_progress", "ths.mai", "2025-09-03", ["lastReportDate=2025-09-01"]),
       s("DT-2024-02", "report_progress", "ths.mai", "2026-03-04", ["lastReportDate=2026-03-01"]),
-      s("DT-2024-02", "extend", "hung.le", "2026-10-01", ["newContractEnd=2027-08-31"], comment: "Mất mùa do hạn hán, cần thêm một vụ thu hoạch"),
+      s(
+        "DT-2024-02", "extend", "hung.le", "2026-10-01", ["newContractEnd=2027-08-31"],
+        comment: "Mất mùa do hạn hán, cần thêm một vụ thu hoạch"),
     ]
     // 03: accepted automatically when the council's result is recorded.
     all += toContract("DT-2024-03", year: 2024, investigator: "ts.khanh", budget: "680.000.000", months: 12)
@@ -131,7 +168,9 @@ enum DemoScript {
     // 10: terminated for lack of progress, funds recovered.
     all += toContract("DT-2024-10", year: 2024, investigator: "ths.mai", budget: "870.000.000", months: 18)
     all += [
-      s("DT-2024-10", "terminate", "hung.le", "2025-12-01", comment: "Chủ nhiệm chuyển công tác, tổ chức chủ trì không bố trí được người thay thế"),
+      s(
+        "DT-2024-10", "terminate", "hung.le", "2025-12-01",
+        comment: "Chủ nhiệm chuyển công tác, tổ chức chủ trì không bố trí được người thay thế"),
       s("DT-2024-10", "settle_termination", "hoa.vu", "2026-01-20", ["recoveredAmount=210.000.000"]),
     ]
     // 11: not recommended by the identification council.

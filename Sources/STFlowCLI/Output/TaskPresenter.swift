@@ -20,10 +20,14 @@ struct TaskPresenter {
       ("state", .string(task.state)), ("stateLabel", .string(stateLabel(task.state))),
       ("final", .bool(definition.state(task.state)?.isFinal ?? false)), ("version", .integer(Int64(task.version))),
       ("fields", ValueCoding.json(task.fields)),
-      ("documents", .object(task.documents.keys.sorted().map { k in
-        let d = task.documents[k]!
-        return (k, .object([("name", .string(d.name)), ("uri", .string(d.uri)), ("sha256", .string(d.sha256))]))
-      })),
+      (
+        "documents",
+        .object(
+          task.documents.keys.sorted().map { k in
+            let d = task.documents[k]!
+            return (k, .object([("name", .string(d.name)), ("uri", .string(d.uri)), ("sha256", .string(d.sha256))]))
+          })
+      ),
       ("counts", .object(task.counts.keys.sorted().map { ($0, .integer(Int64(task.counts[$0] ?? 0))) })),
       ("createdAt", .string(Timestamp.format(task.createdAt))), ("enteredAt", .string(Timestamp.format(task.enteredAt))),
       ("updatedAt", .string(Timestamp.format(task.lastEffectiveAt))),
@@ -83,7 +87,8 @@ struct TaskPresenter {
   /// One line of history: what happened, in words.
   func summary(_ e: Event) -> String {
     func values(_ f: [String: Value]) -> String {
-      f.isEmpty ? "" : " {" + f.keys.sorted().map { "\($0)=\(f[$0].map { $0 == .null ? "∅" : $0.plainText } ?? "")" }.joined(separator: ", ") + "}"
+      f.isEmpty
+        ? "" : " {" + f.keys.sorted().map { "\($0)=\(f[$0].map { $0 == .null ? "∅" : $0.plainText } ?? "")" }.joined(separator: ", ") + "}"
     }
     switch e.payload {
     case .created(_, let state, let fields): return "created in \(state)\(values(fields))"

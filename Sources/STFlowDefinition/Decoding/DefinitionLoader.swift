@@ -41,7 +41,10 @@ public enum DefinitionLoader {
       problems += DefinitionValidator(definition: definition).validate()
     }
     guard problems.isEmpty, let definition else {
-      throw DefinitionError(problems: problems.map { var p = $0; p.file = file; return p })
+      throw DefinitionError(
+        problems: problems.map {
+          var p = $0; p.file = file; return p
+        })
     }
     return definition
   }
@@ -76,7 +79,8 @@ public enum DefinitionLoader {
   }
 
   static func isName(_ s: String) -> Bool {
-    !s.isEmpty && s.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" || $0 == "-") }
+    !s.isEmpty
+      && s.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" || $0 == "-") }
   }
 
   static func decodeFields(_ json: JSON?, path: String, problems top: inout ObjectReader) -> [FieldDefinition] {
@@ -152,7 +156,9 @@ public enum DefinitionLoader {
     for (i, item) in items.enumerated() {
       let p = "\(path)[\(i)]"
       guard var r = ObjectReader(item, path: p, problems: &problems) else { continue }
-      r.rejectUnknownKeys(["id", "from", "to", "by", "requires", "when", "set", "automatic", "requiresComment", "label", "basis", "description"])
+      r.rejectUnknownKeys([
+        "id", "from", "to", "by", "requires", "when", "set", "automatic", "requiresComment", "label", "basis", "description",
+      ])
       let id = r.string("id", required: true)
       if let id, !isName(id) { r.fail("id", "'\(id)' is not a valid transition id") }
       let from = r.names("from", required: true) ?? []
@@ -176,7 +182,8 @@ public enum DefinitionLoader {
             do {
               assignments.append((field, try GuardExpression(parsing: source)))
             } catch {
-              r.problems.append(DefinitionProblem(path: "\(p).set.\(field)", message: "expression does not parse at \(error.description): \(source)"))
+              r.problems.append(
+                DefinitionProblem(path: "\(p).set.\(field)", message: "expression does not parse at \(error.description): \(source)"))
             }
           }
         } else {

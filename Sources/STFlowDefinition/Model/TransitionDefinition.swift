@@ -33,7 +33,8 @@ public final class TransitionDefinition: Sendable, Equatable {
 
   public init(
     id: String, from: [String], to: String?, by: [String], requires: [String] = [],
-    guardExpression: GuardExpression? = nil, assignments: [(field: String, expression: GuardExpression)] = [], isAutomatic: Bool = false, requiresComment: Bool = false,
+    guardExpression: GuardExpression? = nil, assignments: [(field: String, expression: GuardExpression)] = [], isAutomatic: Bool = false,
+    requiresComment: Bool = false,
     label: LocalizedText? = nil, basis: String? = nil
   ) {
     self.id = id

@@ -57,7 +57,9 @@ struct DefinitionValidator {
         do {
           let type = try expression.typeCheck(schema: d.schema)
           let ok = type == f.type.valueType || type == .null || (f.type == .money && type == .integer)
-          if !ok { add("\(p).set.\(field)", "'\(field)' is \(f.type.rawValue) but the expression is \(type.article): \(expression.source)") }
+          if !ok {
+            add("\(p).set.\(field)", "'\(field)' is \(f.type.rawValue) but the expression is \(type.article): \(expression.source)")
+          }
         } catch {
           add("\(p).set.\(field)", "expression error at \(error.description): \(expression.source)")
         }

@@ -35,7 +35,8 @@ public enum EventCoding {
     }
     switch kind {
     case "task.created":
-      return .created(workflow: try str("workflow"), state: try str("state"), fields: try ValueCoding.fields(json["fields"], definition: definition))
+      return .created(
+        workflow: try str("workflow"), state: try str("state"), fields: try ValueCoding.fields(json["fields"], definition: definition))
     case "transition.fired":
       return .fired(
         transition: try str("transition"), from: try str("from"), to: try str("to"),
@@ -57,10 +58,14 @@ public enum EventCoding {
   public static func json(_ task: TaskState) -> JSON {
     .object([
       ("fields", ValueCoding.json(task.fields)),
-      ("documents", .object(task.documents.keys.sorted().map { k in
-        let d = task.documents[k]!
-        return (k, .object([("name", .string(d.name)), ("uri", .string(d.uri)), ("sha256", .string(d.sha256))]))
-      })),
+      (
+        "documents",
+        .object(
+          task.documents.keys.sorted().map { k in
+            let d = task.documents[k]!
+            return (k, .object([("name", .string(d.name)), ("uri", .string(d.uri)), ("sha256", .string(d.sha256))]))
+          })
+      ),
       ("counts", .object(task.counts.keys.sorted().map { ($0, .integer(Int64(task.counts[$0] ?? 0))) })),
       ("createdAt", .string(Timestamp.format(task.createdAt))),
       ("enteredAt", .string(Timestamp.format(task.enteredAt))),
@@ -80,7 +85,8 @@ public enum EventCoding {
     }
     var documents: [String: DocumentRef] = [:]
     for (k, d) in json["documents"]?.objectValue ?? [] {
-      documents[k] = DocumentRef(name: d["name"]?.stringValue ?? "", uri: d["uri"]?.stringValue ?? "", sha256: d["sha256"]?.stringValue ?? "")
+      documents[k] = DocumentRef(
+        name: d["name"]?.stringValue ?? "", uri: d["uri"]?.stringValue ?? "", sha256: d["sha256"]?.stringValue ?? "")
     }
     var counts: [String: Int] = [:]
     for (k, v) in json["counts"]?.objectValue ?? [] { counts[k] = Int(v.intValue ?? 0) }

@@ -20,7 +20,9 @@ public enum FieldValueParser {
       }
       let name = String(item[..<eq])
       guard let field = definition.field(name) else {
-        throw Failure(field: name, message: "workflow '\(definition.id)' has no such field (fields: \(definition.fields.map(\.name).joined(separator: ", ")))")
+        throw Failure(
+          field: name,
+          message: "workflow '\(definition.id)' has no such field (fields: \(definition.fields.map(\.name).joined(separator: ", ")))")
       }
       out[name] = try parse(String(item[item.index(after: eq)...]), for: field)
     }

@@ -38,7 +38,8 @@ struct Checker {
     if context.effectiveAt < task.lastEffectiveAt {
       throw refuse(
         .effectiveTime,
-        "effective time \(Timestamp.formatLocal(context.effectiveAt, in: definition.timeZone)) is before the task's latest event (\(Timestamp.formatLocal(task.lastEffectiveAt, in: definition.timeZone)))")
+        "effective time \(Timestamp.formatLocal(context.effectiveAt, in: definition.timeZone)) is before the task's latest event (\(Timestamp.formatLocal(task.lastEffectiveAt, in: definition.timeZone)))"
+      )
     }
     if context.effectiveAt > context.recordedAt.addingTimeInterval(60) {
       throw refuse(.effectiveTime, "effective time \(Timestamp.formatLocal(context.effectiveAt, in: definition.timeZone)) is in the future")
@@ -87,7 +88,9 @@ struct Checker {
     if allValid { return }
     for name in fields.keys.sorted() {
       guard let f = definition.field(name) else {
-        throw refuse(.unknownField, "workflow '\(definition.id)' has no field '\(name)' (fields: \(definition.fields.map(\.name).joined(separator: ", ")))")
+        throw refuse(
+          .unknownField,
+          "workflow '\(definition.id)' has no field '\(name)' (fields: \(definition.fields.map(\.name).joined(separator: ", ")))")
       }
       let v = fields[name] ?? .null
       if v == .null { continue }

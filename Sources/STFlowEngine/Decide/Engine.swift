@@ -51,7 +51,8 @@ public struct Engine: Sendable {
       let check = Checker(engine: self, task: task, key: task.key, context: context)
       let assigned = (try? check.assignments(of: t, on: resolver(for: task, at: task.lastEffectiveAt))) ?? [:]
       let from = task.state
-      emit(.fired(transition: t.id, from: from, to: t.to ?? from, fields: assigned, comment: nil, automatic: true), actor: Actor.system.name)
+      emit(
+        .fired(transition: t.id, from: from, to: t.to ?? from, fields: assigned, comment: nil, automatic: true), actor: Actor.system.name)
     }
     return events
   }
@@ -75,10 +76,16 @@ public struct Engine: Sendable {
       let check = Checker(engine: self, task: task, key: task.key, context: context)
       try check.open()
       guard let t = definition.transition(id) else {
-        throw check.refuse(.unknownTransition, "workflow '\(definition.id)' has no transition '\(id)'; from state '\(task.state)' you can fire: \(availableNames(from: task.state))")
+        throw check.refuse(
+          .unknownTransition,
+          "workflow '\(definition.id)' has no transition '\(id)'; from state '\(task.state)' you can fire: \(availableNames(from: task.state))"
+        )
       }
       guard t.from.contains(task.state) || t.from.contains("*") else {
-        throw check.refuse(.wrongState, "transition '\(id)' fires only from \(t.from.joined(separator: ", ")); the task is in '\(task.state)'. From here you can fire: \(availableNames(from: task.state))", basis: t.basis)
+        throw check.refuse(
+          .wrongState,
+          "transition '\(id)' fires only from \(t.from.joined(separator: ", ")); the task is in '\(task.state)'. From here you can fire: \(availableNames(from: task.state))",
+          basis: t.basis)
       }
       if t.isAutomatic && t.by.isEmpty {
         throw check.refuse(.roleRequired, "transition '\(id)' is automatic: the engine fires it when its guard becomes true")
@@ -91,13 +98,18 @@ public struct Engine: Sendable {
       let merged = resolver(for: task, at: context.effectiveAt, overlay: fields)
       let missing = t.requires.filter { merged.field($0) == .null }
       if !missing.isEmpty {
-        throw check.refuse(.requiredField, "transition '\(id)' requires \(missing.joined(separator: ", ")), which \(missing.count > 1 ? "have" : "has") no value", basis: t.basis)
+        throw check.refuse(
+          .requiredField,
+          "transition '\(id)' requires \(missing.joined(separator: ", ")), which \(missing.count > 1 ? "have" : "has") no value",
+          basis: t.basis)
       }
       if let g = t.guardExpression {
         try check.guardHolds(g, on: merged, what: "transition '\(id)'", basis: t.basis)
       }
       let assigned = t.assignments.isEmpty ? [:] : try check.assignments(of: t, on: merged)
-      return .fired(transition: id, from: task.state, to: t.to ?? task.state, fields: assigned.isEmpty ? fields : fields.merging(assigned) { _, new in new }, comment: comment, automatic: false)
+      return .fired(
+        transition: id, from: task.state, to: t.to ?? task.state,
+        fields: assigned.isEmpty ? fields : fields.merging(assigned) { _, new in new }, comment: comment, automatic: false)
 
     case .set(let fields, let comment):
       guard let task else { throw Checker.unknownTask(context) }
@@ -172,7 +184,9 @@ public struct Engine: Sendable {
 
   /// Transitions a person can fire from `state`, for messages.
   public func available(from state: String) -> [TransitionDefinition] {
-    definition.transitions.filter { ($0.from.contains(state) || $0.from.contains("*")) && !$0.isAutomatic && definition.state(state)?.isFinal != true }
+    definition.transitions.filter {
+      ($0.from.contains(state) || $0.from.contains("*")) && !$0.isAutomatic && definition.state(state)?.isFinal != true
+    }
   }
 
   private func availableNames(from state: String) -> String {

@@ -24,6 +24,5 @@ public struct GuardExpression: Sendable, Equatable, CustomStringConvertible {
     try Evaluator(resolver: resolver).eval(root)
   }
 
-
   public var description: String { source }
 }

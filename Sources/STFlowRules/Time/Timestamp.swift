@@ -75,7 +75,9 @@ public enum Timestamp {
     if s.hasSuffix("Z") {
       offsetSeconds = 0
       s = s.dropLast()
-    } else if s.count > 10, let signIndex = s.lastIndex(where: { $0 == "+" || $0 == "-" }), s.distance(from: s.startIndex, to: signIndex) > 10 {
+    } else if s.count > 10, let signIndex = s.lastIndex(where: { $0 == "+" || $0 == "-" }),
+      s.distance(from: s.startIndex, to: signIndex) > 10
+    {
       let tail = s[s.index(after: signIndex)...].split(separator: ":")
       guard tail.count == 2, let hh = Int(tail[0]), let mm = Int(tail[1]) else { return nil }
       offsetSeconds = (hh * 3600 + mm * 60) * (s[signIndex] == "-" ? -1 : 1)

@@ -12,8 +12,10 @@ extension EventStore {
       try requireAdmin(caller, doing: "add or change actors")
       try connection.query(
         "INSERT INTO actors(name, roles, email, added_at) VALUES(?, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET roles = excluded.roles, email = excluded.email",
-        [.text(actor.name), .text(actor.roles.sorted().joined(separator: ",")), actor.email.map { .text($0) } ?? .null,
-         .text(Timestamp.format(now()))])
+        [
+          .text(actor.name), .text(actor.roles.sorted().joined(separator: ",")), actor.email.map { .text($0) } ?? .null,
+          .text(Timestamp.format(now())),
+        ])
     }
   }
 
@@ -22,7 +24,8 @@ extension EventStore {
     let admins = try connection.scalar("SELECT COUNT(*) FROM actors WHERE ',' || roles || ',' LIKE '%,admin,%'")?.integer ?? 0
     if admins == 0 { return }
     guard let caller, let a = try actor(named: caller), a.roles.contains(EventStore.adminRole) else {
-      throw StoreError.forbidden("only an actor with the role 'admin' may \(what) (acting as \(caller.map { "'\($0)'" } ?? "nobody"); use --as)")
+      throw StoreError.forbidden(
+        "only an actor with the role 'admin' may \(what) (acting as \(caller.map { "'\($0)'" } ?? "nobody"); use --as)")
     }
   }
 

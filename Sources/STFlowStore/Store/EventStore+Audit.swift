@@ -31,7 +31,8 @@ extension EventStore {
       }
       expectedSeq = seq + 1
       if row[10].text != prev {
-        report.problems.append("event #\(seq) (task \(key) v\(version)): its link to the previous event is broken (deleted, inserted or reordered events)")
+        report.problems.append(
+          "event #\(seq) (task \(key) v\(version)): its link to the previous event is broken (deleted, inserted or reordered events)")
       }
       let canonical = EventStore.canonical(
         seq: seq, key: key, version: version, kind: row[3].text ?? "", payload: row[4].text ?? "", actor: row[5].text ?? "",
@@ -55,7 +56,8 @@ extension EventStore {
     }
     if let head = try connection.query("SELECT seq, hash FROM chain_head WHERE id = 1").first {
       if head[0].integer != expectedSeq - 1 || head[1].text != prev {
-        report.problems.append("the log ends at event #\(expectedSeq - 1) but the chain head records #\(head[0].integer ?? 0): events were removed from the end")
+        report.problems.append(
+          "the log ends at event #\(expectedSeq - 1) but the chain head records #\(head[0].integer ?? 0): events were removed from the end")
       }
     } else {
       report.problems.append("the chain head is missing")

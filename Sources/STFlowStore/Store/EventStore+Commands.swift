@@ -25,16 +25,21 @@ extension EventStore {
     requestId: String? = nil, expectedVersion: Int? = nil
   ) throws -> CommandOutcome {
     let key = rawKey.precomposedStringWithCanonicalMapping
-    guard !key.isEmpty, !key.contains(where: { $0.isNewline }) else { throw StoreError.badInput("a task key must be a non-empty single line") }
+    guard !key.isEmpty, !key.contains(where: { $0.isNewline }) else {
+      throw StoreError.badInput("a task key must be a non-empty single line")
+    }
     let outcome = try transaction { () throws -> CommandOutcome in
       guard let actor = try actor(named: actorName) else {
-        throw StoreError.badInput("unknown actor '\(actorName)': register it with 'stflow actor add \(actorName) --role ROLE' or act as a registered actor with --as")
+        throw StoreError.badInput(
+          "unknown actor '\(actorName)': register it with 'stflow actor add \(actorName) --role ROLE' or act as a registered actor with --as"
+        )
       }
       let recordedAt = now()
       let context = CommandContext(
         actor: actor, effectiveAt: effectiveAt.map(EventStore.truncated), recordedAt: recordedAt, requestId: requestId,
         expectedVersion: expectedVersion)
-      let digest = requestId == nil ? "" : SHA256.hex(key + "\u{1}" + (workflow ?? "") + "\u{1}" + actorName + "\u{1}" + EventStore.describe(command))
+      let digest =
+        requestId == nil ? "" : SHA256.hex(key + "\u{1}" + (workflow ?? "") + "\u{1}" + actorName + "\u{1}" + EventStore.describe(command))
       if let requestId, let replay = try replay(requestId: requestId, key: key, digest: digest, actor: actorName) {
         return replay
       }
@@ -42,12 +47,16 @@ extension EventStore {
       let engine: Engine
       if case .create = command {
         if let current {
-          throw Rejection(rule: .taskExists, taskKey: key, actor: actorName, message: "task '\(key)' already exists (workflow \(current.workflowId), state \(current.state))")
+          throw Rejection(
+            rule: .taskExists, taskKey: key, actor: actorName,
+            message: "task '\(key)' already exists (workflow \(current.workflowId), state \(current.state))")
         }
         guard let workflow else { throw StoreError.badInput("creating a task needs a workflow") }
         guard let stored = try latestDefinition(workflow: workflow) else {
           let known = try definitions().map(\.workflow)
-          throw StoreError.badInput("unknown workflow '\(workflow)' (loaded: \(known.isEmpty ? "none; run 'stflow workflow load FILE'" : Array(Set(known)).sorted().joined(separator: ", ")))")
+          throw StoreError.badInput(
+            "unknown workflow '\(workflow)' (loaded: \(known.isEmpty ? "none; run 'stflow workflow load FILE'" : Array(Set(known)).sorted().joined(separator: ", ")))"
+          )
         }
         engine = try self.engine(hash: stored.hash)
       } else {
@@ -66,7 +75,10 @@ extension EventStore {
       if let requestId, let first = events.first, let last = events.last {
         try connection.query(
           "INSERT INTO requests(request_id, task_key, digest, first_seq, last_seq) VALUES(?, ?, ?, (SELECT seq FROM events WHERE task_key = ? AND task_version = ?), (SELECT seq FROM events WHERE task_key = ? AND task_version = ?))",
-          [.text(requestId), .text(key), .text(digest), .text(key), .integer(Int64(first.sequence)), .text(key), .integer(Int64(last.sequence))])
+          [
+            .text(requestId), .text(key), .text(digest), .text(key), .integer(Int64(first.sequence)), .text(key),
+            .integer(Int64(last.sequence)),
+          ])
       }
       return CommandOutcome(task: state, events: events, replayed: false)
     }
@@ -84,17 +96,23 @@ extension EventStore {
     }
     for (name, value) in fields.sorted(by: { $0.key < $1.key }) where engine.definition.field(name)?.type == .actor {
       if case .string(let who) = value, try self.actor(named: who) == nil {
-        throw Rejection(rule: .invalidValue, taskKey: key, actor: actor, message: "field '\(name)' names '\(who)', who is not a registered actor")
+        throw Rejection(
+          rule: .invalidValue, taskKey: key, actor: actor, message: "field '\(name)' names '\(who)', who is not a registered actor")
       }
     }
   }
 
   private func replay(requestId: String, key: String, digest: String, actor: String) throws -> CommandOutcome? {
-    guard let row = try connection.query("SELECT task_key, digest, first_seq, last_seq FROM requests WHERE request_id = ?", [.text(requestId)]).first else {
+    guard
+      let row = try connection.query("SELECT task_key, digest, first_seq, last_seq FROM requests WHERE request_id = ?", [.text(requestId)])
+        .first
+    else {
       return nil
     }
     guard row[0].text == key, row[1].text == digest else {
-      throw Rejection(rule: .requestReused, taskKey: key, actor: actor, message: "request id '\(requestId)' was already used for a different command (on task \(row[0].text ?? "?"))")
+      throw Rejection(
+        rule: .requestReused, taskKey: key, actor: actor,
+        message: "request id '\(requestId)' was already used for a different command (on task \(row[0].text ?? "?"))")
     }
     guard let task = try task(key: key) else { throw StoreError.corrupt("request \(requestId) refers to a missing task") }
     let events = try events(fromSeq: row[2].integer ?? 0, toSeq: row[3].integer ?? 0)

@@ -27,19 +27,28 @@ extension EventStore {
     let hash = EventStore.contentHash(definition)
     return try transaction {
       if let existing = try storedDefinition(hash: hash) { return (existing, false) }
-      let revision = Int(try connection.scalar("SELECT COALESCE(MAX(revision), 0) + 1 FROM definitions WHERE workflow = ?", [.text(definition.id)])?.integer ?? 1)
+      let revision = Int(
+        try connection.scalar("SELECT COALESCE(MAX(revision), 0) + 1 FROM definitions WHERE workflow = ?", [.text(definition.id)])?.integer
+          ?? 1)
       let loadedAt = Timestamp.format(now())
       try connection.query(
         "INSERT INTO definitions(hash, workflow, version, revision, source, loaded_at, loaded_by) VALUES(?, ?, ?, ?, ?, ?, ?)",
-        [.text(hash), .text(definition.id), .integer(Int64(definition.version)), .integer(Int64(revision)),
-         .text(definition.source.compactText), .text(loadedAt), .text(actor)])
-      return (StoredDefinition(hash: hash, workflow: definition.id, version: definition.version, revision: revision, loadedAt: loadedAt, definition: definition), true)
+        [
+          .text(hash), .text(definition.id), .integer(Int64(definition.version)), .integer(Int64(revision)),
+          .text(definition.source.compactText), .text(loadedAt), .text(actor),
+        ])
+      return (
+        StoredDefinition(
+          hash: hash, workflow: definition.id, version: definition.version, revision: revision, loadedAt: loadedAt, definition: definition),
+        true
+      )
     }
   }
 
   /// The definition stored under `hash`, compiled (and cached).
   public func storedDefinition(hash: String) throws -> StoredDefinition? {
-    let rows = try connection.query("SELECT hash, workflow, version, revision, loaded_at, source FROM definitions WHERE hash = ?", [.text(hash)])
+    let rows = try connection.query(
+      "SELECT hash, workflow, version, revision, loaded_at, source FROM definitions WHERE hash = ?", [.text(hash)])
     guard let row = rows.first else { return nil }
     return try makeStored(row)
   }

@@ -55,7 +55,8 @@ extension EventStore {
     try connection.prepare("UPDATE chain_head SET seq = ?, hash = ? WHERE id = 1").run([.integer(seq), .text(hash)])
   }
 
-  static let eventColumns = "seq, task_key, task_version, kind, payload, actor, effective_at, recorded_at, definition_hash, request_id, prev_hash, hash"
+  static let eventColumns =
+    "seq, task_key, task_version, kind, payload, actor, effective_at, recorded_at, definition_hash, request_id, prev_hash, hash"
 
   func decodeEvent(_ row: [SQLiteValue]) throws -> RecordedEvent {
     let utc = TimeZone(secondsFromGMT: 0)!
@@ -78,13 +79,18 @@ extension EventStore {
 
   /// A task's events, oldest first.
   public func history(key: String) throws -> [RecordedEvent] {
-    try connection.query("SELECT \(EventStore.eventColumns) FROM events WHERE task_key = ? ORDER BY task_version", [.text(key.precomposedStringWithCanonicalMapping)])
-      .map { try decodeEvent($0) }
+    try connection.query(
+      "SELECT \(EventStore.eventColumns) FROM events WHERE task_key = ? ORDER BY task_version",
+      [.text(key.precomposedStringWithCanonicalMapping)]
+    )
+    .map { try decodeEvent($0) }
   }
 
   func events(fromSeq: Int64, toSeq: Int64) throws -> [Event] {
-    try connection.query("SELECT \(EventStore.eventColumns) FROM events WHERE seq BETWEEN ? AND ? ORDER BY seq", [.integer(fromSeq), .integer(toSeq)])
-      .map { try decodeEvent($0).event }
+    try connection.query(
+      "SELECT \(EventStore.eventColumns) FROM events WHERE seq BETWEEN ? AND ? ORDER BY seq", [.integer(fromSeq), .integer(toSeq)]
+    )
+    .map { try decodeEvent($0).event }
   }
 
   /// The current state of a task, from the projection.

@@ -81,7 +81,8 @@ public final class EventStore: @unchecked Sendable {
   }
 
   public func setMeta(_ key: String, _ value: String) throws {
-    try connection.query("INSERT INTO meta(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", [.text(key), .text(value)])
+    try connection.query(
+      "INSERT INTO meta(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", [.text(key), .text(value)])
   }
 
   func cachedEngine(_ hash: String) -> Engine? { engines[hash] }
