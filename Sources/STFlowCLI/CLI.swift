@@ -22,7 +22,7 @@ public struct CLI {
   let clock: any WallClock
 
   /// The time zone `--at` is read in when it has no offset.
-  static let defaultTimeZone = TimeZone(identifier: "Asia/Ho_Chi_Minh") ?? TimeZone(secondsFromGMT: 7 * 3600)!
+  static let defaultTimeZone = TimeZone.vietnam
 
   /// Runs one command line (without the program name) and returns its exit code.
   public static func run(_ arguments: [String], clock: any WallClock = SystemClock()) -> Int32 {
@@ -40,9 +40,11 @@ public struct CLI {
           rest += arguments[(i - 1)...]
           break
         }
-        let (name, inline) =
-          a.hasPrefix("--") && a.contains("=")
-          ? (String(a[..<a.firstIndex(of: "=")!]), String(a[a.index(after: a.firstIndex(of: "=")!)...])) : (a, nil)
+        var (name, inline): (String, String?) = (a, nil)
+        if a.hasPrefix("--"), let eq = a.firstIndex(of: "=") {
+          name = String(a[..<eq])
+          inline = String(a[a.index(after: eq)...])
+        }
         if globalOptions.contains(name) {
           guard let value = inline ?? (i < arguments.count ? arguments[i] : nil) else { throw UsageError("\(name) needs a value") }
           if inline == nil { i += 1 }

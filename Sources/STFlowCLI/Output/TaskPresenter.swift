@@ -23,9 +23,8 @@ struct TaskPresenter {
       (
         "documents",
         .object(
-          task.documents.keys.sorted().map { k in
-            let d = task.documents[k]!
-            return (k, .object([("name", .string(d.name)), ("uri", .string(d.uri)), ("sha256", .string(d.sha256))]))
+          task.documents.sorted(by: { $0.key < $1.key }).map { k, d in
+            (k, .object([("name", .string(d.name)), ("uri", .string(d.uri)), ("sha256", .string(d.sha256))]))
           })
       ),
       ("counts", .object(task.counts.keys.sorted().map { ($0, .integer(Int64(task.counts[$0] ?? 0))) })),

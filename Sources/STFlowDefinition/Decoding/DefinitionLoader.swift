@@ -58,7 +58,7 @@ public enum DefinitionLoader {
     if let version, version < 1 { top.fail("version", "must be 1 or more") }
     let title = top.localized("title", required: true)
     let calendar = top.string("calendar")
-    var timeZone = TimeZone(identifier: "Asia/Ho_Chi_Minh") ?? TimeZone(secondsFromGMT: 7 * 3600)!
+    var timeZone = TimeZone.vietnam
     if let tz = top.string("timeZone") {
       if let z = TimeZone(identifier: tz) { timeZone = z } else { top.fail("timeZone", "unknown time zone '\(tz)'") }
     }

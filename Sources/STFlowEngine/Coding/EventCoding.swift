@@ -61,9 +61,8 @@ public enum EventCoding {
       (
         "documents",
         .object(
-          task.documents.keys.sorted().map { k in
-            let d = task.documents[k]!
-            return (k, .object([("name", .string(d.name)), ("uri", .string(d.uri)), ("sha256", .string(d.sha256))]))
+          task.documents.sorted(by: { $0.key < $1.key }).map { k, d in
+            (k, .object([("name", .string(d.name)), ("uri", .string(d.uri)), ("sha256", .string(d.sha256))]))
           })
       ),
       ("counts", .object(task.counts.keys.sorted().map { ($0, .integer(Int64(task.counts[$0] ?? 0))) })),
@@ -76,7 +75,7 @@ public enum EventCoding {
   public static func task(
     key: String, workflow: String, definitionHash: String, state: String, version: Int, json: JSON, definition: WorkflowDefinition
   ) throws(ValueCoding.Failure) -> TaskState {
-    let utc = TimeZone(secondsFromGMT: 0)!
+    let utc = TimeZone.gmt
     func time(_ k: String) throws(ValueCoding.Failure) -> Date {
       guard let s = json[k]?.stringValue, let d = Timestamp.parse(s, in: utc) else {
         throw ValueCoding.Failure(description: "task \(key) projection lacks '\(k)'")

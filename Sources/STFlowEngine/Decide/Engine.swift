@@ -203,7 +203,8 @@ public struct Engine: Sendable {
   public static func evolve(_ state: TaskState?, _ event: Event) -> TaskState {
     var s = state
     evolve(&s, event)
-    return s!
+    guard let s else { preconditionFailure("event \(event.sequence) for task \(event.taskKey) before its creation") }
+    return s
   }
 
   /// Folds one event into the task state in place (no copy when the state is uniquely held).
@@ -215,24 +216,28 @@ public struct Engine: Sendable {
         lastEffectiveAt: event.effectiveAt)
       return
     }
-    guard state != nil else { preconditionFailure("event \(event.sequence) for task \(event.taskKey) before its creation") }
+    // Take the state out so it is uniquely referenced while it changes, then put it back.
+    guard var s = state.take() else {
+      preconditionFailure("event \(event.sequence) for task \(event.taskKey) before its creation")
+    }
     switch event.payload {
     case .created: break
     case .fired(let transition, _, let to, let fields, _, _):
-      if !fields.isEmpty { apply(fields, to: &state!) }
-      state!.counts[transition, default: 0] += 1
-      if to != state!.state {
-        state!.state = to
-        state!.enteredAt = event.effectiveAt
+      if !fields.isEmpty { apply(fields, to: &s) }
+      s.counts[transition, default: 0] += 1
+      if to != s.state {
+        s.state = to
+        s.enteredAt = event.effectiveAt
       }
     case .fieldsSet(let fields, _):
-      apply(fields, to: &state!)
+      apply(fields, to: &s)
     case .documentAttached(let field, let document):
-      state!.documents[field] = document
-      state!.fields[field] = .string(document.name)
+      s.documents[field] = document
+      s.fields[field] = .string(document.name)
     }
-    state!.version = event.sequence
-    state!.lastEffectiveAt = event.effectiveAt
+    s.version = event.sequence
+    s.lastEffectiveAt = event.effectiveAt
+    state = s
   }
 
   static func apply(_ fields: [String: Value], to state: inout TaskState) {

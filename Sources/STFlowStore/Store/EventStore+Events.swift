@@ -59,7 +59,7 @@ extension EventStore {
     "seq, task_key, task_version, kind, payload, actor, effective_at, recorded_at, definition_hash, request_id, prev_hash, hash"
 
   func decodeEvent(_ row: [SQLiteValue]) throws -> RecordedEvent {
-    let utc = TimeZone(secondsFromGMT: 0)!
+    let utc = TimeZone.gmt
     let hashOfDefinition = row[8].text ?? ""
     let definition = try engine(hash: hashOfDefinition).definition
     guard let payloadJSON = try? JSONParser.parse(row[4].text ?? ""),
