@@ -64,6 +64,16 @@ import Testing
     #expect(!FileManager.default.fileExists(atPath: s.directory.appendingPathComponent("missing.db").path))
   }
 
+  @Test func aDamagedDatabaseIsADatabaseFailure() throws {
+    let s = try StflowProcess()
+    let junk = s.directory.appendingPathComponent("junk.db")
+    try Data(repeating: 0x42, count: 8192).write(to: junk)
+    let r = try s.run(["--db", junk.path, "task", "list"])
+    #expect(r.code == 3)
+    #expect(r.stderr.contains("SQLite error 26"))
+    #expect(try Data(contentsOf: junk) == Data(repeating: 0x42, count: 8192))
+  }
+
   @Test func aRefusedOrMalformedCommandLeavesTheDatabaseUnchanged() throws {
     let s = try StflowProcess.prepared()
     try s.db("--as", "lan", "task", "create", "grant", "G-1", "title=x")
