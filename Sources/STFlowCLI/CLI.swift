@@ -100,6 +100,10 @@ public struct CLI {
     case "task show": return try taskShow(args)
     case "task history": return try taskHistory(args)
     case "task list": return try taskList(args)
+    case "task explain": return try taskExplain(args)
+    case "due": return try due(args)
+    case "calendar load": return try calendarLoad(args)
+    case "calendar show": return try calendarShow(args)
     case "audit verify": return try auditVerify(args)
     case "audit rebuild": return try auditRebuild(args)
     default:

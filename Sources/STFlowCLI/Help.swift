@@ -1,6 +1,6 @@
 /// Usage texts for `stflow --help` and `stflow COMMAND --help`.
 enum Help {
-  static let groups: Set<String> = ["workflow", "actor", "task", "audit"]
+  static let groups: Set<String> = ["workflow", "actor", "task", "audit", "calendar"]
 
   /// Splits arguments into the command path (`task fire`) and the rest.
   static func command(in args: [String]) -> ([String], [String]) {
@@ -38,7 +38,11 @@ enum Help {
       task attach KEY FIELD --file PATH | --uri URI --sha256 HEX [--name NAME]
       task show KEY                 fields, state and what can be fired next (--format mermaid)
       task history KEY              every event of a task
-      task list                     tasks (--workflow W, --state S)
+      task list                     tasks (--workflow W, --state S, --overdue, --due-within 30d)
+      task explain KEY              each deadline with its derivation: base, offset, calendar, days skipped
+      due                           running deadlines across all tasks (--within 30d, --overdue)
+      calendar load FILE...         load business calendars (Workflows/calendars/*.json)
+      calendar show ID              a year's holidays, compensatory days and worked Saturdays (--year Y)
       audit verify                  check the hash chain and the projections
       audit rebuild                 rebuild the task projections from the events
 
@@ -109,7 +113,27 @@ enum Help {
       "Usage: stflow task show KEY [--format text|mermaid] [--json]\nShows a task's state, fields, documents and the transitions that can be fired next.",
     "task history":
       "Usage: stflow task history KEY [--json]\nLists every event of a task: when it took effect, when it was recorded, who, and what changed.",
-    "task list": "Usage: stflow task list [--workflow W] [--state S] [--json]\nLists tasks with their workflow, state and title.",
+    "task list": """
+      Usage: stflow task list [--workflow W] [--state S] [--overdue] [--due-within 30d] [--json]
+      Lists tasks with their workflow, state and title; --overdue keeps tasks with a deadline past due,
+      --due-within those with a deadline due within the period.
+      """,
+    "task explain": """
+      Usage: stflow [--at DATE] task explain KEY [--json]
+      Prints each deadline of the task with its derivation: the base date, the offset, the calendar and
+      the weekends and holidays skipped, time the clock was stopped, and changes (such as an extension)
+      that moved it; then how many days are left or overdue and the next notices.
+      """,
+    "due": """
+      Usage: stflow [--at DATE] due [--within 30d] [--overdue] [--workflow W] [--json]
+      Lists running deadlines across all tasks, earliest first: what is coming and what is late.
+      """,
+    "calendar load": """
+      Usage: stflow --as ADMIN calendar load FILE...
+      Loads business calendars (working weekdays, holidays by solar or lunar date, official schedules,
+      compensatory days, worked Saturdays). The newest version of a calendar is used by every task.
+      """,
+    "calendar show": "Usage: stflow calendar show ID [--year Y] [--json]\nLists the weekdays that are off and the rest days that are worked in a year.",
     "audit verify": """
     Usage: stflow audit verify [--json]
     Re-walks the hash chain of every event and refolds every task. Exit 0 when intact; 1 when an

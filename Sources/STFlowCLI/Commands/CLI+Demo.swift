@@ -23,6 +23,7 @@ extension CLI {
     }
     let store = try EventStore(path: path, clock: clock)
     try store.transaction { try store.setMeta("demo", "1") }
+    _ = try loadShippedCalendars(store, workflows: dir)
     for file in try WorkflowLocator.definitionFiles(in: dir) {
       try store.loadDefinition(try DefinitionLoader.load(file: file), by: "admin")
     }

@@ -10,10 +10,11 @@ extension CLI {
     let store = try openStore(create: true)
     var loaded: [String] = []
     if let dir = WorkflowLocator.directory(explicit: p.value("--workflows")) {
+      for c in try loadShippedCalendars(store, workflows: dir) { loaded.append("calendar \(c)") }
       for file in try WorkflowLocator.definitionFiles(in: dir) {
         let d = try DefinitionLoader.load(file: file)
         let (stored, isNew) = try store.loadDefinition(d, by: actor ?? "init")
-        loaded.append("\(stored.workflow) revision \(stored.revision)\(isNew ? "" : " (unchanged)")")
+        loaded.append("workflow \(stored.workflow) revision \(stored.revision)\(isNew ? "" : " (unchanged)")")
       }
     } else if p.value("--workflows") == nil {
       Console.err("no Workflows/ folder found; load definitions with 'stflow workflow load FILE'")
@@ -22,7 +23,7 @@ extension CLI {
       emit(.object([("database", .string(dbPath)), ("created", .bool(!existed)), ("workflows", .array(loaded.map { .string($0) }))]))
     } else {
       Console.out("\(existed ? "opened" : "created") \(dbPath) (schema version \(EventStore.schemaVersion))")
-      for l in loaded { Console.out("  workflow \(l)") }
+      for l in loaded { Console.out("  \(l)") }
     }
     return .success
   }

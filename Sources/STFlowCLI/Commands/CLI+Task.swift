@@ -162,10 +162,16 @@ extension CLI {
   }
 
   func taskList(_ args: [String]) throws -> ExitCode {
-    let p = try ParsedArguments(args, command: "task list", options: ["--workflow", "--state"])
+    let p = try ParsedArguments(args, command: "task list", options: ["--workflow", "--state", "--due-within"], flags: ["--overdue"])
     try p.expectPositionals(0...0, command: "task list")
     let store = try openStore()
-    let tasks = try store.tasks(workflow: p.value("--workflow"), state: p.value("--state"))
+    var tasks = try store.tasks(workflow: p.value("--workflow"), state: p.value("--state"))
+    if p.has("--overdue") || p.value("--due-within") != nil {
+      let today = LocalDate(try readTime(), in: CLI.defaultTimeZone)
+      let until = p.has("--overdue") ? today.adding(days: -1) : try horizon(p.value("--due-within"), today: today, command: "task list")
+      let keys = Set(try store.dueItems(until: until).filter { $0.phase != "paused" }.map(\.taskKey))
+      tasks = tasks.filter { keys.contains($0.key) }
+    }
     if json {
       emit(.array(try tasks.map { TaskPresenter(engine: try store.engine(hash: $0.definitionHash), language: language).json($0) }))
       return .success

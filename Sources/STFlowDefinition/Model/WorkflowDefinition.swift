@@ -22,8 +22,9 @@ public final class WorkflowDefinition: Sendable {
   public let createBy: [String]
   /// Roles allowed to change fields with `task set`, unless a field says otherwise.
   public let editBy: [String]
-  /// Deadlines and councils, kept as written until the rules engine reads them.
-  public let deadlines: JSON?
+  /// The deadlines tasks must meet.
+  public let deadlines: [DeadlineDefinition]
+  /// Councils, kept as written until the council rules read them.
   public let councils: JSON?
   /// The definition exactly as loaded (compact JSON), which is what the store hashes and keeps.
   public let source: JSON
@@ -41,7 +42,7 @@ public final class WorkflowDefinition: Sendable {
   public init(
     id: String, version: Int, title: LocalizedText, calendarName: String?, timeZone: TimeZone, roles: [String],
     fields: [FieldDefinition], initial: String, states: [StateDefinition], transitions: [TransitionDefinition],
-    createBy: [String], editBy: [String], deadlines: JSON? = nil, councils: JSON? = nil, source: JSON
+    createBy: [String], editBy: [String], deadlines: [DeadlineDefinition] = [], councils: JSON? = nil, source: JSON
   ) {
     self.id = id
     self.version = version
@@ -75,9 +76,10 @@ public final class WorkflowDefinition: Sendable {
   public func transition(_ id: String) -> TransitionDefinition? { transitionIndex[id].map { transitions[$0] } }
 
   /// Names every guard can read besides the fields: `at` (the effective date of the command),
-  /// `state`, `createdOn`, `enteredOn` (date the current state was entered) and `count.T` (how many
-  /// times transition T has fired on this task).
-  public static let builtinReferences = ["at", "state", "createdOn", "enteredOn", "count.<transition>"]
+  /// `state`, `createdOn`, `enteredOn` (date the current state was entered), `count.T` (how many
+  /// times transition T has fired on this task), `fired.T` (the date it last fired) and `entered.S`
+  /// (the date the task last entered state S).
+  public static let builtinReferences = ["at", "state", "createdOn", "enteredOn", "count", "fired", "entered"]
 
   static func makeSchema(
     fields: [FieldDefinition], states: [StateDefinition], transitions: [TransitionDefinition]
@@ -91,7 +93,11 @@ public final class WorkflowDefinition: Sendable {
     for f in fields {
       schema[f.name] = ReferenceInfo(type: f.type.valueType, enumValues: f.type == .enum ? f.enumValues : nil)
     }
-    for t in transitions { schema["count.\(t.id)"] = ReferenceInfo(type: .integer) }
+    for t in transitions {
+      schema["count.\(t.id)"] = ReferenceInfo(type: .integer)
+      schema["fired.\(t.id)"] = ReferenceInfo(type: .date)
+    }
+    for s in states { schema["entered.\(s.name)"] = ReferenceInfo(type: .date) }
     return schema
   }
 }

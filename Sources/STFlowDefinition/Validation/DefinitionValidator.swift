@@ -74,6 +74,44 @@ struct DefinitionValidator {
       }
     }
 
+    for (i, deadline) in d.deadlines.enumerated() {
+      let p = "$.deadlines[\(i)]"
+      for s in deadline.activeIn where !stateNames.contains(s) { add("\(p).while", "unknown state '\(s)' in deadline '\(deadline.id)'") }
+      for s in deadline.pausedIn where !stateNames.contains(s) { add("\(p).pauseWhile", "unknown state '\(s)' in deadline '\(deadline.id)'") }
+      if let m = deadline.metBy, d.transition(m) == nil { add("\(p).metBy", "unknown transition '\(m)' in deadline '\(deadline.id)'") }
+      for r in deadline.notify + [deadline.escalateTo].compactMap({ $0 }) where !roles.contains(r) {
+        add("\(p)", "unknown role '\(r)' in deadline '\(deadline.id)' (roles: \(knownRoles))")
+      }
+      for r in deadline.reminders where r.amount >= 0 {
+        add("\(p).remind", "reminder '\(r)' must be before the due date (negative, e.g. -7d)")
+      }
+      if let o = deadline.overdueEvery, o.amount <= 0 { add("\(p).overdue.every", "must be a positive duration") }
+      if case .recurring(_, let every) = deadline.schedule, every.amount <= 0 { add("\(p).every", "must be a positive duration") }
+      let key: String
+      switch deadline.schedule {
+      case .once: key = "due"
+      case .recurring: key = "from"
+      }
+      for e in deadline.expressions {
+        do {
+          let type = try e.typeCheck(schema: d.schema)
+          if type != .date { add("\(p).\(key)", "must compute a date, but it is \(type.article): \(e.source)") }
+        } catch {
+          add("\(p).\(key)", "expression error at \(error.description): \(e.source)")
+        }
+      }
+      for (field, value) in deadline.consequence?.set ?? [] {
+        guard let f = d.field(field) else {
+          add("\(p).onMissed.set.\(field)", "unknown field '\(field)'")
+          continue
+        }
+        if value.type != f.type.valueType { add("\(p).onMissed.set.\(field)", "'\(field)' is \(f.type.rawValue), not \(value.type.article)") }
+      }
+    }
+    for (id, count) in countDuplicates(d.deadlines.map(\.id)) where count > 1 {
+      add("$.deadlines", "deadline id '\(id)' is used \(count) times")
+    }
+
     // Reachability from the initial state, and a way out of every non-final state.
     var reachable: Set<String> = [d.initial]
     var frontier = [d.initial]

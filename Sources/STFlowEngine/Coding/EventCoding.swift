@@ -66,6 +66,9 @@ public enum EventCoding {
           })
       ),
       ("counts", .object(task.counts.keys.sorted().map { ($0, .integer(Int64(task.counts[$0] ?? 0))) })),
+      ("lastFired", .object(task.lastFired.keys.sorted().map { ($0, .string(Timestamp.format(task.lastFired[$0] ?? .distantPast))) })),
+      ("entered", .object(task.entered.keys.sorted().map { ($0, .string(Timestamp.format(task.entered[$0] ?? .distantPast))) })),
+      ("timeIn", .object(task.timeIn.keys.sorted().map { ($0, .number(task.timeIn[$0] ?? 0)) })),
       ("createdAt", .string(Timestamp.format(task.createdAt))),
       ("enteredAt", .string(Timestamp.format(task.enteredAt))),
       ("lastEffectiveAt", .string(Timestamp.format(task.lastEffectiveAt))),
@@ -89,9 +92,22 @@ public enum EventCoding {
     }
     var counts: [String: Int] = [:]
     for (k, v) in json["counts"]?.objectValue ?? [] { counts[k] = Int(v.intValue ?? 0) }
+    func dates(_ key: String) -> [String: Date] {
+      var out: [String: Date] = [:]
+      for (k, v) in json[key]?.objectValue ?? [] { out[k] = v.stringValue.flatMap(Timestamp.parseStored) }
+      return out
+    }
+    var timeIn: [String: Double] = [:]
+    for (k, v) in json["timeIn"]?.objectValue ?? [] {
+      switch v {
+      case .integer(let i): timeIn[k] = Double(i)
+      case .number(let d): timeIn[k] = d
+      default: break
+      }
+    }
     return TaskState(
       key: key, workflowId: workflow, definitionHash: definitionHash, state: state,
-      fields: try ValueCoding.fields(json["fields"], definition: definition), documents: documents, counts: counts,
+      fields: try ValueCoding.fields(json["fields"], definition: definition), documents: documents, counts: counts, lastFired: dates("lastFired"), entered: dates("entered"), timeIn: timeIn,
       version: version, createdAt: try time("createdAt"), enteredAt: try time("enteredAt"),
       lastEffectiveAt: try time("lastEffectiveAt"))
   }

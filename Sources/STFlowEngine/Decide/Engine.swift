@@ -225,9 +225,12 @@ public struct Engine: Sendable {
     case .fired(let transition, _, let to, let fields, _, _):
       if !fields.isEmpty { apply(fields, to: &s) }
       s.counts[transition, default: 0] += 1
+      s.lastFired[transition] = event.effectiveAt
       if to != s.state {
+        s.timeIn[s.state, default: 0] += event.effectiveAt.timeIntervalSince(s.enteredAt)
         s.state = to
         s.enteredAt = event.effectiveAt
+        s.entered[to] = event.effectiveAt
       }
     case .fieldsSet(let fields, _):
       apply(fields, to: &s)

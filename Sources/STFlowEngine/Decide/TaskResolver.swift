@@ -37,6 +37,12 @@ public struct TaskResolver: ReferenceResolver {
     case "enteredOn": return .date(LocalDate(task.enteredAt, in: timeZone))
     default:
       if name.hasPrefix("count.") { return .integer(Int64(task.counts[String(name.dropFirst(6))] ?? 0)) }
+      if name.hasPrefix("fired.") {
+        return task.lastFired[String(name.dropFirst(6))].map { .date(LocalDate($0, in: timeZone)) } ?? .null
+      }
+      if name.hasPrefix("entered.") {
+        return task.entered[String(name.dropFirst(8))].map { .date(LocalDate($0, in: timeZone)) } ?? .null
+      }
       return .null
     }
   }

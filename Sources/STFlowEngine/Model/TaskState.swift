@@ -14,6 +14,12 @@ public struct TaskState: Sendable, Equatable {
   public var documents: [String: DocumentRef]
   /// How many times each transition has fired (guards read them as `count.ID`).
   public var counts: [String: Int]
+  /// When each transition last fired (guards read them as `fired.ID`).
+  public var lastFired: [String: Date]
+  /// When the task last entered each state (guards read them as `entered.STATE`).
+  public var entered: [String: Date]
+  /// Seconds spent in each state before the current stay (for deadlines that stop the clock).
+  public var timeIn: [String: Double]
   /// The number of events applied; the sequence number of the last one.
   public var version: Int
   public var createdAt: Date
@@ -24,7 +30,8 @@ public struct TaskState: Sendable, Equatable {
 
   public init(
     key: String, workflowId: String, definitionHash: String, state: String, fields: [String: Value] = [:],
-    documents: [String: DocumentRef] = [:], counts: [String: Int] = [:], version: Int = 0, createdAt: Date,
+    documents: [String: DocumentRef] = [:], counts: [String: Int] = [:], lastFired: [String: Date] = [:],
+    entered: [String: Date] = [:], timeIn: [String: Double] = [:], version: Int = 0, createdAt: Date,
     enteredAt: Date, lastEffectiveAt: Date
   ) {
     self.key = key
@@ -34,6 +41,9 @@ public struct TaskState: Sendable, Equatable {
     self.fields = fields
     self.documents = documents
     self.counts = counts
+    self.lastFired = lastFired
+    self.entered = entered.isEmpty ? [state: enteredAt] : entered
+    self.timeIn = timeIn
     self.version = version
     self.createdAt = createdAt
     self.enteredAt = enteredAt

@@ -54,7 +54,7 @@ public struct HolidayCalendar: BusinessCalendar, Sendable {
   public let workingWeekdays: Set<Int>
   public let rules: [Rule]
   public let compensate: Bool
-  /// Days off by day number, with the reason.
+  /// Holidays and days off by day number, with the reason (holidays on rest days included, for naming).
   public let daysOff: [Int: String]
   /// Days that are worked although they would not be (làm bù), with the reason.
   public let workedDays: [Int: String]
@@ -79,17 +79,14 @@ public struct HolidayCalendar: BusinessCalendar, Sendable {
         if let s = schedules.first(where: { $0.rule == rule.name && $0.year == year }) {
           var d = s.days.lowerBound
           while d <= s.days.upperBound {
-            if workingWeekdays.contains(d.isoWeekday) { off[d.dayNumber] = rule.name }
+            off[d.dayNumber] = rule.name
             d = d.adding(days: 1)
           }
           continue
         }
         for d in rule.days(in: year) {
-          if workingWeekdays.contains(d.isoWeekday) {
-            off[d.dayNumber] = rule.name
-          } else {
-            compensable.append((d, rule.name))
-          }
+          if !workingWeekdays.contains(d.isoWeekday) { compensable.append((d, rule.name)) }
+          off[d.dayNumber] = rule.name
         }
       }
     }

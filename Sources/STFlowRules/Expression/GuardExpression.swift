@@ -26,3 +26,29 @@ public struct GuardExpression: Sendable, Equatable, CustomStringConvertible {
 
   public var description: String { source }
 }
+
+extension GuardExpression {
+  /// `true`, for places that need an expression when the written one could not be read (the
+  /// definition is then invalid anyway).
+  public static let placeholder: GuardExpression = {
+    guard let e = try? GuardExpression(parsing: "true") else { preconditionFailure("the literal true must parse") }
+    return e
+  }()
+}
+
+extension GuardExpression {
+  /// When the expression is `BASE + DURATION` or `BASE - DURATION`, its base and the signed duration,
+  /// so a deadline can explain itself ("15 working days after dossierReceivedAt").
+  public var offsetForm: (base: Expr, period: Period)? {
+    switch root {
+    case .binary(.plus, let base, .literal(.period(let p), _), _): return (base, p)
+    case .binary(.minus, let base, .literal(.period(let p), _), _): return (base, p.negated)
+    default: return nil
+    }
+  }
+
+  /// Evaluates one node of this expression (such as the base of ``offsetForm``).
+  public func evaluate(node: Expr, with resolver: some ReferenceResolver) throws(EvaluationError) -> Value {
+    try Evaluator(resolver: resolver).eval(node)
+  }
+}

@@ -84,7 +84,10 @@ extension EventStore {
         folded[e.taskKey] = Engine.evolve(folded[e.taskKey], e)
       }
       try connection.execute("DELETE FROM tasks")
-      for state in folded.values { try saveProjection(state) }
+      for state in folded.values {
+        try saveProjection(state)
+        try recordDeadlines(of: state, engine: try engine(hash: state.definitionHash), now: now())
+      }
       return folded.count
     }
   }

@@ -72,6 +72,7 @@ extension EventStore {
       }
       guard let state else { throw StoreError.corrupt("command produced no task") }
       try saveProjection(state)
+      try recordDeadlines(of: state, engine: engine, now: recordedAt)
       if let requestId, let first = events.first, let last = events.last {
         try connection.query(
           "INSERT INTO requests(request_id, task_key, digest, first_seq, last_seq) VALUES(?, ?, ?, (SELECT seq FROM events WHERE task_key = ? AND task_version = ?), (SELECT seq FROM events WHERE task_key = ? AND task_version = ?))",

@@ -25,6 +25,7 @@ extension EventStore {
   @discardableResult
   public func loadDefinition(_ definition: WorkflowDefinition, by actor: String) throws -> (StoredDefinition, isNew: Bool) {
     let hash = EventStore.contentHash(definition)
+    _ = try businessCalendar(for: definition)
     return try transaction {
       if let existing = try storedDefinition(hash: hash) { return (existing, false) }
       let revision = Int(
@@ -87,13 +88,25 @@ extension EventStore {
       }
       text = s
     }
+    let definition: WorkflowDefinition
     do {
-      let definition = try DefinitionLoader.load(text: text, file: "definition \(hash.prefix(12))")
-      let engine = Engine(definition: definition, definitionHash: hash)
-      cache(engine)
-      return engine
+      definition = try DefinitionLoader.load(text: text, file: "definition \(hash.prefix(12))")
     } catch {
       throw StoreError.corrupt(error.description)
     }
+    let engine = Engine(definition: definition, definitionHash: hash, calendar: try businessCalendar(for: definition))
+    cache(engine)
+    return engine
+  }
+
+  /// The calendar a definition counts working days in: the stored calendar it names, or Monday–Friday.
+  func businessCalendar(for definition: WorkflowDefinition) throws -> any BusinessCalendar {
+    guard let name = definition.calendarName else { return WeekdayCalendar() }
+    guard let calendar = try calendar(id: name) else {
+      throw StoreError.badInput(
+        "workflow '\(definition.id)' counts working days on calendar '\(name)', which is not loaded: load Workflows/calendars/\(name).json with 'stflow calendar load'"
+      )
+    }
+    return calendar
   }
 }

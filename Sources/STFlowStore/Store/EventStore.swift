@@ -86,6 +86,7 @@ public final class EventStore: @unchecked Sendable {
   }
 
   func cachedEngine(_ hash: String) -> Engine? { engines[hash] }
+  func clearEngineCache() { engines.removeAll() }
   func cache(_ engine: Engine) { engines[engine.definitionHash] = engine }
 
   /// A millisecond-precision now, so stored and in-memory times agree exactly.

@@ -59,6 +59,38 @@ enum Schema {
     );
     CREATE TABLE chain_head (id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL, hash TEXT NOT NULL);
     INSERT INTO chain_head VALUES (1, 0, '0000000000000000000000000000000000000000000000000000000000000000');
+    """,
+    // 2: business calendars, and each task's deadlines and timers, recomputed with every change.
     """
+    CREATE TABLE calendars (
+      id TEXT PRIMARY KEY,
+      hash TEXT NOT NULL,
+      source TEXT NOT NULL,
+      loaded_at TEXT NOT NULL
+    );
+    CREATE TABLE deadlines (
+      task_key TEXT NOT NULL,
+      deadline_id TEXT NOT NULL,
+      occurrence INTEGER NOT NULL,
+      phase TEXT NOT NULL,
+      due_date TEXT,
+      missed INTEGER NOT NULL,
+      PRIMARY KEY (task_key, deadline_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX deadlines_by_due ON deadlines (due_date) WHERE phase IN ('pending', 'overdue');
+    CREATE TABLE timers (
+      key TEXT PRIMARY KEY,
+      task_key TEXT NOT NULL,
+      deadline_id TEXT NOT NULL,
+      occurrence INTEGER NOT NULL,
+      kind TEXT NOT NULL,
+      step INTEGER NOT NULL,
+      fire_at TEXT NOT NULL,
+      due_date TEXT NOT NULL,
+      recipients TEXT NOT NULL
+    ) WITHOUT ROWID;
+    CREATE INDEX timers_by_task ON timers (task_key);
+    CREATE INDEX timers_by_time ON timers (fire_at);
+    """,
   ]
 }

@@ -1,0 +1,93 @@
+import Foundation
+import STFlowDefinition
+import STFlowEngine
+import STFlowRules
+
+/// A row of `stflow due`: one running deadline of one task.
+public struct DueItem: Sendable {
+  public let taskKey: String
+  public let workflow: String
+  public let deadlineId: String
+  public let occurrence: Int
+  public let phase: String
+  public let dueDate: LocalDate
+  public let missed: Int
+}
+
+extension EventStore {
+  /// Replaces a task's deadlines and timers with those computed from its new state (inside the
+  /// command's transaction, so they always agree with the events).
+  func recordDeadlines(of task: TaskState, engine: Engine, now: Date) throws {
+    let hadAny = try connection.scalar("SELECT 1 FROM deadlines WHERE task_key = ? LIMIT 1", [.text(task.key)]) != nil
+    guard hadAny || !engine.definition.deadlines.isEmpty else { return }
+    try connection.prepare("DELETE FROM deadlines WHERE task_key = ?").run([.text(task.key)])
+    try connection.prepare("DELETE FROM timers WHERE task_key = ?").run([.text(task.key)])
+    let insertDeadline = try connection.prepare(
+      "INSERT INTO deadlines(task_key, deadline_id, occurrence, phase, due_date, missed) VALUES(?, ?, ?, ?, ?, ?)")
+    for status in DeadlineCalculator(engine: engine).statuses(for: task, now: now) {
+      try insertDeadline.run([
+        .text(task.key), .text(status.deadline.id), .integer(Int64(status.occurrence)), .text(status.phase.rawValue),
+        status.dueDate.map { .text($0.description) } ?? .null, .integer(Int64(status.missed)),
+      ])
+      let insertTimer = try connection.prepare(
+        "INSERT OR REPLACE INTO timers(key, task_key, deadline_id, occurrence, kind, step, fire_at, due_date, recipients) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)"
+      )
+      for t in status.timers {
+        try insertTimer.run([
+          .text(t.key), .text(t.taskKey), .text(t.deadlineId), .integer(Int64(t.occurrence)), .text(t.kind.rawValue),
+          .integer(Int64(t.step)), .text(Timestamp.format(t.fireAt)), .text(t.dueDate.description),
+          .text(t.recipients.joined(separator: ",")),
+        ])
+      }
+    }
+  }
+
+  /// Running deadlines (pending, overdue or paused) due on or before `until` (all when `nil`), earliest first.
+  public func dueItems(until: LocalDate?, workflow: String? = nil) throws -> [DueItem] {
+    var sql = """
+      SELECT d.task_key, t.workflow, d.deadline_id, d.occurrence, d.phase, d.due_date, d.missed
+      FROM deadlines d JOIN tasks t ON t.key = d.task_key
+      WHERE d.phase IN ('pending', 'overdue', 'paused') AND d.due_date IS NOT NULL
+      """
+    var args: [SQLiteValue] = []
+    if let until {
+      sql += " AND d.due_date <= ?"
+      args.append(.text(until.description))
+    }
+    if let workflow {
+      sql += " AND t.workflow = ?"
+      args.append(.text(workflow))
+    }
+    sql += " ORDER BY d.due_date, d.task_key"
+    return try connection.query(sql, args).compactMap { row in
+      guard let due = row[5].text.flatMap({ LocalDate(iso: $0) }) else { return nil }
+      return DueItem(
+        taskKey: row[0].text ?? "", workflow: row[1].text ?? "", deadlineId: row[2].text ?? "", occurrence: Int(row[3].integer ?? 1),
+        phase: row[4].text ?? "", dueDate: due, missed: Int(row[6].integer ?? 0))
+    }
+  }
+
+  /// Every change to a field in a task's history, oldest first (for explaining moved due dates).
+  public func fieldChanges(key: String) throws -> [FieldChange] {
+    var current: [String: Value] = [:]
+    var out: [FieldChange] = []
+    for r in try history(key: key) {
+      let e = r.event
+      let (fields, transition): ([String: Value], String?)
+      switch e.payload {
+      case .created(_, _, let f): (fields, transition) = (f, nil)
+      case .fired(let t, _, _, let f, _, _): (fields, transition) = (f, t)
+      case .fieldsSet(let f, _): (fields, transition) = (f, nil)
+      case .documentAttached: continue
+      }
+      for (name, value) in fields.sorted(by: { $0.key < $1.key }) {
+        let old = current[name] ?? .null
+        if old != value, old != .null {
+          out.append(FieldChange(field: name, old: old, new: value, transition: transition, actor: e.actor, at: e.effectiveAt))
+        }
+        current[name] = value
+      }
+    }
+    return out
+  }
+}
