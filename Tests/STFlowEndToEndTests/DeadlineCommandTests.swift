@@ -1,0 +1,60 @@
+import Foundation
+import STFlowRules
+import Testing
+
+@Suite struct DeadlineCommandTests {
+  static let calendar = StflowProcess.packageRoot.appendingPathComponent("Workflows/calendars/vn.json").path
+  static let review = StflowProcess.packageRoot.appendingPathComponent("Tests/Fixtures/deadlines.json").path
+
+  func prepared() throws -> StflowProcess {
+    let s = try StflowProcess.prepared()
+    // A workflow counting working days on a calendar that is not loaded is refused.
+    let early = try s.db("--as", "root", "workflow", "load", Self.review)
+    #expect(early.code == 2)
+    #expect(early.stderr.contains("calendar 'vn', which is not loaded"))
+    #expect(try s.db("--as", "root", "calendar", "load", Self.calendar).code == 0)
+    #expect(try s.db("--as", "root", "workflow", "load", Self.review).code == 0)
+    try s.db("--as", "root", "actor", "add", "an", "--role", "applicant")
+    return s
+  }
+
+  @Test func dueListsWhatIsComingAndWhatIsLate() throws {
+    let s = try prepared()
+    try s.db("--as", "lan", "--at", "2026-02-06T09:00", "task", "create", "review", "R-1", "title=Bí thơm")
+    try s.db("--as", "an", "--at", "2026-02-06T09:00", "task", "fire", "R-1", "submit", "submittedOn=2026-02-06")
+    try s.db("--as", "lan", "--at", "2026-02-06T09:00", "task", "create", "review", "R-2", "title=Xoài")
+    try s.db("--as", "an", "--at", "2026-02-06T09:00", "task", "fire", "R-2", "submit", "submittedOn=2025-12-01")
+    var r = try s.db("--json", "--at", "2026-02-10", "due")
+    let items = try JSONParser.parse(r.stdout).arrayValue ?? []
+    #expect(items.map { $0["task"]?.stringValue ?? "" } == ["R-2", "R-1"])
+    #expect(items.first?["status"] == .string("overdue"))
+    #expect(items.last?["dueDate"] == .string("2026-03-06"))
+    r = try s.db("--at", "2026-02-10", "due", "--within", "7d")
+    #expect(r.stdout.contains("R-2") && !r.stdout.contains("R-1"))
+    r = try s.db("--at", "2026-02-10", "task", "list", "--overdue")
+    #expect(r.stdout.contains("R-2") && !r.stdout.contains("R-1 "))
+    #expect(try s.db("due", "--within", "soon").code == 2)
+  }
+
+  @Test func explainShowsTheDerivation() throws {
+    let s = try prepared()
+    try s.db("--as", "lan", "--at", "2026-02-06T09:00", "task", "create", "review", "R-1", "title=Bí thơm")
+    try s.db("--as", "an", "--at", "2026-02-06T09:00", "task", "fire", "R-1", "submit", "submittedOn=2026-02-06")
+    let r = try s.db("--at", "2026-02-10", "task", "explain", "R-1")
+    #expect(r.code == 0, "\(r.stderr)")
+    #expect(r.stdout.contains("Due 2026-03-06 (Friday) = submittedOn + 15wd"))
+    #expect(r.stdout.contains("2026-02-14…2026-02-22 Tết Nguyên Đán"))
+    #expect(r.stdout.contains("24 days left"))
+    let json = try JSONParser.parse(try s.db("--json", "--at", "2026-02-10", "task", "explain", "R-1").stdout)
+    #expect(json.arrayValue?.first?["dueDate"] == .string("2026-03-06"))
+    #expect(json.arrayValue?.first?["phase"] == .string("pending"))
+  }
+
+  @Test func calendarShowListsAYear() throws {
+    let s = try prepared()
+    let r = try s.db("calendar", "show", "vn", "--year", "2025")
+    #expect(r.stdout.contains("2025-04-26  Sat  worked"))
+    #expect(r.stdout.contains("2025-01-27  Mon  off     Tết Nguyên Đán"))
+    #expect(r.stdout.contains("2025-09-01  Mon  off     Quốc khánh (ngày liền kề)"))
+  }
+}
