@@ -114,26 +114,27 @@ enum Help {
     "task history":
       "Usage: stflow task history KEY [--json]\nLists every event of a task: when it took effect, when it was recorded, who, and what changed.",
     "task list": """
-      Usage: stflow task list [--workflow W] [--state S] [--overdue] [--due-within 30d] [--json]
-      Lists tasks with their workflow, state and title; --overdue keeps tasks with a deadline past due,
-      --due-within those with a deadline due within the period.
-      """,
+    Usage: stflow task list [--workflow W] [--state S] [--overdue] [--due-within 30d] [--json]
+    Lists tasks with their workflow, state and title; --overdue keeps tasks with a deadline past due,
+    --due-within those with a deadline due within the period.
+    """,
     "task explain": """
-      Usage: stflow [--at DATE] task explain KEY [--json]
-      Prints each deadline of the task with its derivation: the base date, the offset, the calendar and
-      the weekends and holidays skipped, time the clock was stopped, and changes (such as an extension)
-      that moved it; then how many days are left or overdue and the next notices.
-      """,
+    Usage: stflow [--at DATE] task explain KEY [--json]
+    Prints each deadline of the task with its derivation: the base date, the offset, the calendar and
+    the weekends and holidays skipped, time the clock was stopped, and changes (such as an extension)
+    that moved it; then how many days are left or overdue and the next notices.
+    """,
     "due": """
-      Usage: stflow [--at DATE] due [--within 30d] [--overdue] [--workflow W] [--json]
-      Lists running deadlines across all tasks, earliest first: what is coming and what is late.
-      """,
+    Usage: stflow [--at DATE] due [--within 30d] [--overdue] [--workflow W] [--json]
+    Lists running deadlines across all tasks, earliest first: what is coming and what is late.
+    """,
     "calendar load": """
-      Usage: stflow --as ADMIN calendar load FILE...
-      Loads business calendars (working weekdays, holidays by solar or lunar date, official schedules,
-      compensatory days, worked Saturdays). The newest version of a calendar is used by every task.
-      """,
-    "calendar show": "Usage: stflow calendar show ID [--year Y] [--json]\nLists the weekdays that are off and the rest days that are worked in a year.",
+    Usage: stflow --as ADMIN calendar load FILE...
+    Loads business calendars (working weekdays, holidays by solar or lunar date, official schedules,
+    compensatory days, worked Saturdays). The newest version of a calendar is used by every task.
+    """,
+    "calendar show":
+      "Usage: stflow calendar show ID [--year Y] [--json]\nLists the weekdays that are off and the rest days that are worked in a year.",
     "audit verify": """
     Usage: stflow audit verify [--json]
     Re-walks the hash chain of every event and refolds every task. Exit 0 when intact; 1 when an

@@ -5,7 +5,8 @@ import Testing
 @testable import STFlowEngine
 @testable import STFlowRules
 
-let fixturesFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures")
+let fixturesFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(
+  "Fixtures")
 
 /// Drives the `review` fixture (deadlines on the Vietnamese calendar) with exact times.
 struct DeadlineHarness {
@@ -44,7 +45,8 @@ struct DeadlineHarness {
 
   func active(start: String, end: String, at: String) throws -> TaskState {
     var t = try submitted(on: at)
-    t = try run(.fire(transition: "approve", fields: ["start": date(start), "end": date(end)], comment: nil), on: t, as: Self.manager, at: at)
+    t = try run(
+      .fire(transition: "approve", fields: ["start": date(start), "end": date(end)], comment: nil), on: t, as: Self.manager, at: at)
     return t
   }
 }
@@ -88,8 +90,11 @@ struct DeadlineHarness {
     let h = try DeadlineHarness()
     var t = try h.active(start: "2026-01-15", end: "2026-12-31", at: "2026-01-15")
     #expect(h.status("final", t, at: "2026-06-01").dueDate?.description == "2027-01-30")
-    t = try h.run(.fire(transition: "extend", fields: ["newEnd": h.date("2027-06-30")], comment: nil), on: t, as: DeadlineHarness.manager, at: "2026-06-01")
-    let change = FieldChange(field: "end", old: h.date("2026-12-31"), new: h.date("2027-06-30"), transition: "extend", actor: "lan", at: h.time("2026-06-01"))
+    t = try h.run(
+      .fire(transition: "extend", fields: ["newEnd": h.date("2027-06-30")], comment: nil), on: t, as: DeadlineHarness.manager,
+      at: "2026-06-01")
+    let change = FieldChange(
+      field: "end", old: h.date("2026-12-31"), new: h.date("2027-06-30"), transition: "extend", actor: "lan", at: h.time("2026-06-01"))
     let s = h.status("final", t, at: "2026-06-02", history: [change])
     #expect(s.dueDate?.description == "2027-07-30")
     #expect(s.explanation.contains("  end changed from 2026-12-31 to 2027-06-30 by extend on 2026-06-01 00:00 (lan)"))
@@ -115,10 +120,11 @@ struct DeadlineHarness {
     let h = try DeadlineHarness()
     let s = h.status("decision", try h.submitted(on: "2026-11-27"), at: "2026-11-27T10:00")  // due 2026-12-18
     let plan = s.timers.map { "\($0.kind.rawValue) \(Timestamp.formatLocal($0.fireAt, in: h.hcm)) \($0.recipients.joined(separator: ","))" }
-    #expect(plan == [
-      "reminder 2026-12-15 08:00 manager", "reminder 2026-12-17 08:00 manager", "missed 2026-12-19 00:00 manager,manager",
-      "overdue 2026-12-25 08:00 manager,manager", "overdue 2027-01-01 08:00 manager,manager", "overdue 2027-01-08 08:00 manager,manager",
-    ])
+    #expect(
+      plan == [
+        "reminder 2026-12-15 08:00 manager", "reminder 2026-12-17 08:00 manager", "missed 2026-12-19 00:00 manager,manager",
+        "overdue 2026-12-25 08:00 manager,manager", "overdue 2027-01-01 08:00 manager,manager", "overdue 2027-01-08 08:00 manager,manager",
+      ])
     #expect(Set(s.timers.map(\.key)).count == s.timers.count)
     #expect(s.timers.first?.key == "R-1|decision|1|2026-12-18|reminder|-3d")
   }

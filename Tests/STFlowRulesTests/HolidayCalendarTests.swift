@@ -3,11 +3,13 @@ import Testing
 
 @testable import STFlowRules
 
-let calendarPackageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+let calendarPackageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+  .deletingLastPathComponent()
 
 @Suite struct HolidayCalendarTests {
   let vn: HolidayCalendar = {
-    let data = FileManager.default.contents(atPath: calendarPackageRoot.appendingPathComponent("Workflows/calendars/vn.json").path) ?? Data()
+    let data =
+      FileManager.default.contents(atPath: calendarPackageRoot.appendingPathComponent("Workflows/calendars/vn.json").path) ?? Data()
     return try! CalendarLoader.load(json: try! JSONParser.parse(bytes: Array(data)))
   }()
 
@@ -56,7 +58,8 @@ let calendarPackageRoot = URL(fileURLWithPath: #filePath).deletingLastPathCompon
   }
 
   @Test func malformedCalendarsNameThePath() throws {
-    let json = try JSONParser.parse(#"{"id": "x", "holidays": [{"name": "A", "date": "13-01"}, {"date": "01-01"}], "schedules": [{"rule": "B", "from": "2025-01-01"}]}"#)
+    let json = try JSONParser.parse(
+      #"{"id": "x", "holidays": [{"name": "A", "date": "13-01"}, {"date": "01-01"}], "schedules": [{"rule": "B", "from": "2025-01-01"}]}"#)
     do {
       _ = try CalendarLoader.load(json: json, file: "x.json")
       Issue.record("expected problems")

@@ -42,10 +42,11 @@ extension CLI {
     guard let calendar = try store.calendar(id: id) else {
       throw StoreError.badInput("unknown calendar '\(id)' (loaded: \(try store.calendarIds().joined(separator: ", ")))")
     }
-    let year = try p.value("--year").map { text throws(UsageError) -> Int in
-      guard let y = Int(text) else { throw UsageError("--year takes a year such as 2026", command: "calendar show") }
-      return y
-    } ?? LocalDate(clock.now(), in: calendar.timeZone).components.year
+    let year =
+      try p.value("--year").map { text throws(UsageError) -> Int in
+        guard let y = Int(text) else { throw UsageError("--year takes a year such as 2026", command: "calendar show") }
+        return y
+      } ?? LocalDate(clock.now(), in: calendar.timeZone).components.year
     guard let first = LocalDate(year: year, month: 1, day: 1) else { throw UsageError("bad year", command: "calendar show") }
     var days: [(LocalDate, String, Bool)] = []
     var d = first

@@ -36,7 +36,8 @@ extension CLI {
       if !upcoming.isEmpty {
         lines.append(
           "    Next notices: "
-            + upcoming.map { "\($0.kind.rawValue) \(Timestamp.formatLocal($0.fireAt, in: engine.definition.timeZone))" }.joined(separator: ", "))
+            + upcoming.map { "\($0.kind.rawValue) \(Timestamp.formatLocal($0.fireAt, in: engine.definition.timeZone))" }.joined(
+              separator: ", "))
       }
     }
     Console.out(lines.joined(separator: "\n"))
@@ -81,18 +82,22 @@ extension CLI {
     let items = try store.dueItems(until: until, workflow: p.value("--workflow"))
     var labels: [String: String] = [:]
     for d in try store.definitions() {
-      for deadline in d.definition.deadlines { labels["\(d.workflow)/\(deadline.id)"] = deadline.label.text(language, fallback: deadline.id) }
+      for deadline in d.definition.deadlines {
+        labels["\(d.workflow)/\(deadline.id)"] = deadline.label.text(language, fallback: deadline.id)
+      }
     }
     if json {
-      emit(.array(items.map { i in
-        let days = i.dueDate.dayNumber - today.dayNumber
-        return .object([
-          ("task", .string(i.taskKey)), ("workflow", .string(i.workflow)), ("deadline", .string(i.deadlineId)),
-          ("label", .string(labels["\(i.workflow)/\(i.deadlineId)"] ?? i.deadlineId)), ("occurrence", .integer(Int64(i.occurrence))),
-          ("dueDate", .string(i.dueDate.description)), ("daysLeft", .integer(Int64(days))),
-          ("status", .string(i.phase == "paused" ? "paused" : days < 0 ? "overdue" : "pending")),
-        ])
-      }))
+      emit(
+        .array(
+          items.map { i in
+            let days = i.dueDate.dayNumber - today.dayNumber
+            return .object([
+              ("task", .string(i.taskKey)), ("workflow", .string(i.workflow)), ("deadline", .string(i.deadlineId)),
+              ("label", .string(labels["\(i.workflow)/\(i.deadlineId)"] ?? i.deadlineId)), ("occurrence", .integer(Int64(i.occurrence))),
+              ("dueDate", .string(i.dueDate.description)), ("daysLeft", .integer(Int64(days))),
+              ("status", .string(i.phase == "paused" ? "paused" : days < 0 ? "overdue" : "pending")),
+            ])
+          }))
       return .success
     }
     var t = TextTable(["DUE", "DAYS", "TASK", "DEADLINE", "STATUS"])
@@ -101,7 +106,10 @@ extension CLI {
       let status = i.phase == "paused" ? "paused" : days < 0 ? "OVERDUE \(-days)d" : days == 0 ? "due today" : "in \(days)d"
       t.add([i.dueDate.description, String(days), i.taskKey, labels["\(i.workflow)/\(i.deadlineId)"] ?? i.deadlineId, status])
     }
-    Console.out(items.isEmpty ? "Nothing due\(until.map { " by \($0)" } ?? "")." : t.render(maxWidth: 60) + "\n\(items.count) deadline\(items.count == 1 ? "" : "s")")
+    Console.out(
+      items.isEmpty
+        ? "Nothing due\(until.map { " by \($0)" } ?? "")."
+        : t.render(maxWidth: 60) + "\n\(items.count) deadline\(items.count == 1 ? "" : "s")")
     return .success
   }
 }

@@ -73,7 +73,9 @@ enum DeadlineDecoder {
             case .bool(let b): sets.append((field, .bool(b)))
             case .string(let s): sets.append((field, .string(s)))
             case .integer(let n): sets.append((field, .integer(n)))
-            default: cr.problems.append(DefinitionProblem(path: "\(p).onMissed.set.\(field)", message: "expected true/false, a string or an integer"))
+            default:
+              cr.problems.append(
+                DefinitionProblem(path: "\(p).onMissed.set.\(field)", message: "expected true/false, a string or an integer"))
             }
           }
           if sets.isEmpty { cr.fail("set", "is required: the fields the consequence sets, e.g. {\"fundingSuspended\": true}") }

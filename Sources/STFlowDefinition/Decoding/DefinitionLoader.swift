@@ -158,7 +158,7 @@ public enum DefinitionLoader {
       let p = "\(path)[\(i)]"
       guard var r = ObjectReader(item, path: p, problems: &problems) else { continue }
       r.rejectUnknownKeys([
-        "id", "from", "to", "by", "requires", "when", "set", "automatic", "requiresComment", "label", "basis", "description",
+        "id", "from", "to", "by", "requires", "when", "rules", "set", "automatic", "requiresComment", "label", "basis", "description",
       ])
       let id = r.string("id", required: true)
       if let id, !isName(id) { r.fail("id", "'\(id)' is not a valid transition id") }
@@ -191,11 +191,41 @@ public enum DefinitionLoader {
           r.fail("set", "expected an object of field: expression")
         }
       }
+      var rules: [GuardRule] = []
+      for (j, item) in (r["rules"]?.arrayValue ?? []).enumerated() {
+        let rp = "\(p).rules[\(j)]"
+        guard var rr = ObjectReader(item, path: rp, problems: &r.problems) else { continue }
+        rr.rejectUnknownKeys(["id", "when", "message", "basis", "values"])
+        let ruleId = rr.string("id", required: true) ?? "#\(j)"
+        var condition: GuardExpression?
+        if let source = rr.string("when", required: true) {
+          do {
+            condition = try GuardExpression(parsing: source)
+          } catch {
+            rr.fail("when", "guard does not parse at \(error.description): \(source)")
+          }
+        }
+        var values: [(name: String, expression: GuardExpression)] = []
+        for (name, v) in rr["values"]?.objectValue ?? [] {
+          guard let source = v.stringValue, let e = try? GuardExpression(parsing: source) else {
+            rr.problems.append(DefinitionProblem(path: "\(rp).values.\(name)", message: "expected an expression that parses"))
+            continue
+          }
+          values.append((name, e))
+        }
+        if let condition {
+          rules.append(
+            GuardRule(id: ruleId, condition: condition, message: rr.string("message"), basis: rr.string("basis"), values: values))
+        }
+        r.absorb(rr)
+      }
+      if r["rules"] != nil && r["rules"]?.arrayValue == nil { r.fail("rules", "expected an array of {id, when, message}") }
       let automatic = r.bool("automatic")
       if automatic && guardExpression == nil { r.fail("automatic", "an automatic transition needs a guard ('when')") }
       let t = TransitionDefinition(
         id: id ?? "#\(i)", from: from, to: r.string("to"), by: r.names("by") ?? [], requires: r.names("requires") ?? [],
-        guardExpression: guardExpression, assignments: assignments, isAutomatic: automatic, requiresComment: r.bool("requiresComment"),
+        guardExpression: guardExpression, rules: rules, assignments: assignments, isAutomatic: automatic,
+        requiresComment: r.bool("requiresComment"),
         label: r.localized("label"), basis: r.string("basis"))
       if !automatic && t.by.isEmpty { r.fail("by", "is required: the roles allowed to fire '\(t.id)'") }
       problems += r.problems

@@ -5,7 +5,8 @@ import STFlowRules
 public final class TransitionDefinition: Sendable, Equatable {
   public static func == (a: TransitionDefinition, b: TransitionDefinition) -> Bool {
     a.id == b.id && a.from == b.from && a.to == b.to && a.by == b.by && a.requires == b.requires
-      && a.guardExpression == b.guardExpression && a.isAutomatic == b.isAutomatic && a.requiresComment == b.requiresComment
+      && a.guardExpression == b.guardExpression && a.rules.map(\.id) == b.rules.map(\.id) && a.isAutomatic == b.isAutomatic
+      && a.requiresComment == b.requiresComment
       && a.label == b.label && a.basis == b.basis && a.assignments.map(\.field) == b.assignments.map(\.field)
       && a.assignments.map(\.expression) == b.assignments.map(\.expression)
   }
@@ -20,6 +21,8 @@ public final class TransitionDefinition: Sendable, Equatable {
   public let requires: [String]
   /// The guard: must be true (after the given values are applied) for the transition to fire.
   public let guardExpression: GuardExpression?
+  /// Named conditions checked after the guard, in order; each refuses with its own message.
+  public let rules: [GuardRule]
   /// Values the transition assigns once its guard holds, e.g. `contractEnd` ← `newContractEnd`,
   /// in definition order. Each is recorded in the event, so replaying events never re-evaluates.
   public let assignments: [(field: String, expression: GuardExpression)]
@@ -33,7 +36,8 @@ public final class TransitionDefinition: Sendable, Equatable {
 
   public init(
     id: String, from: [String], to: String?, by: [String], requires: [String] = [],
-    guardExpression: GuardExpression? = nil, assignments: [(field: String, expression: GuardExpression)] = [], isAutomatic: Bool = false,
+    guardExpression: GuardExpression? = nil, rules: [GuardRule] = [], assignments: [(field: String, expression: GuardExpression)] = [],
+    isAutomatic: Bool = false,
     requiresComment: Bool = false,
     label: LocalizedText? = nil, basis: String? = nil
   ) {
@@ -43,6 +47,7 @@ public final class TransitionDefinition: Sendable, Equatable {
     self.by = by
     self.requires = requires
     self.guardExpression = guardExpression
+    self.rules = rules
     self.assignments = assignments
     self.isAutomatic = isAutomatic
     self.requiresComment = requiresComment

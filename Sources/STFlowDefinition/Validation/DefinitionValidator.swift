@@ -64,6 +64,19 @@ struct DefinitionValidator {
           add("\(p).set.\(field)", "expression error at \(error.description): \(expression.source)")
         }
       }
+      for (j, rule) in t.rules.enumerated() {
+        do {
+          let type = try rule.condition.typeCheck(schema: d.schema)
+          if type != .bool { add("\(p).rules[\(j)].when", "rule '\(rule.id)' must be a boolean, but it is \(type.article)") }
+        } catch {
+          add("\(p).rules[\(j)].when", "guard error at \(error.description): \(rule.condition.source)")
+        }
+        for (name, e) in rule.values {
+          do { _ = try e.typeCheck(schema: d.schema) } catch {
+            add("\(p).rules[\(j)].values.\(name)", "expression error at \(error.description): \(e.source)")
+          }
+        }
+      }
       if let g = t.guardExpression {
         do {
           let type = try g.typeCheck(schema: d.schema)
@@ -77,7 +90,9 @@ struct DefinitionValidator {
     for (i, deadline) in d.deadlines.enumerated() {
       let p = "$.deadlines[\(i)]"
       for s in deadline.activeIn where !stateNames.contains(s) { add("\(p).while", "unknown state '\(s)' in deadline '\(deadline.id)'") }
-      for s in deadline.pausedIn where !stateNames.contains(s) { add("\(p).pauseWhile", "unknown state '\(s)' in deadline '\(deadline.id)'") }
+      for s in deadline.pausedIn where !stateNames.contains(s) {
+        add("\(p).pauseWhile", "unknown state '\(s)' in deadline '\(deadline.id)'")
+      }
       if let m = deadline.metBy, d.transition(m) == nil { add("\(p).metBy", "unknown transition '\(m)' in deadline '\(deadline.id)'") }
       for r in deadline.notify + [deadline.escalateTo].compactMap({ $0 }) where !roles.contains(r) {
         add("\(p)", "unknown role '\(r)' in deadline '\(deadline.id)' (roles: \(knownRoles))")
@@ -105,7 +120,9 @@ struct DefinitionValidator {
           add("\(p).onMissed.set.\(field)", "unknown field '\(field)'")
           continue
         }
-        if value.type != f.type.valueType { add("\(p).onMissed.set.\(field)", "'\(field)' is \(f.type.rawValue), not \(value.type.article)") }
+        if value.type != f.type.valueType {
+          add("\(p).onMissed.set.\(field)", "'\(field)' is \(f.type.rawValue), not \(value.type.article)")
+        }
       }
     }
     for (id, count) in countDuplicates(d.deadlines.map(\.id)) where count > 1 {

@@ -107,7 +107,8 @@ public enum EventCoding {
     }
     return TaskState(
       key: key, workflowId: workflow, definitionHash: definitionHash, state: state,
-      fields: try ValueCoding.fields(json["fields"], definition: definition), documents: documents, counts: counts, lastFired: dates("lastFired"), entered: dates("entered"), timeIn: timeIn,
+      fields: try ValueCoding.fields(json["fields"], definition: definition), documents: documents, counts: counts,
+      lastFired: dates("lastFired"), entered: dates("entered"), timeIn: timeIn,
       version: version, createdAt: try time("createdAt"), enteredAt: try time("enteredAt"),
       lastEffectiveAt: try time("lastEffectiveAt"))
   }

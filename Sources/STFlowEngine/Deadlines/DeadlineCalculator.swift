@@ -88,12 +88,15 @@ public struct DeadlineCalculator: Sendable {
       let days = Int((seconds / 86400).rounded(.up))
       if days > 0 {
         let moved = due.adding(days: days)
-        lines.append("Clock stopped \(days) day\(days == 1 ? "" : "s") while in \(d.pausedIn.joined(separator: ", ")): due moves from \(due) to \(moved)")
+        lines.append(
+          "Clock stopped \(days) day\(days == 1 ? "" : "s") while in \(d.pausedIn.joined(separator: ", ")): due moves from \(due) to \(moved)"
+        )
         due = moved
       }
     }
     if paused {
-      lines.append("Paused: the task is in \(task.state); the remaining \(max(0, due.dayNumber - today.dayNumber)) days resume when it leaves")
+      lines.append(
+        "Paused: the task is in \(task.state); the remaining \(max(0, due.dayNumber - today.dayNumber)) days resume when it leaves")
       return result(.paused, occurrence: occurrence, due: due)
     }
     var missed = 0
@@ -170,7 +173,8 @@ public struct DeadlineCalculator: Sendable {
       }
       lines.append(skipped.isEmpty ? "  no day skipped" : "  skipped \(skipped.count): " + Self.compress(skipped).joined(separator: "; "))
     default:
-      lines.append("  offset: \(period) (calendar \(period.unit == .days || period.unit == .weeks ? "days" : "months, clamped to the month end"))")
+      lines.append(
+        "  offset: \(period) (calendar \(period.unit == .days || period.unit == .weeks ? "days" : "months, clamped to the month end"))")
     }
     explainChanges(of: e.references, history: history, into: &lines)
   }

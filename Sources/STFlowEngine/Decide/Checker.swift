@@ -119,6 +119,26 @@ struct Checker {
     }
   }
 
+  /// A named rule of a transition: refused with the rule's id, its message, its numbers and its basis.
+  func ruleHolds(_ rule: GuardRule, of t: TransitionDefinition, on resolver: TaskResolver) throws(Rejection) {
+    let result: Value
+    do {
+      result = try rule.condition.evaluate(with: resolver)
+    } catch {
+      throw refuse(
+        .guardFailed, "rule '\(rule.id)' of transition '\(t.id)' cannot be checked (\(error.message)): \(rule.condition.source)",
+        values: rule.condition.references.map { ($0, resolver.value(of: $0).description) }, basis: rule.basis ?? t.basis)
+    }
+    guard result != .bool(true) else { return }
+    var values = rule.values.map { v in
+      (v.name, (try? v.expression.evaluate(with: resolver))?.description ?? "unknown")
+    }
+    values += rule.condition.references.map { ($0, resolver.value(of: $0).description) }
+    throw refuse(
+      .guardFailed, "rule '\(rule.id)' of transition '\(t.id)': \(rule.message ?? "is false: \(rule.condition.source)")",
+      values: values, basis: rule.basis ?? t.basis)
+  }
+
   /// The values a transition's `set` assigns, computed on the state after the command's own values.
   func assignments(of t: TransitionDefinition, on base: TaskResolver) throws(Rejection) -> [String: Value] {
     var out: [String: Value] = [:]

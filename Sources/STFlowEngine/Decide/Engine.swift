@@ -106,6 +106,7 @@ public struct Engine: Sendable {
       if let g = t.guardExpression {
         try check.guardHolds(g, on: merged, what: "transition '\(id)'", basis: t.basis)
       }
+      for rule in t.rules { try check.ruleHolds(rule, of: t, on: merged) }
       let assigned = t.assignments.isEmpty ? [:] : try check.assignments(of: t, on: merged)
       return .fired(
         transition: id, from: task.state, to: t.to ?? task.state,
