@@ -104,6 +104,11 @@ public struct CLI {
     case "due": return try due(args)
     case "calendar load": return try calendarLoad(args)
     case "calendar show": return try calendarShow(args)
+    case "council open": return try councilOpen(args)
+    case "council attend": return try councilAttend(args)
+    case "council ballot": return try councilBallot(args)
+    case "council close": return try councilClose(args)
+    case "council show": return try councilShow(args)
     case "audit verify": return try auditVerify(args)
     case "audit rebuild": return try auditRebuild(args)
     default:

@@ -1,6 +1,6 @@
 /// Usage texts for `stflow --help` and `stflow COMMAND --help`.
 enum Help {
-  static let groups: Set<String> = ["workflow", "actor", "task", "audit", "calendar"]
+  static let groups: Set<String> = ["workflow", "actor", "task", "audit", "calendar", "council"]
 
   /// Splits arguments into the command path (`task fire`) and the rest.
   static func command(in args: [String]) -> ([String], [String]) {
@@ -30,7 +30,7 @@ enum Help {
       workflow load FILE...         validate and store definitions (a changed file becomes a new version)
       workflow list                 stored workflows and their versions
       workflow show ID              a workflow as text, --format mermaid|dot|json
-      actor add NAME --role R...    register an actor (--email ADDR)
+      actor add NAME --role R...    register an actor (--email ADDR, --org ORG)
       actor list                    registered actors
       task create WORKFLOW KEY [FIELD=VALUE...]
       task fire KEY TRANSITION [FIELD=VALUE...] [--comment TEXT] [--request-id ID] [--expect-version N]
@@ -41,6 +41,11 @@ enum Help {
       task list                     tasks (--workflow W, --state S, --overdue, --due-within 30d)
       task explain KEY              each deadline with its derivation: base, offset, calendar, days skipped
       due                           running deadlines across all tasks (--within 30d, --overdue)
+      council open KEY COUNCIL --member NAME:ROLE... [--related NAME:REASON...]
+      council attend KEY COUNCIL NAME...
+      council ballot KEY COUNCIL (--vote yes|no|abstain | --score N) [--application A]   (as the member)
+      council close KEY COUNCIL     check the quorum and compute the outcome by the council's policy
+      council show KEY COUNCIL      members, recusals, attendance, ballots, quorum and outcome
       calendar load FILE...         load business calendars (Workflows/calendars/*.json)
       calendar show ID              a year's holidays, compensatory days and worked Saturdays (--year Y)
       audit verify                  check the hash chain and the projections
@@ -83,7 +88,7 @@ enum Help {
     or a Mermaid / Graphviz diagram, or the stored JSON.
     """,
     "actor add": """
-    Usage: stflow [--as ADMIN] actor add NAME --role ROLE... [--email ADDR]
+    Usage: stflow [--as ADMIN] actor add NAME --role ROLE... [--email ADDR] [--org ORGANISATION]
     Registers (or updates) an actor and its global roles. Until some actor holds the role 'admin',
     anyone may add actors; afterwards only admins may.
     """,
@@ -128,6 +133,23 @@ enum Help {
     Usage: stflow [--at DATE] due [--within 30d] [--overdue] [--workflow W] [--json]
     Lists running deadlines across all tasks, earliest first: what is coming and what is late.
     """,
+    "council open": """
+      Usage: stflow --as ACTOR council open KEY COUNCIL --member NAME:ROLE... [--related NAME:REASON...]
+      Opens a session of a council on a task. Roles: chair, vice_chair, reviewer, secretary, member.
+      Members who are the task's investigator, work for its host, or are declared related are recused.
+      """,
+    "council attend": "Usage: stflow --as SECRETARY council attend KEY COUNCIL NAME...\nRecords the members present.",
+    "council ballot": """
+      Usage: stflow --as MEMBER council ballot KEY COUNCIL (--vote yes|no|abstain | --score 0-100) [--application A]
+      Casts the acting member's ballot; one per member (per application). Only present members vote.
+      """,
+    "council close": """
+      Usage: stflow --as SECRETARY council close KEY COUNCIL
+      Checks the quorum (share present, chair or vice-chair, reviewers) and that every present member
+      voted, then computes the outcome: a share of votes, the highest passing mean score, or a rating
+      from the mean score and the lateness of the dossier. Guards read council.NAME.outcome and .score.
+      """,
+    "council show": "Usage: stflow council show KEY COUNCIL [--json]\nShows a council session: members, recusals, attendance, ballots, quorum and outcome.",
     "calendar load": """
     Usage: stflow --as ADMIN calendar load FILE...
     Loads business calendars (working weekdays, holidays by solar or lunar date, official schedules,

@@ -4,7 +4,7 @@ import STFlowStore
 
 extension CLI {
   func actorAdd(_ args: [String]) throws -> ExitCode {
-    let p = try ParsedArguments(args, command: "actor add", options: ["--role", "--email"])
+    let p = try ParsedArguments(args, command: "actor add", options: ["--role", "--email", "--org"])
     try p.expectPositionals(1...1, command: "actor add")
     let name = try p.positional(0, "the actor's name", command: "actor add").precomposedStringWithCanonicalMapping
     let roles = p.values("--role").flatMap { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
@@ -14,7 +14,9 @@ extension CLI {
       throw UsageError("--email '\(email)' is not an e-mail address", command: "actor add")
     }
     let store = try openStore(create: true)
-    try store.addActor(Actor(name: name, roles: Set(roles), email: p.value("--email")), by: actor)
+    try store.addActor(
+      Actor(name: name, roles: Set(roles), email: p.value("--email"), organisation: p.value("--org")?.precomposedStringWithCanonicalMapping),
+      by: actor)
     if json {
       emit(.object([("name", .string(name)), ("roles", .array(roles.sorted().map { .string($0) }))]))
     } else {
@@ -38,8 +40,8 @@ extension CLI {
           }))
       return .success
     }
-    var t = TextTable(["ACTOR", "ROLES", "E-MAIL"])
-    for a in actors { t.add([a.name, a.roles.sorted().joined(separator: ", "), a.email ?? ""]) }
+    var t = TextTable(["ACTOR", "ROLES", "E-MAIL", "ORGANISATION"])
+    for a in actors { t.add([a.name, a.roles.sorted().joined(separator: ", "), a.email ?? "", a.organisation ?? ""]) }
     Console.out(actors.isEmpty ? "No actors yet. Add one with 'stflow actor add NAME --role ROLE'." : t.render())
     return .success
   }

@@ -44,11 +44,19 @@ extension CLI {
         .create(key: key, fields: fields), taskKey: key, workflow: definition.id, actorName: "lan.nguyen",
         effectiveAt: try time(created, definition.timeZone))
     }
+    for e in DemoScript.experts { try store.addActor(Actor(name: e.name, roles: ["expert"], organisation: e.organisation), by: "admin") }
     for step in DemoScript.steps {
-      let fields = try FieldValueParser.parseAssignments(step.values, definition: definition)
-      try store.execute(
-        .fire(transition: step.transition, fields: fields, comment: step.comment), taskKey: step.key, actorName: step.actor,
-        effectiveAt: try time(step.at, definition.timeZone))
+      let command: Command
+      switch step.action {
+      case .fire(let transition, let values, let comment):
+        command = .fire(transition: transition, fields: try FieldValueParser.parseAssignments(values, definition: definition), comment: comment)
+      case .open(let council, let members):
+        command = .openCouncil(council: council, members: members.map { CouncilMember(name: $0.0, role: $0.1) }, related: [:])
+      case .attend(let council, let members): command = .attend(council: council, members: members)
+      case .ballot(let council, let ballot): command = .ballot(council: council, ballot: ballot)
+      case .close(let council): command = .closeCouncil(council: council)
+      }
+      try store.execute(command, taskKey: step.key, actorName: step.actor, effectiveAt: try time(step.at, definition.timeZone))
     }
     let tasks = try store.tasks()
     let report = try store.verify()

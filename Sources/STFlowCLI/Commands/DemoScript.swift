@@ -1,15 +1,22 @@
 import Foundation
+import STFlowEngine
 
 /// The demo portfolio: a dozen tasks with titles like DOMAIN.md's, each driven to a different stage.
 /// Every step is a real command through the store, checked by the same rules as the command line.
 enum DemoScript {
+  enum Action {
+    case fire(transition: String, values: [String], comment: String?)
+    case open(council: String, members: [(String, String)])
+    case attend(council: String, members: [String])
+    case ballot(council: String, ballot: CouncilBallot)
+    case close(council: String)
+  }
+
   struct Step {
     let key: String
-    let transition: String
     let actor: String
     let at: String
-    let values: [String]
-    let comment: String?
+    let action: Action
   }
 
   static let actors: [(name: String, roles: [String], email: String)] = [
@@ -24,6 +31,39 @@ enum DemoScript {
     ("ths.mai", ["investigator"], "mai@trungtamgiong.example.vn"),
     ("ts.khanh", ["investigator"], "khanh@daihoc.example.vn"),
   ]
+
+  /// Council experts and the organisations they work for.
+  static let experts: [(name: String, organisation: String)] = [
+    ("gs.thanh", "Đại học Nông Lâm"), ("pgs.nga", "Viện Khoa học Nông nghiệp"), ("ts.dung", "Sở Nông nghiệp và PTNT"),
+    ("ts.phuong", "Đại học Tây Bắc"), ("ths.linh", "Sở Khoa học và Công nghệ"), ("ks.tuan", "Trung tâm Khuyến nông"),
+    ("ts.hai", "Viện Nghiên cứu Nông nghiệp"), ("ts.binh", "Liên hiệp các Hội KH&KT"),
+  ]
+
+  static let roles = ["chair", "vice_chair", "reviewer", "reviewer", "secretary", "member", "member", "member"]
+
+  /// A whole council sitting: open with the experts, record everyone present, one ballot each, close.
+  static func sitting(_ key: String, _ council: String, on day: String, ballots: [(String, CouncilBallot)]) -> [Step] {
+    let members = zip(experts, roles).map { ($0.0.name, $0.1) }
+    let voters = Array(Set(ballots.map(\.0)))
+    let present = experts.map(\.name).filter { voters.contains($0) }
+    return [Step(key: key, actor: "lan.nguyen", at: day, action: .open(council: council, members: members))]
+      + [Step(key: key, actor: "minh.pham", at: day, action: .attend(council: council, members: present))]
+      + ballots.map { Step(key: key, actor: $0.0, at: day, action: .ballot(council: council, ballot: $0.1)) }
+      + [Step(key: key, actor: "minh.pham", at: day, action: .close(council: council))]
+  }
+
+  /// Everyone but ts.hai (who would be recused for working for the host) votes the same way.
+  static func votes(_ yes: Int, of count: Int = 7) -> [(String, CouncilBallot)] {
+    experts.filter { $0.name != "ts.hai" }.prefix(count).enumerated().map { i, e in
+      (e.name, CouncilBallot(member: e.name, vote: i < yes ? "yes" : "no"))
+    }
+  }
+
+  static func scores(_ base: Int, application: String? = nil) -> [(String, CouncilBallot)] {
+    experts.filter { $0.name != "ts.hai" }.enumerated().map { i, e in
+      (e.name, CouncilBallot(member: e.name, score: base + (i % 3) - 1, application: application))
+    }
+  }
 
   /// (key, title, level, kind, proposer, created on)
   static let tasks: [(String, String, String, String, String, String)] = [
@@ -72,7 +112,7 @@ enum DemoScript {
 
   static func s(_ key: String, _ transition: String, _ actor: String, _ at: String, _ values: [String] = [], comment: String? = nil) -> Step
   {
-    Step(key: key, transition: transition, actor: actor, at: at, values: values, comment: comment)
+    Step(key: key, actor: actor, at: at, action: .fire(transition: transition, values: values, comment: comment))
   }
 
   /// From proposal to a signed contract: the common path of the tasks that reach implementation.
@@ -82,12 +122,12 @@ enum DemoScript {
     let end = months >= 24 ? "\(year + 3)-02-28" : "\(year + 2)-02-28"
     return [
       s(key, "send_to_council", "lan.nguyen", "\(y)-06-20"),
-      s(key, "recommend", "minh.pham", "\(y)-07-15", ["identificationResult=approved"]),
+    ] + sitting(key, "identification", on: "\(y)-07-15", ballots: votes(7)) + [
       s(key, "approve_list", "hung.le", "\(y)-08-05", ["listDecisionNo=\(1100 + year % 100)/QĐ-UBND"]),
       s(key, "open_call", "lan.nguyen", "\(y)-09-01", ["callDeadline=\(y)-10-15"]),
       s(key, "close_call", "lan.nguyen", "\(y)-10-16", ["applicationsReceived=3"]),
-      s(
-        key, "select", "minh.pham", "\(y)-11-20", ["selectionScore=82", "host=Viện Nghiên cứu Nông nghiệp", "investigator=\(investigator)"]),
+    ] + sitting(key, "selection", on: "\(y)-11-20", ballots: scores(82, application: "Viện Nghiên cứu Nông nghiệp") + scores(74, application: "Trung tâm Giống cây trồng")) + [
+      s(key, "select", "minh.pham", "\(y)-11-20", ["investigator=\(investigator)"]),
       s(key, "pass_appraisal", "thu.do", "\(y)-12-10", ["budget=\(budget)", "budgetCap=1.500.000.000"]),
       s(
         key, "approve", "hung.le", "\(y)-12-20",
@@ -108,7 +148,7 @@ enum DemoScript {
       s("DT-2024-01", "start_internal_acceptance", "ts.hoang", "2026-02-20"),
       s("DT-2024-01", "submit_dossier", "ts.hoang", "2026-03-15", ["internalAcceptanceDate=2026-03-05", "dossierReceivedAt=2026-03-15"]),
       s("DT-2024-01", "open_acceptance_council", "lan.nguyen", "2026-04-02", ["acceptanceCouncilDecisionNo=412/QĐ-SKHCN"]),
-      s("DT-2024-01", "record_acceptance", "minh.pham", "2026-04-20", ["acceptanceScore=78", "acceptanceRating=kha"]),
+    ] + sitting("DT-2024-01", "acceptance", on: "2026-04-20", ballots: scores(78)) + [
       s("DT-2024-01", "recognise", "hung.le", "2026-05-10", ["recognitionDecisionNo=905/QĐ-UBND"]),
       s("DT-2024-01", "register_results", "lan.nguyen", "2026-05-28", ["registrationCertificateNo=12/2026/GCN-KHCN"]),
       s("DT-2024-01", "liquidate", "hoa.vu", "2026-06-15", ["liquidationDate=2026-06-15"]),
@@ -128,7 +168,7 @@ enum DemoScript {
       s("DT-2024-03", "start_internal_acceptance", "ts.khanh", "2026-03-01"),
       s("DT-2024-03", "submit_dossier", "ts.khanh", "2026-03-25", ["internalAcceptanceDate=2026-03-20", "dossierReceivedAt=2026-03-25"]),
       s("DT-2024-03", "open_acceptance_council", "lan.nguyen", "2026-04-10", ["acceptanceCouncilDecisionNo=455/QĐ-SKHCN"]),
-      s("DT-2024-03", "record_acceptance", "minh.pham", "2026-05-05", ["acceptanceScore=88", "acceptanceRating=xuat_sac"]),
+    ] + sitting("DT-2024-03", "acceptance", on: "2026-05-05", ballots: scores(88)) + [
     ]
     // 04: in implementation with progress reports.
     all += toContract("DT-2024-04", year: 2024, investigator: "ts.hoang", budget: "720.000.000", months: 24)
@@ -139,10 +179,11 @@ enum DemoScript {
     // 05: appraisal with a revision round, now awaiting approval.
     all += [
       s("DT-2025-05", "send_to_council", "lan.nguyen", "2025-06-20"),
-      s("DT-2025-05", "recommend", "minh.pham", "2025-07-15", ["identificationResult=approved"]),
+    ] + sitting("DT-2025-05", "identification", on: "2025-07-15", ballots: votes(7)) + [
       s("DT-2025-05", "approve_list", "hung.le", "2025-08-05", ["listDecisionNo=1650/QĐ-UBND"]),
       s("DT-2025-05", "assign_directly", "hung.le", "2025-09-01", ["host=Trung tâm Ứng dụng KH&CN", "investigator=ts.khanh"]),
-      s("DT-2025-05", "select", "minh.pham", "2025-10-20", ["selectionScore=76"]),
+    ] + sitting("DT-2025-05", "selection", on: "2025-10-20", ballots: scores(76)) + [
+      s("DT-2025-05", "select", "minh.pham", "2025-10-20"),
       s("DT-2025-05", "request_revision", "thu.do", "2025-11-10", comment: "Giảm chi phí thiết bị, làm rõ sản phẩm đầu ra"),
       s("DT-2025-05", "resubmit", "ts.khanh", "2025-11-25", ["budget=1.100.000.000"]),
       s("DT-2025-05", "pass_appraisal", "thu.do", "2025-12-08", ["budgetCap=1.200.000.000"]),
@@ -150,14 +191,14 @@ enum DemoScript {
     // 06: call for selection open.
     all += [
       s("DT-2025-06", "send_to_council", "lan.nguyen", "2025-06-20"),
-      s("DT-2025-06", "recommend", "minh.pham", "2025-07-15", ["identificationResult=approved"]),
+    ] + sitting("DT-2025-06", "identification", on: "2025-07-15", ballots: votes(7)) + [
       s("DT-2025-06", "approve_list", "hung.le", "2025-08-05", ["listDecisionNo=1650/QĐ-UBND"]),
       s("DT-2025-06", "open_call", "lan.nguyen", "2026-10-01", ["callDeadline=2027-01-15"]),
     ]
     // 07: no application received, then dropped.
     all += [
       s("DT-2025-07", "send_to_council", "lan.nguyen", "2025-06-20"),
-      s("DT-2025-07", "recommend", "minh.pham", "2025-07-15", ["identificationResult=approved"]),
+    ] + sitting("DT-2025-07", "identification", on: "2025-07-15", ballots: votes(7)) + [
       s("DT-2025-07", "approve_list", "hung.le", "2025-08-05", ["listDecisionNo=1650/QĐ-UBND"]),
       s("DT-2025-07", "open_call", "lan.nguyen", "2025-09-01", ["callDeadline=2025-10-15"]),
       s("DT-2025-07", "no_application", "lan.nguyen", "2025-10-16", ["applicationsReceived=0"]),
@@ -176,7 +217,7 @@ enum DemoScript {
     // 11: not recommended by the identification council.
     all += [
       s("DT-2025-11", "send_to_council", "lan.nguyen", "2025-06-25"),
-      s("DT-2025-11", "not_recommend", "minh.pham", "2025-07-15", ["identificationResult=rejected"]),
+    ] + sitting("DT-2025-11", "identification", on: "2025-07-15", ballots: votes(3)) + [
     ]
     // 12: acceptance dossier submitted.
     all += toContract("DT-2024-12", year: 2024, investigator: "ts.khanh", budget: "1.350.000.000", months: 18)

@@ -96,6 +96,13 @@ struct TaskPresenter {
       return "\(automatic ? "auto " : "")\(t): \(move)\(values(fields))" + (comment.map { " — \"\($0)\"" } ?? "")
     case .fieldsSet(let fields, let comment): return "set\(values(fields))" + (comment.map { " — \"\($0)\"" } ?? "")
     case .documentAttached(let field, let d): return "attached \(field): \(d.name) <\(d.uri)>"
+    case .councilOpened(let s):
+      return "council \(s.council) session \(s.session) opened: " + s.members.map { "\($0.name) (\($0.role))" }.joined(separator: ", ")
+        + (s.recused.isEmpty ? "" : "; recused " + s.recused.map { "\($0.name): \($0.reason)" }.joined(separator: "; "))
+    case .councilAttended(let c, let members): return "council \(c): present " + members.joined(separator: ", ")
+    case .councilBallot(let c, let b): return "council \(c): \(b.member) \(CouncilCodingText.describe(b))"
+    case .councilClosed(let c, let outcome, let score, _):
+      return "council \(c) closed: \(outcome)" + (score.map { " (score \($0))" } ?? "")
     }
   }
 }

@@ -70,13 +70,14 @@ public enum DefinitionLoader {
     let states = decodeStates(top["states"], path: top.childPath("states"), problems: &top)
     let transitions = decodeTransitions(top["transitions"], path: top.childPath("transitions"), problems: &top)
     let deadlines = DeadlineDecoder.decode(top["deadlines"], problems: &top.problems)
+    let councils = CouncilDecoder.decode(top["councils"], problems: &top.problems)
     problems += top.problems
     guard let id, let version, let title, let initial else { return nil }
     return WorkflowDefinition(
       id: id, version: version, title: title, calendarName: calendar, timeZone: timeZone, roles: roles,
       fields: fields, initial: initial, states: states, transitions: transitions,
       createBy: createBy.isEmpty ? roles : createBy, editBy: editBy.isEmpty ? roles : editBy,
-      deadlines: deadlines, councils: top["councils"], source: json)
+      deadlines: deadlines, councils: councils, source: json)
   }
 
   static func isName(_ s: String) -> Bool {

@@ -24,8 +24,8 @@ public final class WorkflowDefinition: Sendable {
   public let editBy: [String]
   /// The deadlines tasks must meet.
   public let deadlines: [DeadlineDefinition]
-  /// Councils, kept as written until the council rules read them.
-  public let councils: JSON?
+  /// The councils tasks go before.
+  public let councils: [CouncilDefinition]
   /// The definition exactly as loaded (compact JSON), which is what the store hashes and keeps.
   public let source: JSON
 
@@ -42,7 +42,7 @@ public final class WorkflowDefinition: Sendable {
   public init(
     id: String, version: Int, title: LocalizedText, calendarName: String?, timeZone: TimeZone, roles: [String],
     fields: [FieldDefinition], initial: String, states: [StateDefinition], transitions: [TransitionDefinition],
-    createBy: [String], editBy: [String], deadlines: [DeadlineDefinition] = [], councils: JSON? = nil, source: JSON
+    createBy: [String], editBy: [String], deadlines: [DeadlineDefinition] = [], councils: [CouncilDefinition] = [], source: JSON
   ) {
     self.id = id
     self.version = version
@@ -62,7 +62,7 @@ public final class WorkflowDefinition: Sendable {
     self.fieldIndex = Dictionary(fields.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
     self.stateIndex = Dictionary(states.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
     self.transitionIndex = Dictionary(transitions.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
-    self.schema = WorkflowDefinition.makeSchema(fields: fields, states: states, transitions: transitions)
+    self.schema = WorkflowDefinition.makeSchema(fields: fields, states: states, transitions: transitions, councils: councils)
     var automatic: [String: [Int]] = [:]
     for (i, t) in transitions.enumerated() where t.isAutomatic {
       for s in t.from { automatic[s, default: []].append(i) }
@@ -74,6 +74,7 @@ public final class WorkflowDefinition: Sendable {
   public func field(_ name: String) -> FieldDefinition? { fieldIndex[name].map { fields[$0] } }
   public func state(_ name: String) -> StateDefinition? { stateIndex[name].map { states[$0] } }
   public func transition(_ id: String) -> TransitionDefinition? { transitionIndex[id].map { transitions[$0] } }
+  public func council(_ name: String) -> CouncilDefinition? { councils.first { $0.name == name } }
 
   /// Names every guard can read besides the fields: `at` (the effective date of the command),
   /// `state`, `createdOn`, `enteredOn` (date the current state was entered), `count.T` (how many
@@ -82,7 +83,7 @@ public final class WorkflowDefinition: Sendable {
   public static let builtinReferences = ["at", "state", "createdOn", "enteredOn", "count", "fired", "entered"]
 
   static func makeSchema(
-    fields: [FieldDefinition], states: [StateDefinition], transitions: [TransitionDefinition]
+    fields: [FieldDefinition], states: [StateDefinition], transitions: [TransitionDefinition], councils: [CouncilDefinition]
   ) -> [String: ReferenceInfo] {
     var schema: [String: ReferenceInfo] = [
       "at": ReferenceInfo(type: .date),
@@ -98,6 +99,13 @@ public final class WorkflowDefinition: Sendable {
       schema["fired.\(t.id)"] = ReferenceInfo(type: .date)
     }
     for s in states { schema["entered.\(s.name)"] = ReferenceInfo(type: .date) }
+    for c in councils {
+      let outcomes = c.outcomes + ["none"]
+      schema["council.\(c.name).outcome"] = ReferenceInfo(type: .string, enumValues: c.outcomes.isEmpty ? nil : outcomes)
+      schema["council.\(c.name).score"] = ReferenceInfo(type: .integer)
+      schema["council.\(c.name).present"] = ReferenceInfo(type: .integer)
+      schema["council.\(c.name).sessions"] = ReferenceInfo(type: .integer)
+    }
     return schema
   }
 }

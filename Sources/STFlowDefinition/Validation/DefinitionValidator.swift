@@ -129,6 +129,37 @@ struct DefinitionValidator {
       add("$.deadlines", "deadline id '\(id)' is used \(count) times")
     }
 
+    for c in d.councils {
+      let p = "$.councils.\(c.name)"
+      for s in c.openIn where !stateNames.contains(s) { add("\(p).openIn", "unknown state '\(s)' in council '\(c.name)'") }
+      for r in c.openBy + c.closeBy where !roles.contains(r) { add(p, "unknown role '\(r)' in council '\(c.name)' (roles: \(knownRoles))") }
+      for req in c.quorum.requirements {
+        for r in req.roles where !CouncilDefinition.memberRoles.contains(r) {
+          add("\(p).quorum.require", "unknown member role '\(r)' (member roles: \(CouncilDefinition.memberRoles.joined(separator: ", ")))")
+        }
+      }
+      for f in c.recuseActorFields where d.field(f)?.type != .actor { add("\(p).recuse", "'\(f)' is not an actor field") }
+      if let f = c.recuseOrganisationField, d.field(f) == nil { add("\(p).recuse", "unknown field '\(f)' in sameOrganisationAs") }
+      if let l = c.lateness {
+        if !d.deadlines.contains(where: { $0.id == l.deadline }) { add("\(p).lateness.deadline", "unknown deadline '\(l.deadline)'") }
+        if d.field(l.metOn)?.type != .date { add("\(p).lateness.metOn", "'\(l.metOn)' is not a date field") }
+      }
+      if case .rating(let rules) = c.policy {
+        var schema = d.schema
+        schema["score"] = ReferenceInfo(type: .integer)
+        schema["lateDays"] = ReferenceInfo(type: .integer)
+        for (i, rule) in rules.enumerated() {
+          guard let cond = rule.condition else { continue }
+          do {
+            let type = try cond.typeCheck(schema: schema)
+            if type != .bool { add("\(p).outcome.rating[\(i)].if", "must be a boolean, but it is \(type.article)") }
+          } catch {
+            add("\(p).outcome.rating[\(i)].if", "condition error at \(error.description): \(cond.source)")
+          }
+        }
+      }
+    }
+
     // Reachability from the initial state, and a way out of every non-final state.
     var reachable: Set<String> = [d.initial]
     var frontier = [d.initial]

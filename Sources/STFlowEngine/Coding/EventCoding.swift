@@ -25,6 +25,17 @@ public enum EventCoding {
         ("field", .string(field)),
         ("document", .object([("name", .string(d.name)), ("uri", .string(d.uri)), ("sha256", .string(d.sha256))])),
       ])
+    case .councilOpened(let session):
+      return CouncilCoding.json(session)
+    case .councilAttended(let council, let members):
+      return .object([("council", .string(council)), ("members", .array(members.map { .string($0) }))])
+    case .councilBallot(let council, let ballot):
+      return .object([("council", .string(council)), ("ballot", CouncilCoding.json(ballot))])
+    case .councilClosed(let council, let outcome, let score, let reasoning):
+      return .object([
+        ("council", .string(council)), ("outcome", .string(outcome)), ("score", score.map { .integer(Int64($0)) } ?? .null),
+        ("reasoning", .array(reasoning.map { .string($0) })),
+      ])
     }
   }
 
@@ -49,6 +60,16 @@ public enum EventCoding {
       return .documentAttached(
         field: try str("field"),
         document: DocumentRef(name: d["name"]?.stringValue ?? "", uri: d["uri"]?.stringValue ?? "", sha256: d["sha256"]?.stringValue ?? ""))
+    case "council.opened":
+      return .councilOpened(session: CouncilCoding.session(json))
+    case "council.attended":
+      return .councilAttended(council: try str("council"), members: (json["members"]?.arrayValue ?? []).compactMap(\.stringValue))
+    case "council.ballot":
+      return .councilBallot(council: try str("council"), ballot: CouncilCoding.ballot(json["ballot"] ?? .null))
+    case "council.closed":
+      return .councilClosed(
+        council: try str("council"), outcome: try str("outcome"), score: json["score"]?.intValue.map(Int.init),
+        reasoning: (json["reasoning"]?.arrayValue ?? []).compactMap(\.stringValue))
     default:
       throw ValueCoding.Failure(description: "unknown event kind '\(kind)'")
     }
@@ -69,6 +90,7 @@ public enum EventCoding {
       ("lastFired", .object(task.lastFired.keys.sorted().map { ($0, .string(Timestamp.format(task.lastFired[$0] ?? .distantPast))) })),
       ("entered", .object(task.entered.keys.sorted().map { ($0, .string(Timestamp.format(task.entered[$0] ?? .distantPast))) })),
       ("timeIn", .object(task.timeIn.keys.sorted().map { ($0, .number(task.timeIn[$0] ?? 0)) })),
+      ("councils", .object(task.councils.sorted(by: { $0.key < $1.key }).map { ($0.key, CouncilCoding.json($0.value)) })),
       ("createdAt", .string(Timestamp.format(task.createdAt))),
       ("enteredAt", .string(Timestamp.format(task.enteredAt))),
       ("lastEffectiveAt", .string(Timestamp.format(task.lastEffectiveAt))),
@@ -109,6 +131,8 @@ public enum EventCoding {
       key: key, workflowId: workflow, definitionHash: definitionHash, state: state,
       fields: try ValueCoding.fields(json["fields"], definition: definition), documents: documents, counts: counts,
       lastFired: dates("lastFired"), entered: dates("entered"), timeIn: timeIn,
+      councils: Dictionary(
+        (json["councils"]?.objectValue ?? []).map { ($0.0, CouncilCoding.session($0.1)) }, uniquingKeysWith: { a, _ in a }),
       version: version, createdAt: try time("createdAt"), enteredAt: try time("enteredAt"),
       lastEffectiveAt: try time("lastEffectiveAt"))
   }

@@ -141,6 +141,27 @@ public struct Engine: Sendable {
       var doc = document
       doc.sha256 = doc.sha256.lowercased()
       return .documentAttached(field: field, document: doc)
+
+    case .openCouncil(let name, let members, let related):
+      guard let task else { throw Checker.unknownTask(context) }
+      let check = Checker(engine: self, task: task, key: task.key, context: context)
+      try check.open()
+      return try decideCouncilOpen(name, members: members, related: related, task: task, check: check)
+    case .attend(let name, let members):
+      guard let task else { throw Checker.unknownTask(context) }
+      let check = Checker(engine: self, task: task, key: task.key, context: context)
+      try check.open()
+      return try decideAttend(name, members: members, task: task, check: check)
+    case .ballot(let name, let ballot):
+      guard let task else { throw Checker.unknownTask(context) }
+      let check = Checker(engine: self, task: task, key: task.key, context: context)
+      try check.open()
+      return try decideBallot(name, ballot: ballot, task: task, check: check)
+    case .closeCouncil(let name):
+      guard let task else { throw Checker.unknownTask(context) }
+      let check = Checker(engine: self, task: task, key: task.key, context: context)
+      try check.open()
+      return try decideClose(name, task: task, check: check)
     }
   }
 
@@ -169,6 +190,8 @@ public struct Engine: Sendable {
       return from == to ? Change(fields: fields, transition: transition) : nil
     case .fieldsSet(let fields, _): return Change(fields: fields, transition: nil)
     case .documentAttached(let field, _): return Change(fields: [field: .null], transition: nil)
+    case .councilClosed: return nil
+    case .councilOpened, .councilAttended, .councilBallot: return Change(fields: [:], transition: nil)
     }
   }
 
@@ -238,6 +261,17 @@ public struct Engine: Sendable {
     case .documentAttached(let field, let document):
       s.documents[field] = document
       s.fields[field] = .string(document.name)
+    case .councilOpened(let session):
+      s.councils[session.council] = session
+    case .councilAttended(let council, let members):
+      for m in members where s.councils[council]?.present.contains(m) == false { s.councils[council]?.present.append(m) }
+    case .councilBallot(let council, let ballot):
+      s.councils[council]?.ballots.append(ballot)
+    case .councilClosed(let council, let outcome, let score, let reasoning):
+      s.councils[council]?.closedAt = event.effectiveAt
+      s.councils[council]?.outcome = outcome
+      s.councils[council]?.score = score
+      s.councils[council]?.reasoning = reasoning
     }
     s.version = event.sequence
     s.lastEffectiveAt = event.effectiveAt

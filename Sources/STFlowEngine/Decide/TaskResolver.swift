@@ -40,10 +40,26 @@ public struct TaskResolver: ReferenceResolver {
       if name.hasPrefix("fired.") {
         return task.lastFired[String(name.dropFirst(6))].map { .date(LocalDate($0, in: timeZone)) } ?? .null
       }
+      if name.hasPrefix("council.") { return councilValue(name) }
       if name.hasPrefix("entered.") {
         return task.entered[String(name.dropFirst(8))].map { .date(LocalDate($0, in: timeZone)) } ?? .null
       }
       return .null
+    }
+  }
+
+  /// `council.NAME.outcome`, `.score`, `.present` (of the latest closed session) and `.sessions`.
+  func councilValue(_ name: String) -> Value {
+    let parts = name.split(separator: ".")
+    guard parts.count == 3, let session = task.councils[String(parts[1])] else {
+      return parts.last == "sessions" ? .integer(0) : .null
+    }
+    switch parts[2] {
+    case "sessions": return .integer(Int64(session.session))
+    case "outcome": return session.isOpen ? .null : session.outcome.map { .string($0) } ?? .null
+    case "score": return session.isOpen ? .null : session.score.map { .integer(Int64($0)) } ?? .null
+    case "present": return session.isOpen ? .null : .integer(Int64(session.present.count))
+    default: return .null
     }
   }
 }

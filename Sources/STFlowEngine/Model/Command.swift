@@ -7,6 +7,14 @@ public enum Command: Sendable, Equatable {
   case fire(transition: String, fields: [String: Value], comment: String?)
   case set(fields: [String: Value], comment: String?)
   case attach(field: String, document: DocumentRef)
+  /// Opens a council session with its members (and declared relations to the applicant: name → reason).
+  case openCouncil(council: String, members: [CouncilMember], related: [String: String])
+  /// Records who is present.
+  case attend(council: String, members: [String])
+  /// The acting member's ballot.
+  case ballot(council: String, ballot: CouncilBallot)
+  /// Checks the quorum and computes the outcome by the council's policy.
+  case closeCouncil(council: String)
 }
 
 /// Who asks, when, and under which idempotency and concurrency conditions.

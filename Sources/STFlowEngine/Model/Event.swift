@@ -9,6 +9,10 @@ public enum EventPayload: Sendable, Equatable {
   /// Fields changed outside a transition; `.null` clears a field.
   case fieldsSet(fields: [String: Value], comment: String?)
   case documentAttached(field: String, document: DocumentRef)
+  case councilOpened(session: CouncilSession)
+  case councilAttended(council: String, members: [String])
+  case councilBallot(council: String, ballot: CouncilBallot)
+  case councilClosed(council: String, outcome: String, score: Int?, reasoning: [String])
 
   /// The kind as stored, e.g. `transition.fired`.
   public var kind: String {
@@ -17,6 +21,10 @@ public enum EventPayload: Sendable, Equatable {
     case .fired: return "transition.fired"
     case .fieldsSet: return "fields.set"
     case .documentAttached: return "document.attached"
+    case .councilOpened: return "council.opened"
+    case .councilAttended: return "council.attended"
+    case .councilBallot: return "council.ballot"
+    case .councilClosed: return "council.closed"
     }
   }
 }

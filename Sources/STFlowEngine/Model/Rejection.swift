@@ -16,6 +16,9 @@ public struct Rejection: Error, Sendable, Equatable, CustomStringConvertible {
     case invalidValue = "invalid-value"
     case effectiveTime = "effective-time"
     case requestReused = "request-id-reused"
+    case council = "council"
+    case councilQuorum = "council-quorum"
+    case conflictOfInterest = "conflict-of-interest"
   }
 
   public var rule: Rule

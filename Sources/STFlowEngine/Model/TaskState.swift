@@ -20,6 +20,8 @@ public struct TaskState: Sendable, Equatable {
   public var entered: [String: Date]
   /// Seconds spent in each state before the current stay (for deadlines that stop the clock).
   public var timeIn: [String: Double]
+  /// The latest session of each council.
+  public var councils: [String: CouncilSession]
   /// The number of events applied; the sequence number of the last one.
   public var version: Int
   public var createdAt: Date
@@ -31,7 +33,8 @@ public struct TaskState: Sendable, Equatable {
   public init(
     key: String, workflowId: String, definitionHash: String, state: String, fields: [String: Value] = [:],
     documents: [String: DocumentRef] = [:], counts: [String: Int] = [:], lastFired: [String: Date] = [:],
-    entered: [String: Date] = [:], timeIn: [String: Double] = [:], version: Int = 0, createdAt: Date,
+    entered: [String: Date] = [:], timeIn: [String: Double] = [:], councils: [String: CouncilSession] = [:], version: Int = 0,
+    createdAt: Date,
     enteredAt: Date, lastEffectiveAt: Date
   ) {
     self.key = key
@@ -44,6 +47,7 @@ public struct TaskState: Sendable, Equatable {
     self.lastFired = lastFired
     self.entered = entered.isEmpty ? [state: enteredAt] : entered
     self.timeIn = timeIn
+    self.councils = councils
     self.version = version
     self.createdAt = createdAt
     self.enteredAt = enteredAt

@@ -11,10 +11,10 @@ extension EventStore {
     try transaction {
       try requireAdmin(caller, doing: "add or change actors")
       try connection.query(
-        "INSERT INTO actors(name, roles, email, added_at) VALUES(?, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET roles = excluded.roles, email = excluded.email",
+        "INSERT INTO actors(name, roles, email, added_at, organisation) VALUES(?, ?, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET roles = excluded.roles, email = excluded.email, organisation = excluded.organisation",
         [
           .text(actor.name), .text(actor.roles.sorted().joined(separator: ",")), actor.email.map { .text($0) } ?? .null,
-          .text(Timestamp.format(now())),
+          .text(Timestamp.format(now())), actor.organisation.map { .text($0) } ?? .null,
         ])
     }
   }
@@ -30,14 +30,16 @@ extension EventStore {
   }
 
   public func actor(named name: String) throws -> Actor? {
-    try connection.query("SELECT name, roles, email FROM actors WHERE name = ?", [.text(name)]).first.map(Self.makeActor)
+    try connection.query("SELECT name, roles, email, organisation FROM actors WHERE name = ?", [.text(name)]).first.map(Self.makeActor)
   }
 
   public func actors() throws -> [Actor] {
-    try connection.query("SELECT name, roles, email FROM actors ORDER BY name").map(Self.makeActor)
+    try connection.query("SELECT name, roles, email, organisation FROM actors ORDER BY name").map(Self.makeActor)
   }
 
   private static func makeActor(_ row: [SQLiteValue]) -> Actor {
-    Actor(name: row[0].text ?? "", roles: Set((row[1].text ?? "").split(separator: ",").map(String.init)), email: row[2].text)
+    Actor(
+      name: row[0].text ?? "", roles: Set((row[1].text ?? "").split(separator: ",").map(String.init)), email: row[2].text,
+      organisation: row[3].text)
   }
 }

@@ -64,7 +64,7 @@ extension EventStore {
         engine = try self.engine(hash: current.definitionHash)
       }
       try checkActorFields(command, engine: engine, key: key, actor: actorName)
-      let events = try engine.decide(command, on: current, context: context)
+      let events = try engine.decide(try withOrganisations(command, key: key, actor: actorName), on: current, context: context)
       var state = current
       for e in events {
         try append(e)
@@ -88,12 +88,26 @@ extension EventStore {
     return outcome
   }
 
+  /// Council members must be registered actors; their organisations come from the registry (for
+  /// the conflict-of-interest rule).
+  private func withOrganisations(_ command: Command, key: String, actor: String) throws -> Command {
+    guard case .openCouncil(let council, let members, let related) = command else { return command }
+    var resolved: [CouncilMember] = []
+    for m in members {
+      guard let a = try self.actor(named: m.name) else {
+        throw Rejection(rule: .invalidValue, taskKey: key, actor: actor, message: "council member '\(m.name)' is not a registered actor")
+      }
+      resolved.append(CouncilMember(name: m.name, role: m.role, organisation: a.organisation))
+    }
+    return .openCouncil(council: council, members: resolved, related: related)
+  }
+
   /// Values of actor fields must name registered actors.
   private func checkActorFields(_ command: Command, engine: Engine, key: String, actor: String) throws {
     let fields: [String: Value]
     switch command {
     case .create(_, let f), .fire(_, let f, _), .set(let f, _): fields = f
-    case .attach: return
+    case .attach, .attend, .ballot, .closeCouncil, .openCouncil: return
     }
     for (name, value) in fields.sorted(by: { $0.key < $1.key }) where engine.definition.field(name)?.type == .actor {
       if case .string(let who) = value, try self.actor(named: who) == nil {
@@ -126,6 +140,12 @@ extension EventStore {
     case .fire(let t, let f, let c): return "fire \(t) " + ValueCoding.json(f).compactText + " " + (c ?? "")
     case .set(let f, let c): return "set " + ValueCoding.json(f).compactText + " " + (c ?? "")
     case .attach(let field, let d): return "attach \(field) \(d.name) \(d.uri) \(d.sha256)"
+    case .openCouncil(let c, let members, let related):
+      return "council open \(c) " + members.map { "\($0.name):\($0.role)" }.joined(separator: ",") + " "
+        + related.keys.sorted().map { "\($0)=\(related[$0] ?? "")" }.joined(separator: ",")
+    case .attend(let c, let members): return "council attend \(c) " + members.joined(separator: ",")
+    case .ballot(let c, let b): return "council ballot \(c) " + CouncilCodingText.describe(b)
+    case .closeCouncil(let c): return "council close \(c)"
     }
   }
 

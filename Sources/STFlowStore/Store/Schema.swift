@@ -92,5 +92,9 @@ enum Schema {
     CREATE INDEX timers_by_task ON timers (task_key);
     CREATE INDEX timers_by_time ON timers (fire_at);
     """,
+    // 3: the organisation an actor works for (council conflicts of interest).
+    """
+    ALTER TABLE actors ADD COLUMN organisation TEXT;
+    """,
   ]
 }

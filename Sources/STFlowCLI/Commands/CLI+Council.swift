@@ -1,0 +1,107 @@
+import Foundation
+import STFlowDefinition
+import STFlowEngine
+import STFlowRules
+import STFlowStore
+
+extension CLI {
+  func councilOpen(_ args: [String]) throws -> ExitCode {
+    let command = "council open"
+    let p = try ParsedArguments(args, command: command, options: CLI.writeOptions.union(["--member", "--related"]))
+    try p.expectPositionals(2...2, command: command)
+    let key = try p.positional(0, "the task key", command: command)
+    let council = try p.positional(1, "the council", command: command)
+    let members = try p.values("--member").map { (text: String) throws(UsageError) -> CouncilMember in
+      let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
+      guard parts.count == 2, !parts[0].isEmpty else {
+        throw UsageError("--member takes NAME:ROLE (roles: \(CouncilDefinition.memberRoles.joined(separator: ", "))), not '\(text)'", command: command)
+      }
+      return CouncilMember(name: parts[0].precomposedStringWithCanonicalMapping, role: parts[1])
+    }
+    guard !members.isEmpty else { throw UsageError("give the members with --member NAME:ROLE", command: command) }
+    var related: [String: String] = [:]
+    for text in p.values("--related") {
+      let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
+      related[parts[0].precomposedStringWithCanonicalMapping] = parts.count == 2 ? parts[1] : "declared related to the applicant"
+    }
+    return try change(p, key: key, command: command) { _ in .openCouncil(council: council, members: members, related: related) }
+  }
+
+  func councilAttend(_ args: [String]) throws -> ExitCode {
+    let command = "council attend"
+    let p = try ParsedArguments(args, command: command, options: CLI.writeOptions)
+    let key = try p.positional(0, "the task key", command: command)
+    let council = try p.positional(1, "the council", command: command)
+    let names = p.positionals.dropFirst(2).map { $0.precomposedStringWithCanonicalMapping }
+    guard !names.isEmpty else { throw UsageError("name the members present", command: command) }
+    return try change(p, key: key, command: command) { _ in .attend(council: council, members: Array(names)) }
+  }
+
+  func councilBallot(_ args: [String]) throws -> ExitCode {
+    let command = "council ballot"
+    let p = try ParsedArguments(args, command: command, options: CLI.writeOptions.union(["--vote", "--score", "--application"]))
+    try p.expectPositionals(2...2, command: command)
+    let key = try p.positional(0, "the task key", command: command)
+    let council = try p.positional(1, "the council", command: command)
+    var ballot = CouncilBallot(member: actor ?? "", application: p.value("--application")?.precomposedStringWithCanonicalMapping)
+    switch (p.value("--vote"), p.value("--score")) {
+    case (let v?, nil): ballot.vote = v
+    case (nil, let s?):
+      guard let n = Int(s) else { throw UsageError("--score takes a whole number from 0 to 100", command: command) }
+      ballot.score = n
+    default: throw UsageError("give exactly one of --vote yes|no|abstain or --score 0-100", command: command)
+    }
+    return try change(p, key: key, command: command) { _ in .ballot(council: council, ballot: ballot) }
+  }
+
+  func councilClose(_ args: [String]) throws -> ExitCode {
+    let command = "council close"
+    let p = try ParsedArguments(args, command: command, options: CLI.writeOptions)
+    try p.expectPositionals(2...2, command: command)
+    let key = try p.positional(0, "the task key", command: command)
+    let council = try p.positional(1, "the council", command: command)
+    return try change(p, key: key, command: command) { _ in .closeCouncil(council: council) }
+  }
+
+  func councilShow(_ args: [String]) throws -> ExitCode {
+    let p = try ParsedArguments(args, command: "council show")
+    try p.expectPositionals(2...2, command: "council show")
+    let key = try p.positional(0, "the task key", command: "council show")
+    let name = try p.positional(1, "the council", command: "council show")
+    let store = try openStore()
+    guard let task = try store.task(key: key) else { throw StoreError.badInput("unknown task '\(key)' (see 'stflow task list')") }
+    let engine = try store.engine(hash: task.definitionHash)
+    guard let c = engine.definition.council(name) else {
+      throw StoreError.badInput("workflow '\(engine.definition.id)' has no council '\(name)' (councils: \(engine.definition.councils.map(\.name).joined(separator: ", ")))")
+    }
+    guard let s = task.councils[name] else {
+      Console.out("Council \(name) has not sat on \(key). It sits while the task is in \(c.openIn.joined(separator: ", ")).")
+      return .success
+    }
+    if json {
+      emit(CouncilCodingJSON.json(s))
+      return .success
+    }
+    var lines = [
+      "Council \(c.label.text(language, fallback: name)) [\(name)] on \(key), session \(s.session) — \(s.isOpen ? "open" : "closed")"
+    ]
+    var t = TextTable(["MEMBER", "ROLE", "PRESENT", "BALLOT"])
+    for m in s.members {
+      let ballots = s.ballots.filter { $0.member == m.name }.map(CouncilCodingText.describe).joined(separator: "; ")
+      t.add([m.name, m.role, s.present.contains(m.name) ? "yes" : "no", ballots])
+    }
+    lines.append(t.render(maxWidth: 60))
+    for r in s.recused { lines.append("Recused: \(r.name) — \(r.reason)") }
+    let (n, d, strict) = c.quorum.share
+    lines.append(
+      "Quorum: \(s.present.count) of \(s.members.count) present (\(strict ? "more than" : "at least") \(n)/\(d)"
+        + c.quorum.requirements.map { ", \($0.count > 1 ? "\($0.count) " : "")\($0.roles.joined(separator: "|"))" }.joined() + ")")
+    if let o = s.outcome {
+      lines.append("Outcome: \(o)" + (s.score.map { ", score \($0)" } ?? ""))
+      for r in s.reasoning { lines.append("  " + r) }
+    }
+    if let b = c.basis { lines.append("Basis: \(b)") }
+    Console.out(lines.joined(separator: "\n"))
+    return .success
+  }
+}

@@ -1,0 +1,82 @@
+import STFlowRules
+
+/// A council (hội đồng) a task goes before: who may open and close it, its quorum, conflict-of-interest
+/// rules, the kind of ballot and the policy that turns ballots into an outcome.
+public final class CouncilDefinition: Sendable {
+  /// The quorum: a share of the members present, and roles that must be present.
+  public struct Quorum: Sendable {
+    /// "at least 2/3": numerator, denominator, and whether the share must be strictly greater.
+    public let share: (numerator: Int, denominator: Int, strict: Bool)
+    /// Each requirement: at least `count` present members holding one of `roles` (e.g. chair|vice_chair, reviewer*2).
+    public let requirements: [(roles: [String], count: Int)]
+  }
+
+  public enum Ballot: String, Sendable {
+    /// yes / no / abstain
+    case vote
+    /// 0–100, optionally per application
+    case score
+  }
+
+  public enum Policy: Sendable {
+    /// Approved when the share of present members voting yes passes the threshold.
+    case share(numerator: Int, denominator: Int, strict: Bool)
+    /// Mean score per application; the highest mean at or above the threshold wins ("none" otherwise).
+    case highestMean(threshold: Int)
+    /// Mean score, then the first rule whose condition holds gives the rating (reads `score` and `lateDays`).
+    case rating(rules: [(condition: GuardExpression?, rating: String)])
+  }
+
+  /// How late a dossier was, for a rating table: the deadline's due date against a date field.
+  public struct Lateness: Sendable {
+    public let deadline: String
+    public let metOn: String
+  }
+
+  public let name: String
+  public let label: LocalizedText
+  public let openIn: [String]
+  public let openBy: [String]
+  public let closeBy: [String]
+  public let minimumMembers: Int
+  public let quorum: Quorum
+  /// Recuse members named by these actor fields (e.g. the investigator).
+  public let recuseActorFields: [String]
+  /// Recuse members whose organisation is the value of this field (e.g. `host`).
+  public let recuseOrganisationField: String?
+  public let ballot: Ballot
+  public let policy: Policy
+  public let lateness: Lateness?
+  public let basis: String?
+
+  public init(
+    name: String, label: LocalizedText, openIn: [String], openBy: [String], closeBy: [String], minimumMembers: Int, quorum: Quorum,
+    recuseActorFields: [String], recuseOrganisationField: String?, ballot: Ballot, policy: Policy, lateness: Lateness?, basis: String?
+  ) {
+    self.name = name
+    self.label = label
+    self.openIn = openIn
+    self.openBy = openBy
+    self.closeBy = closeBy
+    self.minimumMembers = minimumMembers
+    self.quorum = quorum
+    self.recuseActorFields = recuseActorFields
+    self.recuseOrganisationField = recuseOrganisationField
+    self.ballot = ballot
+    self.policy = policy
+    self.lateness = lateness
+    self.basis = basis
+  }
+
+  /// The outcomes the policy can give, for type-checking guards that compare them.
+  public var outcomes: [String] {
+    switch policy {
+    case .share: return ["approved", "rejected"]
+    case .highestMean: return []
+    case .rating(let rules): return Array(Set(rules.map(\.rating))).sorted()
+    }
+  }
+
+  /// The member roles councils use.
+  public static let memberRoles = ["chair", "vice_chair", "reviewer", "secretary", "member"]
+}
