@@ -101,6 +101,7 @@ public struct CLI {
     case "task history": return try taskHistory(args)
     case "task list": return try taskList(args)
     case "task explain": return try taskExplain(args)
+    case "task migrate": return try taskMigrate(args)
     case "due": return try due(args)
     case "calendar load": return try calendarLoad(args)
     case "calendar show": return try calendarShow(args)

@@ -40,6 +40,7 @@ enum Help {
       task history KEY              every event of a task
       task list                     tasks (--workflow W, --state S, --overdue, --due-within 30d)
       task explain KEY              each deadline with its derivation: base, offset, calendar, days skipped
+      task migrate KEY|--all --to REVISION [--map OLD=NEW...] [--dry-run]   move tasks to another workflow version
       due                           running deadlines across all tasks (--within 30d, --overdue)
       council open KEY COUNCIL --member NAME:ROLE... [--related NAME:REASON...]
       council attend KEY COUNCIL NAME...
@@ -129,27 +130,35 @@ enum Help {
     the weekends and holidays skipped, time the clock was stopped, and changes (such as an extension)
     that moved it; then how many days are left or overdue and the next notices.
     """,
+    "task migrate": """
+    Usage: stflow --as ADMIN task migrate (KEY | --all [--workflow W]) [--to REVISION|latest] [--map OLD=NEW...] [--dry-run]
+    Moves running tasks to another revision of their workflow (see 'stflow workflow list'). States keep
+    their names unless mapped with --map; fields the new version lacks are dropped. The dry run lists,
+    per task, the state change, dropped fields and the deadlines whose due dates would move and why,
+    and writes nothing. All tasks move in one transaction, or none does.
+    """,
     "due": """
     Usage: stflow [--at DATE] due [--within 30d] [--overdue] [--workflow W] [--json]
     Lists running deadlines across all tasks, earliest first: what is coming and what is late.
     """,
     "council open": """
-      Usage: stflow --as ACTOR council open KEY COUNCIL --member NAME:ROLE... [--related NAME:REASON...]
-      Opens a session of a council on a task. Roles: chair, vice_chair, reviewer, secretary, member.
-      Members who are the task's investigator, work for its host, or are declared related are recused.
-      """,
+    Usage: stflow --as ACTOR council open KEY COUNCIL --member NAME:ROLE... [--related NAME:REASON...]
+    Opens a session of a council on a task. Roles: chair, vice_chair, reviewer, secretary, member.
+    Members who are the task's investigator, work for its host, or are declared related are recused.
+    """,
     "council attend": "Usage: stflow --as SECRETARY council attend KEY COUNCIL NAME...\nRecords the members present.",
     "council ballot": """
-      Usage: stflow --as MEMBER council ballot KEY COUNCIL (--vote yes|no|abstain | --score 0-100) [--application A]
-      Casts the acting member's ballot; one per member (per application). Only present members vote.
-      """,
+    Usage: stflow --as MEMBER council ballot KEY COUNCIL (--vote yes|no|abstain | --score 0-100) [--application A]
+    Casts the acting member's ballot; one per member (per application). Only present members vote.
+    """,
     "council close": """
-      Usage: stflow --as SECRETARY council close KEY COUNCIL
-      Checks the quorum (share present, chair or vice-chair, reviewers) and that every present member
-      voted, then computes the outcome: a share of votes, the highest passing mean score, or a rating
-      from the mean score and the lateness of the dossier. Guards read council.NAME.outcome and .score.
-      """,
-    "council show": "Usage: stflow council show KEY COUNCIL [--json]\nShows a council session: members, recusals, attendance, ballots, quorum and outcome.",
+    Usage: stflow --as SECRETARY council close KEY COUNCIL
+    Checks the quorum (share present, chair or vice-chair, reviewers) and that every present member
+    voted, then computes the outcome: a share of votes, the highest passing mean score, or a rating
+    from the mean score and the lateness of the dossier. Guards read council.NAME.outcome and .score.
+    """,
+    "council show":
+      "Usage: stflow council show KEY COUNCIL [--json]\nShows a council session: members, recusals, attendance, ballots, quorum and outcome.",
     "calendar load": """
     Usage: stflow --as ADMIN calendar load FILE...
     Loads business calendars (working weekdays, holidays by solar or lunar date, official schedules,

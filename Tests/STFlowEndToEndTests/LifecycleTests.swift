@@ -34,13 +34,20 @@ import Testing
   @Test func aTaskGoesFromProposalToLiquidation() throws {
     try ok("init", "--workflows", StflowProcess.packageRoot.appendingPathComponent("Workflows").path)
     try ok("actor", "add", "admin", "--role", "admin")
-    for (name, role) in [("lan", "manager"), ("hung", "approver"), ("minh", "council_secretary"), ("thu", "appraiser"), ("hoa", "finance"), ("binh", "investigator")] {
+    for (name, role) in [
+      ("lan", "manager"), ("hung", "approver"), ("minh", "council_secretary"), ("thu", "appraiser"), ("hoa", "finance"),
+      ("binh", "investigator"),
+    ] {
       try ok("--as", "admin", "actor", "add", name, "--role", role)
     }
-    for (i, e) in experts.enumerated() { try ok("--as", "admin", "actor", "add", e, "--role", "expert", "--org", i == 6 ? Self.host : "Org \(i)") }
+    for (i, e) in experts.enumerated() {
+      try ok("--as", "admin", "actor", "add", e, "--role", "expert", "--org", i == 6 ? Self.host : "Org \(i)")
+    }
     let allButE7 = experts.filter { $0 != "e7" }
 
-    try ok("--as", "lan", "--at", "2024-05-10", "task", "create", "provincial-task", "DT-9", "title=Phục tráng giống Bí thơm Ba Bể", "level=provincial")
+    try ok(
+      "--as", "lan", "--at", "2024-05-10", "task", "create", "provincial-task", "DT-9", "title=Phục tráng giống Bí thơm Ba Bể",
+      "level=provincial")
     try ok("--as", "lan", "--at", "2024-06-20", "task", "fire", "DT-9", "send_to_council", "proposer=Sở Nông nghiệp")
     try sitting("identification", on: "2024-07-15", present: experts) { _ in [["--vote", "yes"]] }
     #expect(try json("task", "show", "DT-9")["state"] == .string("identified"))
@@ -58,13 +65,17 @@ import Testing
     try ok("--as", "thu", "--at", "2024-12-01", "task", "fire", "DT-9", "request_revision", "--comment", "Giảm chi phí thiết bị")
     try ok("--as", "binh", "--at", "2024-12-05", "task", "fire", "DT-9", "resubmit", "budget=900.000.000")
     try ok("--as", "thu", "--at", "2024-12-10", "task", "fire", "DT-9", "pass_appraisal", "budgetCap=1.000.000.000")
-    try ok("--as", "hung", "--at", "2024-12-20", "task", "fire", "DT-9", "approve", "approvalDecisionNo=2201/QĐ-UBND", "approvalDate=2024-12-20")
     try ok(
-      "--as", "lan", "--at", "2025-03-01", "task", "fire", "DT-9", "sign_contract", "contractNo=09/2025/HĐ-KHCN", "contractStart=2025-03-01",
+      "--as", "hung", "--at", "2024-12-20", "task", "fire", "DT-9", "approve", "approvalDecisionNo=2201/QĐ-UBND", "approvalDate=2024-12-20")
+    try ok(
+      "--as", "lan", "--at", "2025-03-01", "task", "fire", "DT-9", "sign_contract", "contractNo=09/2025/HĐ-KHCN",
+      "contractStart=2025-03-01",
       "contractEnd=2026-02-28")
     try ok("--as", "binh", "--at", "2025-09-02", "task", "fire", "DT-9", "report_progress", "lastReportDate=2025-09-01")
     // A 12-month contract may be extended by 6 months at most, once.
-    let tooLong = try s.run(["--db", s.db, "--as", "hung", "--at", "2025-12-15", "task", "fire", "DT-9", "extend", "newContractEnd=2026-12-31"])
+    let tooLong = try s.run([
+      "--db", s.db, "--as", "hung", "--at", "2025-12-15", "task", "fire", "DT-9", "extend", "newContractEnd=2026-12-31",
+    ])
     #expect(tooLong.code == 1)
     #expect(tooLong.stderr.contains("rule 'maximum-length'") && tooLong.stderr.contains("maximumEnd = 2026-08-28"))
     try ok("--as", "hung", "--at", "2025-12-15", "task", "fire", "DT-9", "extend", "newContractEnd=2026-08-28")
@@ -76,9 +87,12 @@ import Testing
     try ok(
       "--as", "binh", "--at", "2026-10-20", "task", "fire", "DT-9", "submit_dossier", "internalAcceptanceDate=2026-10-05",
       "dossierReceivedAt=2026-10-20")
-    try ok("--as", "lan", "--at", "2026-10-25", "task", "fire", "DT-9", "open_acceptance_council", "acceptanceCouncilDecisionNo=501/QĐ-SKHCN")
+    try ok(
+      "--as", "lan", "--at", "2026-10-25", "task", "fire", "DT-9", "open_acceptance_council", "acceptanceCouncilDecisionNo=501/QĐ-SKHCN")
     // e7 works for the host and is recused; a score of 86 would be Xuất sắc on time, but 23 days late it is Khá.
-    let recused = try s.run(["--db", s.db, "--as", "lan", "--at", "2026-11-02", "council", "open", "DT-9", "acceptance"] + zip(experts, roles).flatMap { ["--member", "\($0):\($1)"] })
+    let recused = try s.run(
+      ["--db", s.db, "--as", "lan", "--at", "2026-11-02", "council", "open", "DT-9", "acceptance"]
+        + zip(experts, roles).flatMap { ["--member", "\($0):\($1)"] })
     #expect(recused.stdout.contains("recused e7: works for the host, \(Self.host)"))
     try ok(["--as", "minh", "--at", "2026-11-02", "council", "attend", "DT-9", "acceptance"] + allButE7)
     let conflicted = try s.run(["--db", s.db, "--as", "minh", "--at", "2026-11-02", "council", "attend", "DT-9", "acceptance", "e7"])

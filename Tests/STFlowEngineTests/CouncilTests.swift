@@ -15,7 +15,8 @@ struct CouncilHarness {
   static let names = ["m1", "m2", "m3", "m4", "m5", "m6", "m7", "m8"]
 
   init() throws {
-    engine = Engine(definition: try DefinitionLoader.load(file: fixturesFolder.appendingPathComponent("councils.json").path), definitionHash: "c")
+    engine = Engine(
+      definition: try DefinitionLoader.load(file: fixturesFolder.appendingPathComponent("councils.json").path), definitionHash: "c")
   }
 
   func run(_ command: Command, on task: TaskState?, as actor: Actor) throws(Rejection) -> TaskState {
@@ -42,7 +43,8 @@ struct CouncilHarness {
   }
 
   /// Opens `council`, records `present`, casts the ballots (member name → ballot) and returns the task before closing.
-  func sitting(_ council: String, _ task: TaskState, present: [String], ballots: [(String, CouncilBallot)], members: [CouncilMember]? = nil) throws
+  func sitting(_ council: String, _ task: TaskState, present: [String], ballots: [(String, CouncilBallot)], members: [CouncilMember]? = nil)
+    throws
     -> TaskState
   {
     var t = try run(.openCouncil(council: council, members: members ?? self.members(), related: [:]), on: task, as: Self.manager)
@@ -82,7 +84,8 @@ struct CouncilHarness {
   @Test func twoThirdsIncludesExactlyTwoThirds() throws {
     let h = try CouncilHarness()
     let t = try h.sitting("twothirds", try h.task(), present: Array(CouncilHarness.names.prefix(6)), ballots: h.votes(4, of: 6))
-    #expect(try h.run(.closeCouncil(council: "twothirds"), on: t, as: CouncilHarness.secretary).councils["twothirds"]?.outcome == "approved")
+    #expect(
+      try h.run(.closeCouncil(council: "twothirds"), on: t, as: CouncilHarness.secretary).councils["twothirds"]?.outcome == "approved")
   }
 
   @Test func quorumFailsWhenTooFewArePresent() throws {
@@ -124,16 +127,18 @@ struct CouncilHarness {
       .openCouncil(council: "vote", members: h.members(organisations: ["m4": "Viện A"]), related: ["m5": "con của chủ nhiệm"]), on: task,
       as: CouncilHarness.manager)
     let s = try #require(t.councils["vote"])
-    #expect(s.recused == [
-      RecusedMember(name: "m3", reason: "is the task's investigator"), RecusedMember(name: "m4", reason: "works for the host, Viện A"),
-      RecusedMember(name: "m5", reason: "declared related: con của chủ nhiệm"),
-    ])
+    #expect(
+      s.recused == [
+        RecusedMember(name: "m3", reason: "is the task's investigator"), RecusedMember(name: "m4", reason: "works for the host, Viện A"),
+        RecusedMember(name: "m5", reason: "declared related: con của chủ nhiệm"),
+      ])
     #expect(s.members.map(\.name) == ["m1", "m2", "m6", "m7", "m8"])
     let r = h.refusal(.attend(council: "vote", members: ["m1", "m4"]), on: t, as: CouncilHarness.secretary)
     #expect(r?.rule == .conflictOfInterest)
     #expect(r?.message == "m4 may not sit on council 'vote': works for the host, Viện A")
     // With only three members and two recused, fewer than the minimum remain.
-    let small = h.refusal(.openCouncil(council: "vote", members: h.members(3), related: ["m1": "x", "m2": "y"]), on: task, as: CouncilHarness.manager)
+    let small = h.refusal(
+      .openCouncil(council: "vote", members: h.members(3), related: ["m1": "x", "m2": "y"]), on: task, as: CouncilHarness.manager)
     #expect(small?.message.hasPrefix("council 'vote' needs at least 3 members who may sit; 0 remain") == true)
   }
 
@@ -141,14 +146,20 @@ struct CouncilHarness {
     let h = try CouncilHarness()
     var t = try h.run(.openCouncil(council: "vote", members: h.members(), related: [:]), on: try h.task(), as: CouncilHarness.manager)
     t = try h.run(.attend(council: "vote", members: ["m1", "m2"]), on: t, as: CouncilHarness.secretary)
-    #expect(h.refusal(.ballot(council: "vote", ballot: CouncilBallot(member: "", vote: "yes")), on: t, as: Actor(name: "m3", roles: []))?.message
-      == "m3 is not recorded as present at council 'vote'; only present members vote")
-    #expect(h.refusal(.ballot(council: "vote", ballot: CouncilBallot(member: "", vote: "yes")), on: t, as: Actor(name: "x", roles: []))?.rule == .roleRequired)
-    #expect(h.refusal(.ballot(council: "vote", ballot: CouncilBallot(member: "", score: 80)), on: t, as: Actor(name: "m1", roles: []))?.rule == .invalidValue)
+    #expect(
+      h.refusal(.ballot(council: "vote", ballot: CouncilBallot(member: "", vote: "yes")), on: t, as: Actor(name: "m3", roles: []))?.message
+        == "m3 is not recorded as present at council 'vote'; only present members vote")
+    #expect(
+      h.refusal(.ballot(council: "vote", ballot: CouncilBallot(member: "", vote: "yes")), on: t, as: Actor(name: "x", roles: []))?.rule
+        == .roleRequired)
+    #expect(
+      h.refusal(.ballot(council: "vote", ballot: CouncilBallot(member: "", score: 80)), on: t, as: Actor(name: "m1", roles: []))?.rule
+        == .invalidValue)
     t = try h.run(.ballot(council: "vote", ballot: CouncilBallot(member: "", vote: "yes")), on: t, as: Actor(name: "m1", roles: []))
     #expect(t.councils["vote"]?.ballots == [CouncilBallot(member: "m1", vote: "yes")])
-    #expect(h.refusal(.ballot(council: "vote", ballot: CouncilBallot(member: "", vote: "no")), on: t, as: Actor(name: "m1", roles: []))?.message
-      == "m1 has already cast a ballot at council 'vote' (one ballot per member)")
+    #expect(
+      h.refusal(.ballot(council: "vote", ballot: CouncilBallot(member: "", vote: "no")), on: t, as: Actor(name: "m1", roles: []))?.message
+        == "m1 has already cast a ballot at council 'vote' (one ballot per member)")
     #expect(h.refusal(.closeCouncil(council: "vote"), on: t, as: CouncilHarness.manager)?.rule == .roleRequired)
   }
 
@@ -183,6 +194,7 @@ struct CouncilHarness {
       members: h.members(3))
     let closed = try h.run(.closeCouncil(council: "rating"), on: t, as: CouncilHarness.secretary)
     #expect(closed.councils["rating"]?.outcome == rating)
-    #expect(closed.councils["rating"]?.reasoning.contains("received \(received), due 2026-03-02 (end + 30d): \(lateDays) days late") == true)
+    #expect(
+      closed.councils["rating"]?.reasoning.contains("received \(received), due 2026-03-02 (end + 30d): \(lateDays) days late") == true)
   }
 }

@@ -15,7 +15,8 @@ extension CLI {
     }
     let store = try openStore(create: true)
     try store.addActor(
-      Actor(name: name, roles: Set(roles), email: p.value("--email"), organisation: p.value("--org")?.precomposedStringWithCanonicalMapping),
+      Actor(
+        name: name, roles: Set(roles), email: p.value("--email"), organisation: p.value("--org")?.precomposedStringWithCanonicalMapping),
       by: actor)
     if json {
       emit(.object([("name", .string(name)), ("roles", .array(roles.sorted().map { .string($0) }))]))

@@ -14,7 +14,8 @@ extension CLI {
     let members = try p.values("--member").map { (text: String) throws(UsageError) -> CouncilMember in
       let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
       guard parts.count == 2, !parts[0].isEmpty else {
-        throw UsageError("--member takes NAME:ROLE (roles: \(CouncilDefinition.memberRoles.joined(separator: ", "))), not '\(text)'", command: command)
+        throw UsageError(
+          "--member takes NAME:ROLE (roles: \(CouncilDefinition.memberRoles.joined(separator: ", "))), not '\(text)'", command: command)
       }
       return CouncilMember(name: parts[0].precomposedStringWithCanonicalMapping, role: parts[1])
     }
@@ -72,7 +73,9 @@ extension CLI {
     guard let task = try store.task(key: key) else { throw StoreError.badInput("unknown task '\(key)' (see 'stflow task list')") }
     let engine = try store.engine(hash: task.definitionHash)
     guard let c = engine.definition.council(name) else {
-      throw StoreError.badInput("workflow '\(engine.definition.id)' has no council '\(name)' (councils: \(engine.definition.councils.map(\.name).joined(separator: ", ")))")
+      throw StoreError.badInput(
+        "workflow '\(engine.definition.id)' has no council '\(name)' (councils: \(engine.definition.councils.map(\.name).joined(separator: ", ")))"
+      )
     }
     guard let s = task.councils[name] else {
       Console.out("Council \(name) has not sat on \(key). It sits while the task is in \(c.openIn.joined(separator: ", ")).")

@@ -49,7 +49,8 @@ extension CLI {
       let command: Command
       switch step.action {
       case .fire(let transition, let values, let comment):
-        command = .fire(transition: transition, fields: try FieldValueParser.parseAssignments(values, definition: definition), comment: comment)
+        command = .fire(
+          transition: transition, fields: try FieldValueParser.parseAssignments(values, definition: definition), comment: comment)
       case .open(let council, let members):
         command = .openCouncil(council: council, members: members.map { CouncilMember(name: $0.0, role: $0.1) }, related: [:])
       case .attend(let council, let members): command = .attend(council: council, members: members)

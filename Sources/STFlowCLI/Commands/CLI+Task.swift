@@ -71,8 +71,7 @@ extension CLI {
   }
 
   /// Runs a change to an existing task: parse values against its definition, execute, show the result.
-  func change(_ p: ParsedArguments, key: String, command: String, _ make: (WorkflowDefinition) throws -> Command) throws -> ExitCode
-  {
+  func change(_ p: ParsedArguments, key: String, command: String, _ make: (WorkflowDefinition) throws -> Command) throws -> ExitCode {
     let actor = try requireActor(command)
     var expected: Int?
     if let v = p.value("--expect-version") {

@@ -121,38 +121,42 @@ enum DemoScript {
     let n = String(year + 1)
     let end = months >= 24 ? "\(year + 3)-02-28" : "\(year + 2)-02-28"
     return [
-      s(key, "send_to_council", "lan.nguyen", "\(y)-06-20"),
+      s(key, "send_to_council", "lan.nguyen", "\(y)-06-20")
     ] + sitting(key, "identification", on: "\(y)-07-15", ballots: votes(7)) + [
       s(key, "approve_list", "hung.le", "\(y)-08-05", ["listDecisionNo=\(1100 + year % 100)/QĐ-UBND"]),
       s(key, "open_call", "lan.nguyen", "\(y)-09-01", ["callDeadline=\(y)-10-15"]),
       s(key, "close_call", "lan.nguyen", "\(y)-10-16", ["applicationsReceived=3"]),
-    ] + sitting(key, "selection", on: "\(y)-11-20", ballots: scores(82, application: "Viện Nghiên cứu Nông nghiệp") + scores(74, application: "Trung tâm Giống cây trồng")) + [
-      s(key, "select", "minh.pham", "\(y)-11-20", ["investigator=\(investigator)"]),
-      s(key, "pass_appraisal", "thu.do", "\(y)-12-10", ["budget=\(budget)", "budgetCap=1.500.000.000"]),
-      s(
-        key, "approve", "hung.le", "\(y)-12-20",
-        ["approvalDecisionNo=\(2000 + (Int(key.suffix(2)) ?? 0))/QĐ-UBND", "approvalDate=\(y)-12-20"]),
-      s(
-        key, "sign_contract", "lan.nguyen", "\(n)-03-01",
-        ["contractNo=\(key.suffix(2))/\(n)/HĐ-KHCN", "contractStart=\(n)-03-01", "contractEnd=\(end)"]),
     ]
+      + sitting(
+        key, "selection", on: "\(y)-11-20",
+        ballots: scores(82, application: "Viện Nghiên cứu Nông nghiệp") + scores(74, application: "Trung tâm Giống cây trồng")) + [
+        s(key, "select", "minh.pham", "\(y)-11-20", ["investigator=\(investigator)"]),
+        s(key, "pass_appraisal", "thu.do", "\(y)-12-10", ["budget=\(budget)", "budgetCap=1.500.000.000"]),
+        s(
+          key, "approve", "hung.le", "\(y)-12-20",
+          ["approvalDecisionNo=\(2000 + (Int(key.suffix(2)) ?? 0))/QĐ-UBND", "approvalDate=\(y)-12-20"]),
+        s(
+          key, "sign_contract", "lan.nguyen", "\(n)-03-01",
+          ["contractNo=\(key.suffix(2))/\(n)/HĐ-KHCN", "contractStart=\(n)-03-01", "contractEnd=\(end)"]),
+      ]
   }
 
   static var steps: [Step] {
     var all: [Step] = []
     // 01: the whole way to liquidation, accepted Khá.
     all += toContract("DT-2024-01", year: 2024, investigator: "ts.hoang", budget: "950.000.000", months: 18)
-    all += [
-      s("DT-2024-01", "report_progress", "ts.hoang", "2025-09-05", ["lastReportDate=2025-09-01"]),
-      s("DT-2024-01", "inspect", "lan.nguyen", "2025-10-10", ["lastInspectionDate=2025-10-10"]),
-      s("DT-2024-01", "start_internal_acceptance", "ts.hoang", "2026-02-20"),
-      s("DT-2024-01", "submit_dossier", "ts.hoang", "2026-03-15", ["internalAcceptanceDate=2026-03-05", "dossierReceivedAt=2026-03-15"]),
-      s("DT-2024-01", "open_acceptance_council", "lan.nguyen", "2026-04-02", ["acceptanceCouncilDecisionNo=412/QĐ-SKHCN"]),
-    ] + sitting("DT-2024-01", "acceptance", on: "2026-04-20", ballots: scores(78)) + [
-      s("DT-2024-01", "recognise", "hung.le", "2026-05-10", ["recognitionDecisionNo=905/QĐ-UBND"]),
-      s("DT-2024-01", "register_results", "lan.nguyen", "2026-05-28", ["registrationCertificateNo=12/2026/GCN-KHCN"]),
-      s("DT-2024-01", "liquidate", "hoa.vu", "2026-06-15", ["liquidationDate=2026-06-15"]),
-    ]
+    all +=
+      [
+        s("DT-2024-01", "report_progress", "ts.hoang", "2025-09-05", ["lastReportDate=2025-09-01"]),
+        s("DT-2024-01", "inspect", "lan.nguyen", "2025-10-10", ["lastInspectionDate=2025-10-10"]),
+        s("DT-2024-01", "start_internal_acceptance", "ts.hoang", "2026-02-20"),
+        s("DT-2024-01", "submit_dossier", "ts.hoang", "2026-03-15", ["internalAcceptanceDate=2026-03-05", "dossierReceivedAt=2026-03-15"]),
+        s("DT-2024-01", "open_acceptance_council", "lan.nguyen", "2026-04-02", ["acceptanceCouncilDecisionNo=412/QĐ-SKHCN"]),
+      ] + sitting("DT-2024-01", "acceptance", on: "2026-04-20", ballots: scores(78)) + [
+        s("DT-2024-01", "recognise", "hung.le", "2026-05-10", ["recognitionDecisionNo=905/QĐ-UBND"]),
+        s("DT-2024-01", "register_results", "lan.nguyen", "2026-05-28", ["registrationCertificateNo=12/2026/GCN-KHCN"]),
+        s("DT-2024-01", "liquidate", "hoa.vu", "2026-06-15", ["liquidationDate=2026-06-15"]),
+      ]
     // 02: in implementation, extended once.
     all += toContract("DT-2024-02", year: 2024, investigator: "ths.mai", budget: "1.200.000.000", months: 24)
     all += [
@@ -164,12 +168,12 @@ enum DemoScript {
     ]
     // 03: accepted automatically when the council's result is recorded.
     all += toContract("DT-2024-03", year: 2024, investigator: "ts.khanh", budget: "680.000.000", months: 12)
-    all += [
-      s("DT-2024-03", "start_internal_acceptance", "ts.khanh", "2026-03-01"),
-      s("DT-2024-03", "submit_dossier", "ts.khanh", "2026-03-25", ["internalAcceptanceDate=2026-03-20", "dossierReceivedAt=2026-03-25"]),
-      s("DT-2024-03", "open_acceptance_council", "lan.nguyen", "2026-04-10", ["acceptanceCouncilDecisionNo=455/QĐ-SKHCN"]),
-    ] + sitting("DT-2024-03", "acceptance", on: "2026-05-05", ballots: scores(88)) + [
-    ]
+    all +=
+      [
+        s("DT-2024-03", "start_internal_acceptance", "ts.khanh", "2026-03-01"),
+        s("DT-2024-03", "submit_dossier", "ts.khanh", "2026-03-25", ["internalAcceptanceDate=2026-03-20", "dossierReceivedAt=2026-03-25"]),
+        s("DT-2024-03", "open_acceptance_council", "lan.nguyen", "2026-04-10", ["acceptanceCouncilDecisionNo=455/QĐ-SKHCN"]),
+      ] + sitting("DT-2024-03", "acceptance", on: "2026-05-05", ballots: scores(88)) + []
     // 04: in implementation with progress reports.
     all += toContract("DT-2024-04", year: 2024, investigator: "ts.hoang", budget: "720.000.000", months: 24)
     all += [
@@ -177,33 +181,36 @@ enum DemoScript {
       s("DT-2024-04", "inspect", "lan.nguyen", "2026-04-15", ["lastInspectionDate=2026-04-15"]),
     ]
     // 05: appraisal with a revision round, now awaiting approval.
-    all += [
-      s("DT-2025-05", "send_to_council", "lan.nguyen", "2025-06-20"),
-    ] + sitting("DT-2025-05", "identification", on: "2025-07-15", ballots: votes(7)) + [
-      s("DT-2025-05", "approve_list", "hung.le", "2025-08-05", ["listDecisionNo=1650/QĐ-UBND"]),
-      s("DT-2025-05", "assign_directly", "hung.le", "2025-09-01", ["host=Trung tâm Ứng dụng KH&CN", "investigator=ts.khanh"]),
-    ] + sitting("DT-2025-05", "selection", on: "2025-10-20", ballots: scores(76)) + [
-      s("DT-2025-05", "select", "minh.pham", "2025-10-20"),
-      s("DT-2025-05", "request_revision", "thu.do", "2025-11-10", comment: "Giảm chi phí thiết bị, làm rõ sản phẩm đầu ra"),
-      s("DT-2025-05", "resubmit", "ts.khanh", "2025-11-25", ["budget=1.100.000.000"]),
-      s("DT-2025-05", "pass_appraisal", "thu.do", "2025-12-08", ["budgetCap=1.200.000.000"]),
-    ]
+    all +=
+      [
+        s("DT-2025-05", "send_to_council", "lan.nguyen", "2025-06-20")
+      ] + sitting("DT-2025-05", "identification", on: "2025-07-15", ballots: votes(7)) + [
+        s("DT-2025-05", "approve_list", "hung.le", "2025-08-05", ["listDecisionNo=1650/QĐ-UBND"]),
+        s("DT-2025-05", "assign_directly", "hung.le", "2025-09-01", ["host=Trung tâm Ứng dụng KH&CN", "investigator=ts.khanh"]),
+      ] + sitting("DT-2025-05", "selection", on: "2025-10-20", ballots: scores(76)) + [
+        s("DT-2025-05", "select", "minh.pham", "2025-10-20"),
+        s("DT-2025-05", "request_revision", "thu.do", "2025-11-10", comment: "Giảm chi phí thiết bị, làm rõ sản phẩm đầu ra"),
+        s("DT-2025-05", "resubmit", "ts.khanh", "2025-11-25", ["budget=1.100.000.000"]),
+        s("DT-2025-05", "pass_appraisal", "thu.do", "2025-12-08", ["budgetCap=1.200.000.000"]),
+      ]
     // 06: call for selection open.
-    all += [
-      s("DT-2025-06", "send_to_council", "lan.nguyen", "2025-06-20"),
-    ] + sitting("DT-2025-06", "identification", on: "2025-07-15", ballots: votes(7)) + [
-      s("DT-2025-06", "approve_list", "hung.le", "2025-08-05", ["listDecisionNo=1650/QĐ-UBND"]),
-      s("DT-2025-06", "open_call", "lan.nguyen", "2026-10-01", ["callDeadline=2027-01-15"]),
-    ]
+    all +=
+      [
+        s("DT-2025-06", "send_to_council", "lan.nguyen", "2025-06-20")
+      ] + sitting("DT-2025-06", "identification", on: "2025-07-15", ballots: votes(7)) + [
+        s("DT-2025-06", "approve_list", "hung.le", "2025-08-05", ["listDecisionNo=1650/QĐ-UBND"]),
+        s("DT-2025-06", "open_call", "lan.nguyen", "2026-10-01", ["callDeadline=2027-01-15"]),
+      ]
     // 07: no application received, then dropped.
-    all += [
-      s("DT-2025-07", "send_to_council", "lan.nguyen", "2025-06-20"),
-    ] + sitting("DT-2025-07", "identification", on: "2025-07-15", ballots: votes(7)) + [
-      s("DT-2025-07", "approve_list", "hung.le", "2025-08-05", ["listDecisionNo=1650/QĐ-UBND"]),
-      s("DT-2025-07", "open_call", "lan.nguyen", "2025-09-01", ["callDeadline=2025-10-15"]),
-      s("DT-2025-07", "no_application", "lan.nguyen", "2025-10-16", ["applicationsReceived=0"]),
-      s("DT-2025-07", "drop", "hung.le", "2025-11-05", comment: "Không có tổ chức đăng ký sau thông báo tuyển chọn"),
-    ]
+    all +=
+      [
+        s("DT-2025-07", "send_to_council", "lan.nguyen", "2025-06-20")
+      ] + sitting("DT-2025-07", "identification", on: "2025-07-15", ballots: votes(7)) + [
+        s("DT-2025-07", "approve_list", "hung.le", "2025-08-05", ["listDecisionNo=1650/QĐ-UBND"]),
+        s("DT-2025-07", "open_call", "lan.nguyen", "2025-09-01", ["callDeadline=2025-10-15"]),
+        s("DT-2025-07", "no_application", "lan.nguyen", "2025-10-16", ["applicationsReceived=0"]),
+        s("DT-2025-07", "drop", "hung.le", "2025-11-05", comment: "Không có tổ chức đăng ký sau thông báo tuyển chọn"),
+      ]
     // 08: before the identification council.
     all += [s("DT-2026-08", "send_to_council", "lan.nguyen", "2026-06-20")]
     // 10: terminated for lack of progress, funds recovered.
@@ -215,10 +222,10 @@ enum DemoScript {
       s("DT-2024-10", "settle_termination", "hoa.vu", "2026-01-20", ["recoveredAmount=210.000.000"]),
     ]
     // 11: not recommended by the identification council.
-    all += [
-      s("DT-2025-11", "send_to_council", "lan.nguyen", "2025-06-25"),
-    ] + sitting("DT-2025-11", "identification", on: "2025-07-15", ballots: votes(3)) + [
-    ]
+    all +=
+      [
+        s("DT-2025-11", "send_to_council", "lan.nguyen", "2025-06-25")
+      ] + sitting("DT-2025-11", "identification", on: "2025-07-15", ballots: votes(3)) + []
     // 12: acceptance dossier submitted.
     all += toContract("DT-2024-12", year: 2024, investigator: "ts.khanh", budget: "1.350.000.000", months: 18)
     all += [

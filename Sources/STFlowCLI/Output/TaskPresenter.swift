@@ -101,6 +101,9 @@ struct TaskPresenter {
         + (s.recused.isEmpty ? "" : "; recused " + s.recused.map { "\($0.name): \($0.reason)" }.joined(separator: "; "))
     case .councilAttended(let c, let members): return "council \(c): present " + members.joined(separator: ", ")
     case .councilBallot(let c, let b): return "council \(c): \(b.member) \(CouncilCodingText.describe(b))"
+    case .migrated(let from, let fromState, let toState, let dropped):
+      return "migrated from definition \(from.prefix(12)) (\(fromState) → \(toState))"
+        + (dropped.isEmpty ? "" : "; dropped " + dropped.joined(separator: ", "))
     case .councilClosed(let c, let outcome, let score, _):
       return "council \(c) closed: \(outcome)" + (score.map { " (score \($0))" } ?? "")
     }

@@ -27,13 +27,20 @@ enum CouncilDecoder {
     for (name, spec) in members {
       let p = "$.councils.\(name)"
       guard var r = ObjectReader(spec, path: p, problems: &problems) else { continue }
-      r.rejectUnknownKeys(["label", "openIn", "openBy", "closeBy", "minimumMembers", "quorum", "recuse", "ballot", "outcome", "lateness", "basis", "description"])
+      r.rejectUnknownKeys([
+        "label", "openIn", "openBy", "closeBy", "minimumMembers", "quorum", "recuse", "ballot", "outcome", "lateness", "basis",
+        "description",
+      ])
       var shareValue = (2, 3, false)
       var requirements: [(roles: [String], count: Int)] = []
       if let q = r["quorum"], var qr = ObjectReader(q, path: "\(p).quorum", problems: &r.problems) {
         qr.rejectUnknownKeys(["present", "require"])
         if let text = qr.string("present") {
-          if let v = share(text) { shareValue = v } else { qr.fail("present", "expected a share such as \">= 2/3\" or \"> 3/4\", not '\(text)'") }
+          if let v = share(text) {
+            shareValue = v
+          } else {
+            qr.fail("present", "expected a share such as \">= 2/3\" or \"> 3/4\", not '\(text)'")
+          }
         }
         for item in qr.names("require") ?? [] {
           let parts = item.split(separator: "*")
@@ -62,7 +69,9 @@ enum CouncilDecoder {
       if let o = r["outcome"], var or = ObjectReader(o, path: "\(p).outcome", problems: &r.problems) {
         or.rejectUnknownKeys(["approve", "passScore", "rating"])
         if let a = or.string("approve") {
-          if let (n, d, strict) = share(a) { policy = .share(numerator: n, denominator: d, strict: strict) } else {
+          if let (n, d, strict) = share(a) {
+            policy = .share(numerator: n, denominator: d, strict: strict)
+          } else {
             or.fail("approve", "expected a share such as \"> 3/4\", not '\(a)'")
           }
           if ballot != .vote { or.fail("approve", "an approval share needs \"ballot\": \"vote\"") }
@@ -79,10 +88,12 @@ enum CouncilDecoder {
               do {
                 rules.append((try GuardExpression(parsing: cond), then))
               } catch {
-                or.problems.append(DefinitionProblem(path: "\(rp).if", message: "condition does not parse at \(error.description): \(cond)"))
+                or.problems.append(
+                  DefinitionProblem(path: "\(rp).if", message: "condition does not parse at \(error.description): \(cond)"))
               }
             } else {
-              or.problems.append(DefinitionProblem(path: rp, message: "expected {\"if\": condition, \"then\": rating} or {\"else\": rating}"))
+              or.problems.append(
+                DefinitionProblem(path: rp, message: "expected {\"if\": condition, \"then\": rating} or {\"else\": rating}"))
             }
           }
           if rules.last?.condition != nil { or.fail("rating", "the last row must be {\"else\": rating}") }

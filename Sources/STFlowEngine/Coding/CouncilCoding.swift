@@ -20,11 +20,15 @@ enum CouncilCoding {
   static func json(_ s: CouncilSession) -> JSON {
     var m: [(String, JSON)] = [
       ("council", .string(s.council)), ("session", .integer(Int64(s.session))),
-      ("members", .array(s.members.map { m in
-        var o: [(String, JSON)] = [("name", .string(m.name)), ("role", .string(m.role))]
-        if let org = m.organisation { o.append(("organisation", .string(org))) }
-        return .object(o)
-      })),
+      (
+        "members",
+        .array(
+          s.members.map { m in
+            var o: [(String, JSON)] = [("name", .string(m.name)), ("role", .string(m.role))]
+            if let org = m.organisation { o.append(("organisation", .string(org))) }
+            return .object(o)
+          })
+      ),
       ("recused", .array(s.recused.map { .object([("name", .string($0.name)), ("reason", .string($0.reason))]) })),
       ("present", .array(s.present.map { .string($0) })), ("ballots", .array(s.ballots.map(json))),
       ("openedAt", .string(Timestamp.format(s.openedAt))),
@@ -40,9 +44,12 @@ enum CouncilCoding {
     CouncilSession(
       council: j["council"]?.stringValue ?? "", session: Int(j["session"]?.intValue ?? 1),
       members: (j["members"]?.arrayValue ?? []).map {
-        CouncilMember(name: $0["name"]?.stringValue ?? "", role: $0["role"]?.stringValue ?? "", organisation: $0["organisation"]?.stringValue)
+        CouncilMember(
+          name: $0["name"]?.stringValue ?? "", role: $0["role"]?.stringValue ?? "", organisation: $0["organisation"]?.stringValue)
       },
-      recused: (j["recused"]?.arrayValue ?? []).map { RecusedMember(name: $0["name"]?.stringValue ?? "", reason: $0["reason"]?.stringValue ?? "") },
+      recused: (j["recused"]?.arrayValue ?? []).map {
+        RecusedMember(name: $0["name"]?.stringValue ?? "", reason: $0["reason"]?.stringValue ?? "")
+      },
       present: (j["present"]?.arrayValue ?? []).compactMap(\.stringValue), ballots: (j["ballots"]?.arrayValue ?? []).map(ballot),
       openedAt: j["openedAt"]?.stringValue.flatMap(Timestamp.parseStored) ?? .distantPast,
       closedAt: j["closedAt"]?.stringValue.flatMap(Timestamp.parseStored), outcome: j["outcome"]?.stringValue,

@@ -27,6 +27,11 @@ public enum EventCoding {
       ])
     case .councilOpened(let session):
       return CouncilCoding.json(session)
+    case .migrated(let from, let fromState, let toState, let dropped):
+      return .object([
+        ("fromDefinition", .string(from)), ("fromState", .string(fromState)), ("toState", .string(toState)),
+        ("droppedFields", .array(dropped.map { .string($0) })),
+      ])
     case .councilAttended(let council, let members):
       return .object([("council", .string(council)), ("members", .array(members.map { .string($0) }))])
     case .councilBallot(let council, let ballot):
@@ -60,6 +65,10 @@ public enum EventCoding {
       return .documentAttached(
         field: try str("field"),
         document: DocumentRef(name: d["name"]?.stringValue ?? "", uri: d["uri"]?.stringValue ?? "", sha256: d["sha256"]?.stringValue ?? ""))
+    case "task.migrated":
+      return .migrated(
+        fromDefinition: try str("fromDefinition"), fromState: try str("fromState"), toState: try str("toState"),
+        droppedFields: (json["droppedFields"]?.arrayValue ?? []).compactMap(\.stringValue))
     case "council.opened":
       return .councilOpened(session: CouncilCoding.session(json))
     case "council.attended":

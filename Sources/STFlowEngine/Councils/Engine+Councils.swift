@@ -15,7 +15,8 @@ extension Engine {
 
   func openSession(_ c: CouncilDefinition, _ task: TaskState, _ check: Checker) throws(Rejection) -> CouncilSession {
     guard let s = task.councils[c.name], s.isOpen else {
-      throw check.refuse(.council, "council '\(c.name)' has no open session on task \(task.key); open one with 'council open'", basis: c.basis)
+      throw check.refuse(
+        .council, "council '\(c.name)' has no open session on task \(task.key); open one with 'council open'", basis: c.basis)
     }
     return s
   }
@@ -25,7 +26,9 @@ extension Engine {
   ) throws(Rejection) -> EventPayload {
     let c = try councilDefinition(name, check)
     guard c.openIn.contains(task.state) else {
-      throw check.refuse(.wrongState, "council '\(name)' sits only while the task is in \(c.openIn.joined(separator: ", ")); it is in '\(task.state)'", basis: c.basis)
+      throw check.refuse(
+        .wrongState, "council '\(name)' sits only while the task is in \(c.openIn.joined(separator: ", ")); it is in '\(task.state)'",
+        basis: c.basis)
     }
     try check.hasRole(c.openBy, doing: "open council '\(name)'", basis: c.basis)
     if let s = task.councils[name], s.isOpen {
@@ -34,7 +37,8 @@ extension Engine {
     var seen: Set<String> = []
     for m in members {
       guard CouncilDefinition.memberRoles.contains(m.role) else {
-        throw check.refuse(.invalidValue, "member \(m.name): unknown role '\(m.role)' (roles: \(CouncilDefinition.memberRoles.joined(separator: ", ")))")
+        throw check.refuse(
+          .invalidValue, "member \(m.name): unknown role '\(m.role)' (roles: \(CouncilDefinition.memberRoles.joined(separator: ", ")))")
       }
       guard seen.insert(m.name).inserted else { throw check.refuse(.invalidValue, "member \(m.name) is listed twice") }
     }
@@ -56,11 +60,13 @@ extension Engine {
     }
     guard seated.count >= c.minimumMembers else {
       throw check.refuse(
-        .council, "council '\(name)' needs at least \(c.minimumMembers) members who may sit; \(seated.count) remain after \(recused.count) recusal(s)",
+        .council,
+        "council '\(name)' needs at least \(c.minimumMembers) members who may sit; \(seated.count) remain after \(recused.count) recusal(s)",
         values: recused.map { ($0.name, $0.reason) }, basis: c.basis)
     }
     let session = CouncilSession(
-      council: name, session: (task.councils[name]?.session ?? 0) + 1, members: seated, recused: recused, openedAt: check.context.effectiveAt)
+      council: name, session: (task.councils[name]?.session ?? 0) + 1, members: seated, recused: recused,
+      openedAt: check.context.effectiveAt)
     return .councilOpened(session: session)
   }
 
@@ -74,7 +80,8 @@ extension Engine {
         throw check.refuse(.conflictOfInterest, "\(m) may not sit on council '\(name)': \(r.reason)", basis: c.basis)
       }
       guard s.members.contains(where: { $0.name == m }) else {
-        throw check.refuse(.invalidValue, "\(m) is not a member of council '\(name)' (members: \(s.members.map(\.name).joined(separator: ", ")))")
+        throw check.refuse(
+          .invalidValue, "\(m) is not a member of council '\(name)' (members: \(s.members.map(\.name).joined(separator: ", ")))")
       }
     }
     return .councilAttended(council: name, members: members)
@@ -107,7 +114,8 @@ extension Engine {
     }
     if s.ballots.contains(where: { $0.member == member && $0.application == b.application }) {
       throw check.refuse(
-        .council, "\(member) has already cast a ballot\(b.application.map { " for \($0)" } ?? "") at council '\(name)' (one ballot per member)")
+        .council,
+        "\(member) has already cast a ballot\(b.application.map { " for \($0)" } ?? "") at council '\(name)' (one ballot per member)")
     }
     return .councilBallot(council: name, ballot: b)
   }
@@ -119,7 +127,8 @@ extension Engine {
     try checkQuorum(c, s, check)
     let missing = s.present.filter { m in !s.ballots.contains { $0.member == m } }
     if !missing.isEmpty {
-      throw check.refuse(.council, "every present member must vote before council '\(name)' closes; missing: \(missing.joined(separator: ", "))")
+      throw check.refuse(
+        .council, "every present member must vote before council '\(name)' closes; missing: \(missing.joined(separator: ", "))")
     }
     let (outcome, score, reasoning) = try councilOutcome(c, s, task: task, check: check)
     return .councilClosed(council: name, outcome: outcome, score: score, reasoning: reasoning)
@@ -133,7 +142,8 @@ extension Engine {
     let ok = strict ? present * d > n * seated : present * d >= n * seated
     if !ok {
       throw check.refuse(
-        .councilQuorum, "council '\(c.name)' has no quorum: \(present) of \(seated) members present, \(strict ? "more than" : "at least") \(n)/\(d) needed",
+        .councilQuorum,
+        "council '\(c.name)' has no quorum: \(present) of \(seated) members present, \(strict ? "more than" : "at least") \(n)/\(d) needed",
         values: [("present", String(present)), ("members", String(seated)), ("needed", "\(strict ? ">" : ">=") \(n)/\(d)")], basis: c.basis)
     }
     for req in c.quorum.requirements {
@@ -147,7 +157,9 @@ extension Engine {
     }
   }
 
-  func councilOutcome(_ c: CouncilDefinition, _ s: CouncilSession, task: TaskState, check: Checker) throws(Rejection) -> (String, Int?, [String]) {
+  func councilOutcome(_ c: CouncilDefinition, _ s: CouncilSession, task: TaskState, check: Checker) throws(Rejection) -> (
+    String, Int?, [String]
+  ) {
     let present = s.present.count
     switch c.policy {
     case .share(let n, let d, let strict):
@@ -157,7 +169,9 @@ extension Engine {
       let percent = present == 0 ? 0 : Int((Double(yes) * 100 / Double(present)).rounded())
       return (
         approved ? "approved" : "rejected", percent,
-        ["\(yes) yes, \(no) no, \(present - yes - no) abstain of \(present) present; \(approved ? "passes" : "fails") \(strict ? ">" : ">=") \(n)/\(d)"]
+        [
+          "\(yes) yes, \(no) no, \(present - yes - no) abstain of \(present) present; \(approved ? "passes" : "fails") \(strict ? ">" : ">=") \(n)/\(d)"
+        ]
       )
     case .highestMean(let threshold):
       var byApplication: [String: [Int]] = [:]
@@ -166,7 +180,8 @@ extension Engine {
       var best: (String, Double)?
       for (application, scores) in byApplication.sorted(by: { $0.key < $1.key }) {
         let mean = Double(scores.reduce(0, +)) / Double(scores.count)
-        lines.append("\(application.isEmpty ? "the application" : application): mean \(String(format: "%.2f", mean)) of \(scores.count) scores")
+        lines.append(
+          "\(application.isEmpty ? "the application" : application): mean \(String(format: "%.2f", mean)) of \(scores.count) scores")
         if mean >= Double(threshold), best == nil || mean > best!.1 { best = (application, mean) }
       }
       guard let (winner, mean) = best else {

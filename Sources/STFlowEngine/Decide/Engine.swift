@@ -190,7 +190,7 @@ public struct Engine: Sendable {
       return from == to ? Change(fields: fields, transition: transition) : nil
     case .fieldsSet(let fields, _): return Change(fields: fields, transition: nil)
     case .documentAttached(let field, _): return Change(fields: [field: .null], transition: nil)
-    case .councilClosed: return nil
+    case .councilClosed, .migrated: return nil
     case .councilOpened, .councilAttended, .councilBallot: return Change(fields: [:], transition: nil)
     }
   }
@@ -267,6 +267,15 @@ public struct Engine: Sendable {
       for m in members where s.councils[council]?.present.contains(m) == false { s.councils[council]?.present.append(m) }
     case .councilBallot(let council, let ballot):
       s.councils[council]?.ballots.append(ballot)
+    case .migrated(_, _, let toState, let dropped):
+      s.definitionHash = event.definitionHash
+      for f in dropped { s.fields.removeValue(forKey: f) }
+      if toState != s.state {
+        s.timeIn[s.state, default: 0] += event.effectiveAt.timeIntervalSince(s.enteredAt)
+        s.state = toState
+        s.enteredAt = event.effectiveAt
+        s.entered[toState] = event.effectiveAt
+      }
     case .councilClosed(let council, let outcome, let score, let reasoning):
       s.councils[council]?.closedAt = event.effectiveAt
       s.councils[council]?.outcome = outcome

@@ -57,7 +57,8 @@ public struct CouncilSession: Sendable, Equatable {
   public var reasoning: [String]
 
   public init(
-    council: String, session: Int, members: [CouncilMember], recused: [RecusedMember], present: [String] = [], ballots: [CouncilBallot] = [],
+    council: String, session: Int, members: [CouncilMember], recused: [RecusedMember], present: [String] = [],
+    ballots: [CouncilBallot] = [],
     openedAt: Date, closedAt: Date? = nil, outcome: String? = nil, score: Int? = nil, reasoning: [String] = []
   ) {
     self.council = council

@@ -13,6 +13,8 @@ public enum EventPayload: Sendable, Equatable {
   case councilAttended(council: String, members: [String])
   case councilBallot(council: String, ballot: CouncilBallot)
   case councilClosed(council: String, outcome: String, score: Int?, reasoning: [String])
+  /// The task moved to another version of its workflow (the event carries the new version's hash).
+  case migrated(fromDefinition: String, fromState: String, toState: String, droppedFields: [String])
 
   /// The kind as stored, e.g. `transition.fired`.
   public var kind: String {
@@ -25,6 +27,7 @@ public enum EventPayload: Sendable, Equatable {
     case .councilAttended: return "council.attended"
     case .councilBallot: return "council.ballot"
     case .councilClosed: return "council.closed"
+    case .migrated: return "task.migrated"
     }
   }
 }

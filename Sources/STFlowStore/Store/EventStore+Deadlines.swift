@@ -78,7 +78,7 @@ extension EventStore {
       case .created(_, _, let f): (fields, transition) = (f, nil)
       case .fired(let t, _, _, let f, _, _): (fields, transition) = (f, t)
       case .fieldsSet(let f, _): (fields, transition) = (f, nil)
-      case .documentAttached, .councilOpened, .councilAttended, .councilBallot, .councilClosed: continue
+      case .documentAttached, .councilOpened, .councilAttended, .councilBallot, .councilClosed, .migrated: continue
       }
       for (name, value) in fields.sorted(by: { $0.key < $1.key }) {
         let old = current[name] ?? .null
