@@ -2,6 +2,8 @@
 //
 //   swift build -c release && .build/release/stflow-bench [--quick] [--engine-only] [--dir PATH]
 //
+// and 4. deadlines of 100,000 tasks: computed in memory, read from the store's deadline table, and `stflow due`.
+//
 // 1. engine-only decide+evolve per second (pure, in memory);
 // 2. durable transitions per second through the store (one transaction each, WAL, synchronous=FULL),
 //    side by side with a bare SQLite INSERT-per-transaction loop on the same disk and settings;
@@ -170,4 +172,76 @@ if FileManager.default.isExecutableFile(atPath: stflow) {
 } else {
   print("  skipped: \(stflow) not found (run 'swift build -c release' first)")
 }
+// MARK: 4. Deadlines across the whole store
+
+print("\n4. Deadlines of 100,000 tasks (target: computing all of them under 1 s)")
+let taskCount = quick ? 10_000 : 100_000
+let deadlineDB = workDir.appendingPathComponent("deadlines.db").path
+do {
+  let store = try EventStore(path: deadlineDB, durability: .normal)
+  let calendarJSON = try JSONParser.parse(
+    bytes: Array(FileManager.default.contents(atPath: packageRoot.appendingPathComponent("Workflows/calendars/vn.json").path) ?? Data()))
+  try store.loadCalendar(calendarJSON)
+  let review = try DefinitionLoader.load(file: packageRoot.appendingPathComponent("Tests/Fixtures/deadlines.json").path)
+  try store.loadDefinition(review, by: "bench")
+  try store.addActor(Actor(name: "lan", roles: ["manager", "applicant"]), by: nil)
+  let startDay = LocalDate(iso: "2026-01-05")!
+  var created = 0
+  let setup = try seconds {
+    var batch: [EventStore.BatchCommand] = []
+    for i in 0..<taskCount {
+      let key = "R-\(i)"
+      let day = startDay.adding(days: i % 300)
+      let end = day.adding(months: 12 + i % 12)
+      batch.append(.init(.create(key: key, fields: ["title": .string("Nhiệm vụ \(i)")]), taskKey: key, workflow: "review", actorName: "lan"))
+      batch.append(.init(.fire(transition: "submit", fields: ["submittedOn": .date(day)], comment: nil), taskKey: key, actorName: "lan"))
+      if i % 2 == 0 {
+        batch.append(.init(.fire(transition: "approve", fields: ["start": .date(day), "end": .date(end)], comment: nil), taskKey: key, actorName: "lan"))
+      }
+      if batch.count >= 5000 {
+        created += try store.executeBatch(batch)
+        batch.removeAll(keepingCapacity: true)
+      }
+    }
+    created += try store.executeBatch(batch)
+  }
+  print("  setup: \(taskCount) tasks (\(created) commands in batches of 5,000) in \(format(setup)) s")
+  let engine = try store.engine(hash: EventStore.contentHash(review))
+  var tasks: [TaskState] = []
+  let load = try seconds { tasks = try store.tasks() }
+  let calculator = DeadlineCalculator(engine: engine)
+  let now = Date()
+  var statuses = 0
+  var overdue = 0
+  let compute = seconds {
+    for t in tasks {
+      for s in calculator.statuses(for: t, now: now, explain: false, plan: false) {
+        statuses += 1
+        if s.phase == .overdue { overdue += 1 }
+      }
+    }
+  }
+  print("  computing \(statuses) deadline statuses of \(tasks.count) tasks in memory: \(format(compute * 1000)) ms (\(overdue) overdue)")
+  print("  reading the \(tasks.count) task projections first: \(format(load * 1000)) ms")
+  var items: [DueItem] = []
+  let query = try seconds { items = try store.dueItems(until: nil) }
+  print("  the store's deadline table, every running deadline (\(items.count)): \(format(query * 1000)) ms")
+  if FileManager.default.isExecutableFile(atPath: stflow) {
+    var samples: [Double] = []
+    for _ in 0..<5 {
+      let p = Process()
+      p.executableURL = URL(fileURLWithPath: stflow)
+      p.arguments = ["--db", deadlineDB, "due", "--within", "30d"]
+      p.standardOutput = FileHandle.nullDevice
+      samples.append(try seconds {
+        try p.run()
+        p.waitUntilExit()
+      })
+    }
+    samples.sort()
+    let soon = try store.dueItems(until: LocalDate(Date(), in: .vietnam).adding(days: 30)).count
+    print("  `stflow due --within 30d` over \(taskCount) tasks (\(soon) rows), process start to exit: median \(format(samples[2] * 1000)) ms")
+  }
+}
+
 try? FileManager.default.removeItem(at: workDir)

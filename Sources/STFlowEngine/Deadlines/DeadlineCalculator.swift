@@ -32,16 +32,26 @@ public struct DeadlineCalculator: Sendable {
   var definition: WorkflowDefinition { engine.definition }
   var timeZone: TimeZone { definition.timeZone }
 
-  /// Every deadline of the definition for `task`, at `now`.
-  public func statuses(for task: TaskState, now: Date, history: [FieldChange] = []) -> [DeadlineStatus] {
-    definition.deadlines.map { status(of: $0, for: task, now: now, history: history) }
+  /// Lines of explanation, built only when asked for (listing thousands of deadlines needs none).
+  struct Notes {
+    let enabled: Bool
+    var items: [String] = []
+    mutating func append(_ line: @autoclosure () -> String) { if enabled { items.append(line()) } }
   }
 
-  public func status(of d: DeadlineDefinition, for task: TaskState, now: Date, history: [FieldChange] = []) -> DeadlineStatus {
+  /// Every deadline of the definition for `task`, at `now`. `explain` builds the derivation lines and
+  /// `plan` the timers; both can be left out when only the due dates are needed.
+  public func statuses(for task: TaskState, now: Date, history: [FieldChange] = [], explain: Bool = true, plan: Bool = true) -> [DeadlineStatus] {
+    definition.deadlines.map { status(of: $0, for: task, now: now, history: history, explain: explain, plan: plan) }
+  }
+
+  public func status(
+    of d: DeadlineDefinition, for task: TaskState, now: Date, history: [FieldChange] = [], explain: Bool = true, plan: Bool = true
+  ) -> DeadlineStatus {
     let today = LocalDate(now, in: timeZone)
     let active = d.activeIn.contains(task.state)
     let paused = d.pausedIn.contains(task.state)
-    var lines: [String] = []
+    var lines = Notes(enabled: explain)
     let metAt = d.metBy.flatMap { task.lastFired[$0] }
     func result(_ phase: DeadlineStatus.Phase, occurrence: Int = 1, due: LocalDate? = nil, missed: Int = 0, timers: [PlannedTimer] = [])
       -> DeadlineStatus
@@ -49,7 +59,7 @@ public struct DeadlineCalculator: Sendable {
       if let basis = d.basis { lines.append("Basis: \(basis)") }
       return DeadlineStatus(
         deadline: d, phase: phase, occurrence: occurrence, dueDate: due, daysLeft: due.map { $0.dayNumber - today.dayNumber },
-        missed: missed, metAt: phase == .met ? metAt : nil, explanation: lines, timers: timers)
+        missed: missed, metAt: phase == .met ? metAt : nil, explanation: lines.items, timers: timers)
     }
     guard active || paused else {
       if let metAt {
@@ -70,7 +80,7 @@ public struct DeadlineCalculator: Sendable {
       }
       guard let value = evaluateDate(expression, resolver, &lines) else { return result(.pending) }
       due = value
-      explain(expression, due: value, resolver: resolver, history: history, into: &lines)
+      if explain { self.explain(expression, due: value, resolver: resolver, history: history, into: &lines) }
     case .recurring(let fromExpression, let every):
       guard let from = evaluateDate(fromExpression, resolver, &lines) else { return result(.pending) }
       let done = d.metBy.map { task.counts[$0] ?? 0 } ?? 0
@@ -79,7 +89,7 @@ public struct DeadlineCalculator: Sendable {
       lines.append(
         "Due \(Self.describe(due)): occurrence \(occurrence), every \(every) from \(fromExpression.source) (\(from)); "
           + "\(done) met so far by \(d.metBy ?? "nothing")")
-      explainChanges(of: fromExpression.references, history: history, into: &lines)
+      if explain { explainChanges(of: fromExpression.references, history: history, into: &lines) }
     }
     // Stop the clock: time spent in pause states moves the due date by whole days.
     if !d.pausedIn.isEmpty {
@@ -124,7 +134,7 @@ public struct DeadlineCalculator: Sendable {
       lines.append("\(due.dayNumber - today.dayNumber) days left")
     }
     let phase: DeadlineStatus.Phase = today > due ? .overdue : .pending
-    return result(phase, occurrence: occurrence, due: due, missed: missed, timers: timers(d, task: task, occurrence: occurrence, due: due))
+    return result(phase, occurrence: occurrence, due: due, missed: missed, timers: plan ? timers(d, task: task, occurrence: occurrence, due: due) : [])
   }
 
   /// The n-th occurrence of a recurring deadline, counted from `from` without drift (6mo, 12mo, 18mo …).
@@ -132,7 +142,7 @@ public struct DeadlineCalculator: Sendable {
     Period(every.amount * n, every.unit).added(to: from, calendar: calendar)
   }
 
-  private func evaluateDate(_ e: GuardExpression, _ resolver: TaskResolver, _ lines: inout [String]) -> LocalDate? {
+  private func evaluateDate(_ e: GuardExpression, _ resolver: TaskResolver, _ lines: inout Notes) -> LocalDate? {
     do {
       if case .date(let d) = try e.evaluate(with: resolver) { return d }
       lines.append("Cannot compute \(e.source): it has no value yet")
@@ -147,7 +157,7 @@ public struct DeadlineCalculator: Sendable {
     return "\(d) (\(names[d.isoWeekday]))"
   }
 
-  private func explain(_ e: GuardExpression, due: LocalDate, resolver: TaskResolver, history: [FieldChange], into lines: inout [String]) {
+  private func explain(_ e: GuardExpression, due: LocalDate, resolver: TaskResolver, history: [FieldChange], into lines: inout Notes) {
     guard let (base, period) = e.offsetForm, case .date(let start)? = try? e.evaluate(node: base, with: resolver) else {
       lines.append("Due \(Self.describe(due)) = \(e.source)")
       for r in e.references { lines.append("  \(r) = \(resolver.value(of: r))") }
@@ -201,7 +211,7 @@ public struct DeadlineCalculator: Sendable {
     return out
   }
 
-  private func explainChanges(of references: [String], history: [FieldChange], into lines: inout [String]) {
+  private func explainChanges(of references: [String], history: [FieldChange], into lines: inout Notes) {
     for change in history where references.contains(change.field) {
       lines.append(
         "  \(change.field) changed from \(change.old == .null ? "nothing" : change.old.plainText) to \(change.new.plainText)"

@@ -24,11 +24,63 @@ extension EventStore {
     _ command: Command, taskKey rawKey: String, workflow: String? = nil, actorName: String, effectiveAt: Date? = nil,
     requestId: String? = nil, expectedVersion: Int? = nil
   ) throws -> CommandOutcome {
+    let outcome = try transaction { () throws -> CommandOutcome in
+      try executeInTransaction(
+        command, taskKey: rawKey, workflow: workflow, actorName: actorName, effectiveAt: effectiveAt, requestId: requestId,
+        expectedVersion: expectedVersion)
+    }
+    // Only a committed state may be reused by later reads.
+    remember(outcome.task)
+    return outcome
+  }
+
+  /// One command of a batch.
+  public struct BatchCommand: Sendable {
+    public var command: Command
+    public var taskKey: String
+    public var workflow: String?
+    public var actorName: String
+    public var effectiveAt: Date?
+
+    public init(_ command: Command, taskKey: String, workflow: String? = nil, actorName: String, effectiveAt: Date? = nil) {
+      self.command = command
+      self.taskKey = taskKey
+      self.workflow = workflow
+      self.actorName = actorName
+      self.effectiveAt = effectiveAt
+    }
+  }
+
+  /// Runs many commands in one transaction (an import, a bulk load): all are applied or, if one is
+  /// refused, none is; the error names the command's position.
+  public func executeBatch(_ commands: [BatchCommand]) throws -> Int {
+    var outcomes: [CommandOutcome] = []
+    outcomes.reserveCapacity(commands.count)
+    try transaction {
+      for (i, c) in commands.enumerated() {
+        do {
+          outcomes.append(
+            try executeInTransaction(c.command, taskKey: c.taskKey, workflow: c.workflow, actorName: c.actorName, effectiveAt: c.effectiveAt))
+        } catch var r as Rejection {
+          r.message = "command \(i + 1) of \(commands.count): " + r.message
+          throw r
+        }
+      }
+    }
+    for o in outcomes { remember(o.task) }
+    return outcomes.count
+  }
+
+  /// The body of ``execute``: the caller holds the write transaction.
+  func executeInTransaction(
+    _ command: Command, taskKey rawKey: String, workflow: String? = nil, actorName: String, effectiveAt: Date? = nil,
+    requestId: String? = nil, expectedVersion: Int? = nil
+  ) throws -> CommandOutcome {
     let key = rawKey.precomposedStringWithCanonicalMapping
     guard !key.isEmpty, !key.contains(where: { $0.isNewline }) else {
       throw StoreError.badInput("a task key must be a non-empty single line")
     }
-    let outcome = try transaction { () throws -> CommandOutcome in
+    do {
       guard let actor = try actor(named: actorName) else {
         throw StoreError.badInput(
           "unknown actor '\(actorName)': register it with 'stflow actor add \(actorName) --role ROLE' or act as a registered actor with --as"
@@ -83,9 +135,6 @@ extension EventStore {
       }
       return CommandOutcome(task: state, events: events, replayed: false)
     }
-    // Only a committed state may be reused by later reads.
-    remember(outcome.task)
-    return outcome
   }
 
   /// Council members must be registered actors; their organisations come from the registry (for
