@@ -52,7 +52,7 @@ public struct DeadlineCalculator: Sendable {
     let active = d.activeIn.contains(task.state)
     let paused = d.pausedIn.contains(task.state)
     var lines = Notes(enabled: explain)
-    let metAt = d.metBy.flatMap { task.lastFired[$0] }
+    let metAt = d.metBy.flatMap { task.firings[$0]?.last }
     func result(_ phase: DeadlineStatus.Phase, occurrence: Int = 1, due: LocalDate? = nil, missed: Int = 0, timers: [PlannedTimer] = [])
       -> DeadlineStatus
     {
@@ -83,7 +83,7 @@ public struct DeadlineCalculator: Sendable {
       if explain { self.explain(expression, due: value, resolver: resolver, history: history, into: &lines) }
     case .recurring(let fromExpression, let every):
       guard let from = evaluateDate(fromExpression, resolver, &lines) else { return result(.pending) }
-      let done = d.metBy.map { task.counts[$0] ?? 0 } ?? 0
+      let done = d.metBy.map { task.firings[$0]?.count ?? 0 } ?? 0
       occurrence = done + 1
       due = Self.occurrence(occurrence, from: from, every: every, calendar: engine.calendar)
       lines.append(

@@ -248,8 +248,7 @@ public struct Engine: Sendable {
     case .created: break
     case .fired(let transition, _, let to, let fields, _, _):
       if !fields.isEmpty { apply(fields, to: &s) }
-      s.counts[transition, default: 0] += 1
-      s.lastFired[transition] = event.effectiveAt
+      s.firings[transition, default: Firing(count: 0, last: event.effectiveAt)].record(event.effectiveAt)
       if to != s.state {
         s.timeIn[s.state, default: 0] += event.effectiveAt.timeIntervalSince(s.enteredAt)
         s.state = to

@@ -36,9 +36,9 @@ public struct TaskResolver: ReferenceResolver {
     case "createdOn": return .date(LocalDate(task.createdAt, in: timeZone))
     case "enteredOn": return .date(LocalDate(task.enteredAt, in: timeZone))
     default:
-      if name.hasPrefix("count.") { return .integer(Int64(task.counts[String(name.dropFirst(6))] ?? 0)) }
+      if name.hasPrefix("count.") { return .integer(Int64(task.firings[String(name.dropFirst(6))]?.count ?? 0)) }
       if name.hasPrefix("fired.") {
-        return task.lastFired[String(name.dropFirst(6))].map { .date(LocalDate($0, in: timeZone)) } ?? .null
+        return task.firings[String(name.dropFirst(6))].map { .date(LocalDate($0.last, in: timeZone)) } ?? .null
       }
       if name.hasPrefix("council.") { return councilValue(name) }
       if name.hasPrefix("entered.") {

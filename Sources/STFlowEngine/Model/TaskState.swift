@@ -12,10 +12,13 @@ public struct TaskState: Sendable, Equatable {
   public var fields: [String: Value]
   /// Documents attached to document fields.
   public var documents: [String: DocumentRef]
-  /// How many times each transition has fired (guards read them as `count.ID`).
-  public var counts: [String: Int]
-  /// When each transition last fired (guards read them as `fired.ID`).
-  public var lastFired: [String: Date]
+  /// How often and when last each transition fired (guards read `count.ID` and `fired.ID`). One
+  /// dictionary, so recording a firing costs one lookup.
+  public var firings: [String: Firing]
+  /// How many times each transition has fired.
+  public var counts: [String: Int] { firings.mapValues(\.count) }
+  /// When each transition last fired.
+  public var lastFired: [String: Date] { firings.mapValues(\.last) }
   /// When the task last entered each state (guards read them as `entered.STATE`).
   public var entered: [String: Date]
   /// Seconds spent in each state before the current stay (for deadlines that stop the clock).
@@ -43,8 +46,9 @@ public struct TaskState: Sendable, Equatable {
     self.state = state
     self.fields = fields
     self.documents = documents
-    self.counts = counts
-    self.lastFired = lastFired
+    var firings: [String: Firing] = [:]
+    for (t, n) in counts { firings[t] = Firing(count: n, last: lastFired[t] ?? createdAt) }
+    self.firings = firings
     self.entered = entered.isEmpty ? [state: enteredAt] : entered
     self.timeIn = timeIn
     self.councils = councils
@@ -52,5 +56,21 @@ public struct TaskState: Sendable, Equatable {
     self.createdAt = createdAt
     self.enteredAt = enteredAt
     self.lastEffectiveAt = lastEffectiveAt
+  }
+}
+
+/// How often a transition fired on a task, and when last.
+public struct Firing: Sendable, Equatable {
+  public var count: Int
+  public var last: Date
+
+  public init(count: Int, last: Date) {
+    self.count = count
+    self.last = last
+  }
+
+  mutating func record(_ at: Date) {
+    count += 1
+    last = at
   }
 }
