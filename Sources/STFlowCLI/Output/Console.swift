@@ -1,12 +1,13 @@
 import Foundation
 
-/// Where the CLI writes: results to standard output, diagnostics to standard error.
+/// Where the CLI writes: results to standard output, diagnostics to standard error. A reader that
+/// went away (`stflow … | head`) is not an error.
 enum Console {
   static func out(_ text: String) {
-    FileHandle.standardOutput.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+    try? FileHandle.standardOutput.write(contentsOf: Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
   }
 
   static func err(_ text: String) {
-    FileHandle.standardError.write(Data(("stflow: " + text + (text.hasSuffix("\n") ? "" : "\n")).utf8))
+    try? FileHandle.standardError.write(contentsOf: Data(("stflow: " + text + (text.hasSuffix("\n") ? "" : "\n")).utf8))
   }
 }

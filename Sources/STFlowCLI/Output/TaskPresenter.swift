@@ -101,6 +101,9 @@ struct TaskPresenter {
         + (s.recused.isEmpty ? "" : "; recused " + s.recused.map { "\($0.name): \($0.reason)" }.joined(separator: "; "))
     case .councilAttended(let c, let members): return "council \(c): present " + members.joined(separator: ", ")
     case .councilBallot(let c, let b): return "council \(c): \(b.member) \(CouncilCodingText.describe(b))"
+    case .notice(let kind, let deadline, let occurrence, let due, _, _, let fields):
+      let what = kind == .reminder ? "reminder" : kind == .missed ? "MISSED" : "overdue notice"
+      return "\(what): \(deadline)\(occurrence > 1 ? " #\(occurrence)" : "") due \(due)\(values(fields))"
     case .migrated(let from, let fromState, let toState, let dropped):
       return "migrated from definition \(from.prefix(12)) (\(fromState) → \(toState))"
         + (dropped.isEmpty ? "" : "; dropped " + dropped.joined(separator: ", "))

@@ -27,6 +27,13 @@ public enum EventCoding {
       ])
     case .councilOpened(let session):
       return CouncilCoding.json(session)
+    case .notice(let kind, let deadline, let occurrence, let dueDate, let step, let timer, let fields):
+      var m: [(String, JSON)] = [
+        ("kind", .string(kind.rawValue)), ("deadline", .string(deadline)), ("occurrence", .integer(Int64(occurrence))),
+        ("dueDate", .string(dueDate.description)), ("step", .integer(Int64(step))), ("timer", .string(timer)),
+      ]
+      if !fields.isEmpty { m.append(("fields", ValueCoding.json(fields))) }
+      return .object(m)
     case .migrated(let from, let fromState, let toState, let dropped):
       return .object([
         ("fromDefinition", .string(from)), ("fromState", .string(fromState)), ("toState", .string(toState)),
@@ -65,6 +72,13 @@ public enum EventCoding {
       return .documentAttached(
         field: try str("field"),
         document: DocumentRef(name: d["name"]?.stringValue ?? "", uri: d["uri"]?.stringValue ?? "", sha256: d["sha256"]?.stringValue ?? ""))
+    case "deadline.reminder", "deadline.missed", "deadline.overdue":
+      guard let kind = PlannedTimer.Kind(rawValue: try str("kind")), let due = LocalDate(iso: try str("dueDate")) else {
+        throw ValueCoding.Failure(description: "malformed deadline notice")
+      }
+      return .notice(
+        kind: kind, deadline: try str("deadline"), occurrence: Int(json["occurrence"]?.intValue ?? 1), dueDate: due,
+        step: Int(json["step"]?.intValue ?? 0), timer: try str("timer"), fields: try ValueCoding.fields(json["fields"], definition: definition))
     case "task.migrated":
       return .migrated(
         fromDefinition: try str("fromDefinition"), fromState: try str("fromState"), toState: try str("toState"),

@@ -23,6 +23,21 @@ public struct PlannedTimer: Sendable, Equatable {
   public let dueDate: LocalDate
   /// Roles to notify.
   public let recipients: [String]
+
+  public init(
+    key: String, taskKey: String, deadlineId: String, occurrence: Int, kind: Kind, step: Int, fireAt: Date, dueDate: LocalDate,
+    recipients: [String]
+  ) {
+    self.key = key
+    self.taskKey = taskKey
+    self.deadlineId = deadlineId
+    self.occurrence = occurrence
+    self.kind = kind
+    self.step = step
+    self.fireAt = fireAt
+    self.dueDate = dueDate
+    self.recipients = recipients
+  }
 }
 
 /// Where a task stands on one deadline, and how its due date was derived.

@@ -162,6 +162,14 @@ public struct Engine: Sendable {
       let check = Checker(engine: self, task: task, key: task.key, context: context)
       try check.open()
       return try decideClose(name, task: task, check: check)
+    case .recordNotice(let timer):
+      guard let task else { throw Checker.unknownTask(context) }
+      let check = Checker(engine: self, task: task, key: task.key, context: context)
+      guard context.actor.name == Actor.system.name else {
+        throw check.refuse(.roleRequired, "only the scheduler (actor 'system') records deadline notices")
+      }
+      try check.open()
+      return try decideNotice(timer, task: task, check: check)
     }
   }
 
@@ -191,6 +199,7 @@ public struct Engine: Sendable {
     case .fieldsSet(let fields, _): return Change(fields: fields, transition: nil)
     case .documentAttached(let field, _): return Change(fields: [field: .null], transition: nil)
     case .councilClosed, .migrated: return nil
+    case .notice(_, _, _, _, _, _, let fields): return Change(fields: fields, transition: nil)
     case .councilOpened, .councilAttended, .councilBallot: return Change(fields: [:], transition: nil)
     }
   }
@@ -266,6 +275,8 @@ public struct Engine: Sendable {
       for m in members where s.councils[council]?.present.contains(m) == false { s.councils[council]?.present.append(m) }
     case .councilBallot(let council, let ballot):
       s.councils[council]?.ballots.append(ballot)
+    case .notice(_, _, _, _, _, _, let fields):
+      if !fields.isEmpty { apply(fields, to: &s) }
     case .migrated(_, _, let toState, let dropped):
       s.definitionHash = event.definitionHash
       for f in dropped { s.fields.removeValue(forKey: f) }

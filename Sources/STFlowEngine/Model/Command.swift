@@ -15,6 +15,9 @@ public enum Command: Sendable, Equatable {
   case ballot(council: String, ballot: CouncilBallot)
   /// Checks the quorum and computes the outcome by the council's policy.
   case closeCouncil(council: String)
+  /// The scheduler records a due timer (actor `system` only). Refused when the timer no longer
+  /// follows from the task's state, so nothing is sent for a change that did not happen.
+  case recordNotice(timer: PlannedTimer)
 }
 
 /// Who asks, when, and under which idempotency and concurrency conditions.

@@ -15,6 +15,9 @@ public enum EventPayload: Sendable, Equatable {
   case councilClosed(council: String, outcome: String, score: Int?, reasoning: [String])
   /// The task moved to another version of its workflow (the event carries the new version's hash).
   case migrated(fromDefinition: String, fromState: String, toState: String, droppedFields: [String])
+  /// A deadline notice became due: a reminder, the due date passing (with any consequence's field
+  /// values), or a step of the overdue ladder. `timer` is the idempotency key.
+  case notice(kind: PlannedTimer.Kind, deadline: String, occurrence: Int, dueDate: LocalDate, step: Int, timer: String, fields: [String: Value])
 
   /// The kind as stored, e.g. `transition.fired`.
   public var kind: String {
@@ -28,6 +31,7 @@ public enum EventPayload: Sendable, Equatable {
     case .councilBallot: return "council.ballot"
     case .councilClosed: return "council.closed"
     case .migrated: return "task.migrated"
+    case .notice(let kind, _, _, _, _, _, _): return "deadline.\(kind.rawValue)"
     }
   }
 }

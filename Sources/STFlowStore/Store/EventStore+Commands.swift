@@ -74,14 +74,14 @@ extension EventStore {
   /// The body of ``execute``: the caller holds the write transaction.
   func executeInTransaction(
     _ command: Command, taskKey rawKey: String, workflow: String? = nil, actorName: String, effectiveAt: Date? = nil,
-    requestId: String? = nil, expectedVersion: Int? = nil
+    requestId: String? = nil, expectedVersion: Int? = nil, system: Bool = false
   ) throws -> CommandOutcome {
     let key = rawKey.precomposedStringWithCanonicalMapping
     guard !key.isEmpty, !key.contains(where: { $0.isNewline }) else {
       throw StoreError.badInput("a task key must be a non-empty single line")
     }
     do {
-      guard let actor = try actor(named: actorName) else {
+      guard let actor = system ? Actor.system : try actor(named: actorName) else {
         throw StoreError.badInput(
           "unknown actor '\(actorName)': register it with 'stflow actor add \(actorName) --role ROLE' or act as a registered actor with --as"
         )
@@ -156,7 +156,7 @@ extension EventStore {
     let fields: [String: Value]
     switch command {
     case .create(_, let f), .fire(_, let f, _), .set(let f, _): fields = f
-    case .attach, .attend, .ballot, .closeCouncil, .openCouncil: return
+    case .attach, .attend, .ballot, .closeCouncil, .openCouncil, .recordNotice: return
     }
     for (name, value) in fields.sorted(by: { $0.key < $1.key }) where engine.definition.field(name)?.type == .actor {
       if case .string(let who) = value, try self.actor(named: who) == nil {
@@ -195,6 +195,7 @@ extension EventStore {
     case .attend(let c, let members): return "council attend \(c) " + members.joined(separator: ",")
     case .ballot(let c, let b): return "council ballot \(c) " + CouncilCodingText.describe(b)
     case .closeCouncil(let c): return "council close \(c)"
+    case .recordNotice(let t): return "notice \(t.key)"
     }
   }
 

@@ -32,7 +32,12 @@ extension EventStore {
       let insertTimer = try connection.prepare(
         "INSERT OR REPLACE INTO timers(key, task_key, deadline_id, occurrence, kind, step, fire_at, due_date, recipients) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)"
       )
+      let handled = try connection.prepare("SELECT 1 FROM notices WHERE timer_key = ?")
       for t in status.timers {
+        try handled.bind([.text(t.key)])
+        let done = try handled.step()
+        handled.reset()
+        if done { continue }
         try insertTimer.run([
           .text(t.key), .text(t.taskKey), .text(t.deadlineId), .integer(Int64(t.occurrence)), .text(t.kind.rawValue),
           .integer(Int64(t.step)), .text(Timestamp.format(t.fireAt)), .text(t.dueDate.description),
@@ -78,6 +83,7 @@ extension EventStore {
       case .created(_, _, let f): (fields, transition) = (f, nil)
       case .fired(let t, _, _, let f, _, _): (fields, transition) = (f, t)
       case .fieldsSet(let f, _): (fields, transition) = (f, nil)
+      case .notice(_, _, _, _, _, _, let f): (fields, transition) = (f, nil)
       case .documentAttached, .councilOpened, .councilAttended, .councilBallot, .councilClosed, .migrated: continue
       }
       for (name, value) in fields.sorted(by: { $0.key < $1.key }) {

@@ -96,5 +96,30 @@ enum Schema {
     """
     ALTER TABLE actors ADD COLUMN organisation TEXT;
     """,
+    // 4: the scheduler: notices already handled, and the transactional outbox of hook deliveries.
+    """
+    CREATE TABLE notices (
+      timer_key TEXT PRIMARY KEY,
+      task_key TEXT NOT NULL,
+      status TEXT NOT NULL,
+      fire_at TEXT NOT NULL,
+      recorded_at TEXT NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE outbox (
+      id INTEGER PRIMARY KEY,
+      idempotency_key TEXT NOT NULL UNIQUE,
+      task_key TEXT NOT NULL,
+      kind TEXT NOT NULL,
+      payload TEXT NOT NULL,
+      status TEXT NOT NULL,
+      attempts INTEGER NOT NULL DEFAULT 0,
+      next_attempt_at TEXT NOT NULL,
+      lease_until TEXT,
+      last_error TEXT,
+      created_at TEXT NOT NULL,
+      delivered_at TEXT
+    );
+    CREATE INDEX outbox_pending ON outbox (next_attempt_at) WHERE status = 'pending';
+    """,
   ]
 }

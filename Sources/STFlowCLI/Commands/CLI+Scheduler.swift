@@ -1,0 +1,196 @@
+import Foundation
+import STFlowEngine
+import STFlowRules
+import STFlowScheduler
+import STFlowStore
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+extension CLI {
+  func describe(_ n: ProcessedNotice, timeZone: TimeZone) -> String {
+    let t = n.timer
+    let what: String
+    switch t.kind {
+    case .reminder: what = "reminder (\(t.step)d)"
+    case .missed: what = "MISSED"
+    case .overdue: what = "overdue notice #\(t.step)"
+    }
+    var line = "\(Timestamp.formatLocal(t.fireAt, in: timeZone))  \(t.taskKey)  \(t.deadlineId) due \(t.dueDate): \(what)"
+    if case .notice(_, _, _, _, _, _, let fields)? = n.event?.payload, !fields.isEmpty {
+      line += " → " + fields.keys.sorted().map { "\($0) = \(fields[$0]?.plainText ?? "")" }.joined(separator: ", ")
+    }
+    if n.outcome != .recorded { line += " [\(n.outcome.rawValue)]" }
+    if !t.recipients.isEmpty { line += "  to " + t.recipients.joined(separator: ", ") }
+    return line
+  }
+
+  /// `stflow tick`: processes what is due once (for cron), then delivers what the hook can take.
+  func tick(_ args: [String]) throws -> ExitCode {
+    let p = try ParsedArguments(args, command: "tick", flags: ["--no-hooks"])
+    try p.expectPositionals(0...0, command: "tick")
+    let store = try openStore()
+    let now = try readTime()
+    let notices = try store.processDueTimers(now: now)
+    var deliveries: [OutboxDeliverer.Report] = []
+    if !p.has("--no-hooks") {
+      deliveries = try OutboxDeliverer(store: store, clock: clock, config: try HookConfig.load(from: store)).deliverDue()
+    }
+    if json {
+      emit(.object([
+        ("notices", .array(notices.map { .object([("timer", .string($0.timer.key)), ("outcome", .string($0.outcome.rawValue))]) })),
+        ("deliveries", .array(deliveries.map { .object([("id", .integer($0.delivery.id)), ("status", .string($0.status.rawValue))]) })),
+      ]))
+      return .success
+    }
+    for n in notices { Console.out(describe(n, timeZone: CLI.defaultTimeZone)) }
+    for r in deliveries {
+      Console.out("delivery #\(r.delivery.id) \(r.delivery.kind) \(r.delivery.taskKey): \(r.status.rawValue)" + (r.result.succeeded ? "" : " (\(r.result.failureDescription))"))
+    }
+    if notices.isEmpty && deliveries.isEmpty { Console.out("Nothing due.") }
+    return .success
+  }
+
+  /// `stflow run`: the scheduler daemon, until SIGINT or SIGTERM.
+  func runDaemon(_ args: [String]) throws -> ExitCode {
+    let p = try ParsedArguments(args, command: "run", options: ["--speed", "--from", "--poll"])
+    try p.expectPositionals(0...0, command: "run")
+    var runClock: any WallClock = clock
+    var speed = 1.0
+    if let s = p.value("--speed") {
+      guard let v = Double(s), v > 0 else { throw UsageError("--speed takes a positive number of simulated seconds per second", command: "run") }
+      speed = v
+      let start = try p.value("--from").map { text throws -> Date in
+        guard let d = Timestamp.parse(text, in: CLI.defaultTimeZone) else { throw UsageError("--from '\(text)' is not a date or time", command: "run") }
+        return d
+      } ?? clock.now()
+      runClock = ScaledClock(start: start, speed: speed)
+    }
+    let poll = try p.value("--poll").map { (text: String) throws(UsageError) -> Double in
+      guard let v = Double(text), v > 0 else { throw UsageError("--poll takes seconds", command: "run") }
+      return v
+    } ?? 1
+    _ = try openStore()
+    let store = try EventStore(path: dbPath, clock: runClock)
+    let scheduler = Scheduler(store: store, clock: runClock, speed: speed, pollInterval: poll) { line in
+      Console.out("[\(Timestamp.formatLocal(Date(), in: CLI.defaultTimeZone))] \(line)")
+    }
+    signal(SIGINT, SIG_IGN)
+    signal(SIGTERM, SIG_IGN)
+    let signals = [SIGINT, SIGTERM].map { DispatchSource.makeSignalSource(signal: $0, queue: .main) }
+    for source in signals {
+      source.setEventHandler {
+        Console.out("stopping: the step in progress finishes, nothing is lost")
+        scheduler.stop { exit(0) }
+      }
+      source.activate()
+    }
+    Console.out("stflow scheduler on \(dbPath): \(try store.pendingTimerCount()) pending timers" + (speed == 1 ? "" : ", clock ×\(speed) from \(Timestamp.formatLocal(runClock.now(), in: CLI.defaultTimeZone))"))
+    scheduler.start()
+    dispatchMain()
+  }
+
+  func simulate(_ args: [String]) throws -> ExitCode {
+    let p = try ParsedArguments(args, command: "simulate", options: ["--until"])
+    try p.expectPositionals(0...0, command: "simulate")
+    guard let untilText = p.value("--until") else { throw UsageError("give --until DATE", command: "simulate") }
+    guard let untilDay = Timestamp.parseDate(untilText) else { throw UsageError("--until '\(untilText)' is not a date", command: "simulate") }
+    let until = untilDay.adding(days: 1).start(in: CLI.defaultTimeZone).addingTimeInterval(-0.001)
+    let store = try openStore()
+    let entries = try Simulator.run(copying: store, until: until, from: try readTime())
+    if json {
+      emit(.array(entries.map { e in
+        .object([
+          ("at", .string(Timestamp.format(e.at))), ("task", .string(e.notice.timer.taskKey)), ("deadline", .string(e.notice.timer.deadlineId)),
+          ("kind", .string(e.notice.timer.kind.rawValue)), ("dueDate", .string(e.notice.timer.dueDate.description)),
+          ("outcome", .string(e.notice.outcome.rawValue)), ("recipients", .array(e.notice.timer.recipients.map { .string($0) })),
+        ])
+      }))
+      return .success
+    }
+    let recorded = entries.filter { $0.notice.outcome == .recorded }
+    Console.out("Simulated until \(untilDay) on a copy (no hooks run, the database is untouched): \(recorded.count) notices")
+    for key in Array(Set(recorded.map(\.notice.timer.taskKey))).sorted() {
+      Console.out("\n\(key)")
+      for e in recorded where e.notice.timer.taskKey == key { Console.out("  " + describe(e.notice, timeZone: CLI.defaultTimeZone)) }
+    }
+    let missed = Set(recorded.filter { $0.notice.timer.kind == .missed }.map(\.notice.timer.taskKey))
+    Console.out("\nTasks that will miss a deadline by \(untilDay): " + (missed.isEmpty ? "none" : missed.sorted().joined(separator: ", ")))
+    return .success
+  }
+
+  func hooksList(_ args: [String]) throws -> ExitCode {
+    let p = try ParsedArguments(args, command: "hooks list", flags: ["--failed"])
+    try p.expectPositionals(0...0, command: "hooks list")
+    let store = try openStore()
+    let list = try store.deliveries(failed: p.has("--failed"))
+    if json {
+      emit(.array(list.map { d in
+        .object([
+          ("id", .integer(d.id)), ("idempotencyKey", .string(d.idempotencyKey)), ("task", .string(d.taskKey)), ("kind", .string(d.kind)),
+          ("status", .string(d.status.rawValue)), ("attempts", .integer(Int64(d.attempts))),
+          ("nextAttemptAt", .string(Timestamp.format(d.nextAttemptAt))), ("lastError", d.lastError.map { .string($0) } ?? .null),
+        ])
+      }))
+      return .success
+    }
+    let config = try HookConfig.load(from: store)
+    Console.out("Hook: \(config.command.flatMap { $0.isEmpty ? nil : $0 } ?? "none configured (deliveries wait; see 'stflow hooks config')")")
+    var t = TextTable(["ID", "STATUS", "TRIES", "TASK", "KIND", "NEXT/DONE", "LAST ERROR"])
+    for d in list {
+      let when = d.status == .delivered ? d.deliveredAt.map { Timestamp.formatLocal($0, in: CLI.defaultTimeZone) } ?? "" : Timestamp.formatLocal(d.nextAttemptAt, in: CLI.defaultTimeZone)
+      t.add([String(d.id), d.status.rawValue, String(d.attempts), d.taskKey, d.kind, when, d.lastError ?? ""])
+    }
+    Console.out(list.isEmpty ? "No deliveries." : t.render(maxWidth: 60))
+    return .success
+  }
+
+  func hooksRetry(_ args: [String]) throws -> ExitCode {
+    let p = try ParsedArguments(args, command: "hooks retry")
+    try p.expectPositionals(1...1, command: "hooks retry")
+    guard let id = Int64(try p.positional(0, "the delivery id", command: "hooks retry")) else {
+      throw UsageError("give the delivery's number (see 'stflow hooks list')", command: "hooks retry")
+    }
+    let store = try openStore()
+    try store.requireAdmin(actor, doing: "retry deliveries")
+    try store.retryDelivery(id: id, now: clock.now())
+    Console.out("delivery #\(id) queued again")
+    return .success
+  }
+
+  func hooksConfig(_ args: [String]) throws -> ExitCode {
+    let p = try ParsedArguments(args, command: "hooks config", options: ["--command", "--arg", "--timeout", "--max-attempts", "--backoff"], flags: ["--clear"])
+    try p.expectPositionals(0...0, command: "hooks config")
+    let store = try openStore()
+    var config = try HookConfig.load(from: store)
+    let changing = !p.options.isEmpty || p.has("--clear")
+    if changing {
+      try store.requireAdmin(actor, doing: "configure hooks")
+      if p.has("--clear") { config = HookConfig() }
+      if let c = p.value("--command") {
+        let path = URL(fileURLWithPath: c).standardizedFileURL.path
+        guard FileManager.default.isExecutableFile(atPath: path) else { throw StoreError.badInput("--command '\(c)' is not an executable file") }
+        config.command = path
+      }
+      if !p.values("--arg").isEmpty { config.arguments = p.values("--arg") }
+      func seconds(_ name: String) throws(UsageError) -> Double? {
+        guard let text = p.value(name) else { return nil }
+        let trimmed = text.hasSuffix("s") ? String(text.dropLast()) : text
+        guard let v = Double(trimmed), v > 0 else { throw UsageError("\(name) takes seconds, e.g. 30 or 30s", command: "hooks config") }
+        return v
+      }
+      if let t = try seconds("--timeout") { config.timeout = t }
+      if let b = try seconds("--backoff") { config.retry.backoff = b }
+      if let m = p.value("--max-attempts") {
+        guard let n = Int(m), n > 0 else { throw UsageError("--max-attempts takes a positive number", command: "hooks config") }
+        config.retry.maxAttempts = n
+      }
+      try config.save(to: store)
+    }
+    Console.out(
+      "hook: \(config.command ?? "none")\(config.arguments.isEmpty ? "" : " " + config.arguments.joined(separator: " "))\n"
+        + "timeout: \(config.timeout) s; retries: \(config.retry.maxAttempts) attempts, back-off \(config.retry.backoff) s doubling")
+    return .success
+  }
+}

@@ -1,0 +1,38 @@
+import Foundation
+import STFlowStore
+
+/// Where hook deliveries go and how they are retried, kept in the database (`stflow hooks config`).
+public struct HookConfig: Sendable, Equatable {
+  /// The executable run for each delivery; `nil` keeps deliveries queued until one is configured.
+  public var command: String?
+  public var arguments: [String]
+  public var timeout: TimeInterval
+  public var retry: RetryPolicy
+
+  public init(command: String? = nil, arguments: [String] = [], timeout: TimeInterval = 30, retry: RetryPolicy = RetryPolicy()) {
+    self.command = command
+    self.arguments = arguments
+    self.timeout = timeout
+    self.retry = retry
+  }
+
+  public static func load(from store: EventStore) throws -> HookConfig {
+    var c = HookConfig()
+    c.command = try store.meta("hook.command")
+    if let a = try store.meta("hook.arguments"), !a.isEmpty { c.arguments = a.components(separatedBy: "\u{1F}") }
+    if let t = try store.meta("hook.timeout").flatMap(Double.init) { c.timeout = t }
+    if let m = try store.meta("hook.maxAttempts").flatMap(Int.init) { c.retry.maxAttempts = m }
+    if let b = try store.meta("hook.backoff").flatMap(Double.init) { c.retry.backoff = b }
+    return c
+  }
+
+  public func save(to store: EventStore) throws {
+    try store.transaction {
+      try store.setMeta("hook.command", command ?? "")
+      try store.setMeta("hook.arguments", arguments.joined(separator: "\u{1F}"))
+      try store.setMeta("hook.timeout", String(timeout))
+      try store.setMeta("hook.maxAttempts", String(retry.maxAttempts))
+      try store.setMeta("hook.backoff", String(retry.backoff))
+    }
+  }
+}

@@ -1,0 +1,107 @@
+import Foundation
+import STFlowRules
+
+/// One hook delivery in the outbox.
+public struct Delivery: Sendable {
+  public enum Status: String, Sendable {
+    case pending, delivered, dead
+  }
+
+  public let id: Int64
+  public let idempotencyKey: String
+  public let taskKey: String
+  public let kind: String
+  public let payload: String
+  public let status: Status
+  public let attempts: Int
+  public let nextAttemptAt: Date
+  public let lastError: String?
+  public let createdAt: Date
+  public let deliveredAt: Date?
+}
+
+/// How deliveries are retried.
+public struct RetryPolicy: Sendable, Equatable {
+  public var maxAttempts: Int
+  /// The wait after the first failure; doubled after each further one.
+  public var backoff: TimeInterval
+  public var maxBackoff: TimeInterval
+
+  public init(maxAttempts: Int = 6, backoff: TimeInterval = 30, maxBackoff: TimeInterval = 6 * 3600) {
+    self.maxAttempts = maxAttempts
+    self.backoff = backoff
+    self.maxBackoff = maxBackoff
+  }
+
+  public func delay(afterAttempt attempt: Int) -> TimeInterval {
+    min(maxBackoff, backoff * pow(2, Double(max(0, attempt - 1))))
+  }
+}
+
+extension EventStore {
+  static let deliveryColumns = "id, idempotency_key, task_key, kind, payload, status, attempts, next_attempt_at, last_error, created_at, delivered_at"
+
+  static func delivery(_ r: [SQLiteValue]) -> Delivery {
+    Delivery(
+      id: r[0].integer ?? 0, idempotencyKey: r[1].text ?? "", taskKey: r[2].text ?? "", kind: r[3].text ?? "", payload: r[4].text ?? "",
+      status: Delivery.Status(rawValue: r[5].text ?? "") ?? .pending, attempts: Int(r[6].integer ?? 0),
+      nextAttemptAt: r[7].text.flatMap(Timestamp.parseStored) ?? .distantPast, lastError: r[8].text,
+      createdAt: r[9].text.flatMap(Timestamp.parseStored) ?? .distantPast, deliveredAt: r[10].text.flatMap(Timestamp.parseStored))
+  }
+
+  /// Claims the next delivery due at `now` for `lease` seconds, so two schedulers never run the same one.
+  public func claimDelivery(now: Date, lease: TimeInterval) throws -> Delivery? {
+    try transaction {
+      let rows = try connection.query(
+        "SELECT \(Self.deliveryColumns) FROM outbox WHERE status = 'pending' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?) ORDER BY next_attempt_at, id LIMIT 1",
+        [.text(Timestamp.format(now)), .text(Timestamp.format(now))])
+      guard let row = rows.first else { return nil }
+      let d = Self.delivery(row)
+      try connection.query(
+        "UPDATE outbox SET lease_until = ? WHERE id = ?", [.text(Timestamp.format(now.addingTimeInterval(lease))), .integer(d.id)])
+      return d
+    }
+  }
+
+  /// Records a hook's result: delivered, or retried after a back-off, or dead-lettered after the last attempt.
+  @discardableResult
+  public func recordDelivery(_ d: Delivery, succeeded: Bool, error: String?, now: Date, policy: RetryPolicy) throws -> Delivery.Status {
+    try transaction {
+      let attempts = d.attempts + 1
+      let status: Delivery.Status = succeeded ? .delivered : attempts >= policy.maxAttempts ? .dead : .pending
+      try connection.query(
+        "UPDATE outbox SET status = ?, attempts = ?, next_attempt_at = ?, lease_until = NULL, last_error = ?, delivered_at = ? WHERE id = ?",
+        [
+          .text(status.rawValue), .integer(Int64(attempts)), .text(Timestamp.format(now.addingTimeInterval(policy.delay(afterAttempt: attempts)))),
+          error.map { .text(String($0.prefix(2000))) } ?? .null, succeeded ? .text(Timestamp.format(now)) : .null, .integer(d.id),
+        ])
+      return status
+    }
+  }
+
+  /// Deliveries, newest first; only failed ones (dead, or pending after a failure) with `failed`.
+  public func deliveries(failed: Bool = false, limit: Int = 200) throws -> [Delivery] {
+    try connection.query(
+      "SELECT \(Self.deliveryColumns) FROM outbox" + (failed ? " WHERE status = 'dead' OR (status = 'pending' AND attempts > 0)" : "")
+        + " ORDER BY id DESC LIMIT ?", [.integer(Int64(limit))]
+    ).map(Self.delivery)
+  }
+
+  /// Puts a dead (or failing) delivery back in the queue for an immediate attempt.
+  public func retryDelivery(id: Int64, now: Date) throws {
+    try transaction {
+      guard let status = try connection.scalar("SELECT status FROM outbox WHERE id = ?", [.integer(id)])?.text else {
+        throw StoreError.badInput("no delivery #\(id) (see 'stflow hooks list')")
+      }
+      guard status != "delivered" else { throw StoreError.badInput("delivery #\(id) was already delivered") }
+      try connection.query(
+        "UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = ?, lease_until = NULL WHERE id = ?",
+        [.text(Timestamp.format(now)), .integer(id)])
+    }
+  }
+
+  /// When the next pending delivery may be attempted.
+  public func nextDeliveryTime() throws -> Date? {
+    try connection.scalar("SELECT MIN(next_attempt_at) FROM outbox WHERE status = 'pending'")?.text.flatMap(Timestamp.parseStored)
+  }
+}
