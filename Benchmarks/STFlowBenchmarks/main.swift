@@ -193,10 +193,13 @@ do {
       let key = "R-\(i)"
       let day = startDay.adding(days: i % 300)
       let end = day.adding(months: 12 + i % 12)
-      batch.append(.init(.create(key: key, fields: ["title": .string("Nhiệm vụ \(i)")]), taskKey: key, workflow: "review", actorName: "lan"))
+      batch.append(
+        .init(.create(key: key, fields: ["title": .string("Nhiệm vụ \(i)")]), taskKey: key, workflow: "review", actorName: "lan"))
       batch.append(.init(.fire(transition: "submit", fields: ["submittedOn": .date(day)], comment: nil), taskKey: key, actorName: "lan"))
       if i % 2 == 0 {
-        batch.append(.init(.fire(transition: "approve", fields: ["start": .date(day), "end": .date(end)], comment: nil), taskKey: key, actorName: "lan"))
+        batch.append(
+          .init(
+            .fire(transition: "approve", fields: ["start": .date(day), "end": .date(end)], comment: nil), taskKey: key, actorName: "lan"))
       }
       if batch.count >= 5000 {
         created += try store.executeBatch(batch)
@@ -233,14 +236,16 @@ do {
       p.executableURL = URL(fileURLWithPath: stflow)
       p.arguments = ["--db", deadlineDB, "due", "--within", "30d"]
       p.standardOutput = FileHandle.nullDevice
-      samples.append(try seconds {
-        try p.run()
-        p.waitUntilExit()
-      })
+      samples.append(
+        try seconds {
+          try p.run()
+          p.waitUntilExit()
+        })
     }
     samples.sort()
     let soon = try store.dueItems(until: LocalDate(Date(), in: .vietnam).adding(days: 30)).count
-    print("  `stflow due --within 30d` over \(taskCount) tasks (\(soon) rows), process start to exit: median \(format(samples[2] * 1000)) ms")
+    print(
+      "  `stflow due --within 30d` over \(taskCount) tasks (\(soon) rows), process start to exit: median \(format(samples[2] * 1000)) ms")
   }
 }
 

@@ -172,32 +172,33 @@ enum Help {
     "calendar show":
       "Usage: stflow calendar show ID [--year Y] [--json]\nLists the weekdays that are off and the rest days that are worked in a year.",
     "run": """
-      Usage: stflow run [--poll SECONDS] [--speed N --from DATETIME]
-      The scheduler daemon. Sleeps until the earliest pending timer (at most --poll seconds, default 1,
-      so changes by other processes are seen), then records what is due — reminders, missed deadlines
-      with their consequences, overdue notices — each with its hook delivery in one transaction, and runs
-      the hook. What fell due while it was stopped is caught up at start, per each deadline's catch-up
-      policy. SIGINT or SIGTERM stops it after the step in progress. --speed runs a simulated clock N
-      times faster than real time from --from (for trying things out).
-      """,
+    Usage: stflow run [--poll SECONDS] [--speed N --from DATETIME]
+    The scheduler daemon. Sleeps until the earliest pending timer (at most --poll seconds, default 1,
+    so changes by other processes are seen), then records what is due — reminders, missed deadlines
+    with their consequences, overdue notices — each with its hook delivery in one transaction, and runs
+    the hook. What fell due while it was stopped is caught up at start, per each deadline's catch-up
+    policy. SIGINT or SIGTERM stops it after the step in progress. --speed runs a simulated clock N
+    times faster than real time from --from (for trying things out).
+    """,
     "tick": """
-      Usage: stflow [--at DATETIME] tick [--no-hooks]
-      Processes everything due up to now (or --at) once, delivers what the hook can take, and exits.
-      """,
+    Usage: stflow [--at DATETIME] tick [--no-hooks]
+    Processes everything due up to now (or --at) once, delivers what the hook can take, and exits.
+    """,
     "simulate": """
-      Usage: stflow [--at START] simulate --until DATE [--json]
-      Fast-forwards a copy of the database to the end of DATE and prints, per task, every reminder,
-      missed deadline (with its consequence) and overdue notice that would happen. No hook runs and the
-      database is not touched.
-      """,
+    Usage: stflow [--at START] simulate --until DATE [--json]
+    Fast-forwards a copy of the database to the end of DATE and prints, per task, every reminder,
+    missed deadline (with its consequence) and overdue notice that would happen. No hook runs and the
+    database is not touched.
+    """,
     "hooks config": """
-      Usage: stflow --as ADMIN hooks config [--command PATH] [--arg A...] [--timeout 30s] [--max-attempts 6] [--backoff 30s] [--clear]
-      Sets (or, with no option, shows) the hook run for each delivery: the executable gets the JSON
-      payload on standard input and STFLOW_EVENT_KIND, STFLOW_TASK_KEY, STFLOW_IDEMPOTENCY_KEY,
-      STFLOW_DELIVERY_ID, STFLOW_ATTEMPT and STFLOW_DB in its environment. Exit 0 is delivered; any
-      other exit or a timeout is retried after the back-off, doubling each time, then dead-lettered.
-      """,
-    "hooks list": "Usage: stflow hooks list [--failed] [--json]\nLists hook deliveries (newest first) with their status, attempts and last error.",
+    Usage: stflow --as ADMIN hooks config [--command PATH] [--arg A...] [--timeout 30s] [--max-attempts 6] [--backoff 30s] [--clear]
+    Sets (or, with no option, shows) the hook run for each delivery: the executable gets the JSON
+    payload on standard input and STFLOW_EVENT_KIND, STFLOW_TASK_KEY, STFLOW_IDEMPOTENCY_KEY,
+    STFLOW_DELIVERY_ID, STFLOW_ATTEMPT and STFLOW_DB in its environment. Exit 0 is delivered; any
+    other exit or a timeout is retried after the back-off, doubling each time, then dead-lettered.
+    """,
+    "hooks list":
+      "Usage: stflow hooks list [--failed] [--json]\nLists hook deliveries (newest first) with their status, attempts and last error.",
     "hooks retry": "Usage: stflow --as ADMIN hooks retry ID\nPuts a dead or failing delivery back in the queue for an immediate attempt.",
     "audit verify": """
     Usage: stflow audit verify [--json]

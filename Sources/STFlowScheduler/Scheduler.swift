@@ -52,7 +52,9 @@ public final class Scheduler: @unchecked Sendable {
     do {
       let now = clock.now()
       for notice in try store.processDueTimers(now: now) {
-        log("\(notice.outcome.rawValue) \(notice.timer.kind.rawValue) \(notice.timer.taskKey) \(notice.timer.deadlineId) due \(notice.timer.dueDate)")
+        log(
+          "\(notice.outcome.rawValue) \(notice.timer.kind.rawValue) \(notice.timer.taskKey) \(notice.timer.deadlineId) due \(notice.timer.dueDate)"
+        )
       }
       let config = try HookConfig.load(from: store)
       for r in try OutboxDeliverer(store: store, clock: clock, config: config).deliverDue(shouldStop: { stopping }) {

@@ -38,15 +38,18 @@ extension CLI {
       deliveries = try OutboxDeliverer(store: store, clock: clock, config: try HookConfig.load(from: store)).deliverDue()
     }
     if json {
-      emit(.object([
-        ("notices", .array(notices.map { .object([("timer", .string($0.timer.key)), ("outcome", .string($0.outcome.rawValue))]) })),
-        ("deliveries", .array(deliveries.map { .object([("id", .integer($0.delivery.id)), ("status", .string($0.status.rawValue))]) })),
-      ]))
+      emit(
+        .object([
+          ("notices", .array(notices.map { .object([("timer", .string($0.timer.key)), ("outcome", .string($0.outcome.rawValue))]) })),
+          ("deliveries", .array(deliveries.map { .object([("id", .integer($0.delivery.id)), ("status", .string($0.status.rawValue))]) })),
+        ]))
       return .success
     }
     for n in notices { Console.out(describe(n, timeZone: CLI.defaultTimeZone)) }
     for r in deliveries {
-      Console.out("delivery #\(r.delivery.id) \(r.delivery.kind) \(r.delivery.taskKey): \(r.status.rawValue)" + (r.result.succeeded ? "" : " (\(r.result.failureDescription))"))
+      Console.out(
+        "delivery #\(r.delivery.id) \(r.delivery.kind) \(r.delivery.taskKey): \(r.status.rawValue)"
+          + (r.result.succeeded ? "" : " (\(r.result.failureDescription))"))
     }
     if notices.isEmpty && deliveries.isEmpty { Console.out("Nothing due.") }
     return .success
@@ -59,18 +62,24 @@ extension CLI {
     var runClock: any WallClock = clock
     var speed = 1.0
     if let s = p.value("--speed") {
-      guard let v = Double(s), v > 0 else { throw UsageError("--speed takes a positive number of simulated seconds per second", command: "run") }
+      guard let v = Double(s), v > 0 else {
+        throw UsageError("--speed takes a positive number of simulated seconds per second", command: "run")
+      }
       speed = v
-      let start = try p.value("--from").map { text throws -> Date in
-        guard let d = Timestamp.parse(text, in: CLI.defaultTimeZone) else { throw UsageError("--from '\(text)' is not a date or time", command: "run") }
-        return d
-      } ?? clock.now()
+      let start =
+        try p.value("--from").map { text throws -> Date in
+          guard let d = Timestamp.parse(text, in: CLI.defaultTimeZone) else {
+            throw UsageError("--from '\(text)' is not a date or time", command: "run")
+          }
+          return d
+        } ?? clock.now()
       runClock = ScaledClock(start: start, speed: speed)
     }
-    let poll = try p.value("--poll").map { (text: String) throws(UsageError) -> Double in
-      guard let v = Double(text), v > 0 else { throw UsageError("--poll takes seconds", command: "run") }
-      return v
-    } ?? 1
+    let poll =
+      try p.value("--poll").map { (text: String) throws(UsageError) -> Double in
+        guard let v = Double(text), v > 0 else { throw UsageError("--poll takes seconds", command: "run") }
+        return v
+      } ?? 1
     _ = try openStore()
     let store = try EventStore(path: dbPath, clock: runClock)
     let scheduler = Scheduler(store: store, clock: runClock, speed: speed, pollInterval: poll) { line in
@@ -86,7 +95,9 @@ extension CLI {
       }
       source.activate()
     }
-    Console.out("stflow scheduler on \(dbPath): \(try store.pendingTimerCount()) pending timers" + (speed == 1 ? "" : ", clock ×\(speed) from \(Timestamp.formatLocal(runClock.now(), in: CLI.defaultTimeZone))"))
+    Console.out(
+      "stflow scheduler on \(dbPath): \(try store.pendingTimerCount()) pending timers"
+        + (speed == 1 ? "" : ", clock ×\(speed) from \(Timestamp.formatLocal(runClock.now(), in: CLI.defaultTimeZone))"))
     scheduler.start()
     dispatchMain()
   }
@@ -95,18 +106,23 @@ extension CLI {
     let p = try ParsedArguments(args, command: "simulate", options: ["--until"])
     try p.expectPositionals(0...0, command: "simulate")
     guard let untilText = p.value("--until") else { throw UsageError("give --until DATE", command: "simulate") }
-    guard let untilDay = Timestamp.parseDate(untilText) else { throw UsageError("--until '\(untilText)' is not a date", command: "simulate") }
+    guard let untilDay = Timestamp.parseDate(untilText) else {
+      throw UsageError("--until '\(untilText)' is not a date", command: "simulate")
+    }
     let until = untilDay.adding(days: 1).start(in: CLI.defaultTimeZone).addingTimeInterval(-0.001)
     let store = try openStore()
     let entries = try Simulator.run(copying: store, until: until, from: try readTime())
     if json {
-      emit(.array(entries.map { e in
-        .object([
-          ("at", .string(Timestamp.format(e.at))), ("task", .string(e.notice.timer.taskKey)), ("deadline", .string(e.notice.timer.deadlineId)),
-          ("kind", .string(e.notice.timer.kind.rawValue)), ("dueDate", .string(e.notice.timer.dueDate.description)),
-          ("outcome", .string(e.notice.outcome.rawValue)), ("recipients", .array(e.notice.timer.recipients.map { .string($0) })),
-        ])
-      }))
+      emit(
+        .array(
+          entries.map { e in
+            .object([
+              ("at", .string(Timestamp.format(e.at))), ("task", .string(e.notice.timer.taskKey)),
+              ("deadline", .string(e.notice.timer.deadlineId)),
+              ("kind", .string(e.notice.timer.kind.rawValue)), ("dueDate", .string(e.notice.timer.dueDate.description)),
+              ("outcome", .string(e.notice.outcome.rawValue)), ("recipients", .array(e.notice.timer.recipients.map { .string($0) })),
+            ])
+          }))
       return .success
     }
     let recorded = entries.filter { $0.notice.outcome == .recorded }
@@ -126,20 +142,27 @@ extension CLI {
     let store = try openStore()
     let list = try store.deliveries(failed: p.has("--failed"))
     if json {
-      emit(.array(list.map { d in
-        .object([
-          ("id", .integer(d.id)), ("idempotencyKey", .string(d.idempotencyKey)), ("task", .string(d.taskKey)), ("kind", .string(d.kind)),
-          ("status", .string(d.status.rawValue)), ("attempts", .integer(Int64(d.attempts))),
-          ("nextAttemptAt", .string(Timestamp.format(d.nextAttemptAt))), ("lastError", d.lastError.map { .string($0) } ?? .null),
-        ])
-      }))
+      emit(
+        .array(
+          list.map { d in
+            .object([
+              ("id", .integer(d.id)), ("idempotencyKey", .string(d.idempotencyKey)), ("task", .string(d.taskKey)),
+              ("kind", .string(d.kind)),
+              ("status", .string(d.status.rawValue)), ("attempts", .integer(Int64(d.attempts))),
+              ("nextAttemptAt", .string(Timestamp.format(d.nextAttemptAt))), ("lastError", d.lastError.map { .string($0) } ?? .null),
+            ])
+          }))
       return .success
     }
     let config = try HookConfig.load(from: store)
-    Console.out("Hook: \(config.command.flatMap { $0.isEmpty ? nil : $0 } ?? "none configured (deliveries wait; see 'stflow hooks config')")")
+    Console.out(
+      "Hook: \(config.command.flatMap { $0.isEmpty ? nil : $0 } ?? "none configured (deliveries wait; see 'stflow hooks config')")")
     var t = TextTable(["ID", "STATUS", "TRIES", "TASK", "KIND", "NEXT/DONE", "LAST ERROR"])
     for d in list {
-      let when = d.status == .delivered ? d.deliveredAt.map { Timestamp.formatLocal($0, in: CLI.defaultTimeZone) } ?? "" : Timestamp.formatLocal(d.nextAttemptAt, in: CLI.defaultTimeZone)
+      let when =
+        d.status == .delivered
+        ? d.deliveredAt.map { Timestamp.formatLocal($0, in: CLI.defaultTimeZone) } ?? ""
+        : Timestamp.formatLocal(d.nextAttemptAt, in: CLI.defaultTimeZone)
       t.add([String(d.id), d.status.rawValue, String(d.attempts), d.taskKey, d.kind, when, d.lastError ?? ""])
     }
     Console.out(list.isEmpty ? "No deliveries." : t.render(maxWidth: 60))
@@ -160,7 +183,8 @@ extension CLI {
   }
 
   func hooksConfig(_ args: [String]) throws -> ExitCode {
-    let p = try ParsedArguments(args, command: "hooks config", options: ["--command", "--arg", "--timeout", "--max-attempts", "--backoff"], flags: ["--clear"])
+    let p = try ParsedArguments(
+      args, command: "hooks config", options: ["--command", "--arg", "--timeout", "--max-attempts", "--backoff"], flags: ["--clear"])
     try p.expectPositionals(0...0, command: "hooks config")
     let store = try openStore()
     var config = try HookConfig.load(from: store)
@@ -170,7 +194,9 @@ extension CLI {
       if p.has("--clear") { config = HookConfig() }
       if let c = p.value("--command") {
         let path = URL(fileURLWithPath: c).standardizedFileURL.path
-        guard FileManager.default.isExecutableFile(atPath: path) else { throw StoreError.badInput("--command '\(c)' is not an executable file") }
+        guard FileManager.default.isExecutableFile(atPath: path) else {
+          throw StoreError.badInput("--command '\(c)' is not an executable file")
+        }
         config.command = path
       }
       if !p.values("--arg").isEmpty { config.arguments = p.values("--arg") }

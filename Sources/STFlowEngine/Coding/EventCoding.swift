@@ -78,7 +78,8 @@ public enum EventCoding {
       }
       return .notice(
         kind: kind, deadline: try str("deadline"), occurrence: Int(json["occurrence"]?.intValue ?? 1), dueDate: due,
-        step: Int(json["step"]?.intValue ?? 0), timer: try str("timer"), fields: try ValueCoding.fields(json["fields"], definition: definition))
+        step: Int(json["step"]?.intValue ?? 0), timer: try str("timer"),
+        fields: try ValueCoding.fields(json["fields"], definition: definition))
     case "task.migrated":
       return .migrated(
         fromDefinition: try str("fromDefinition"), fromState: try str("fromState"), toState: try str("toState"),

@@ -41,7 +41,9 @@ public struct DeadlineCalculator: Sendable {
 
   /// Every deadline of the definition for `task`, at `now`. `explain` builds the derivation lines and
   /// `plan` the timers; both can be left out when only the due dates are needed.
-  public func statuses(for task: TaskState, now: Date, history: [FieldChange] = [], explain: Bool = true, plan: Bool = true) -> [DeadlineStatus] {
+  public func statuses(for task: TaskState, now: Date, history: [FieldChange] = [], explain: Bool = true, plan: Bool = true)
+    -> [DeadlineStatus]
+  {
     definition.deadlines.map { status(of: $0, for: task, now: now, history: history, explain: explain, plan: plan) }
   }
 
@@ -134,7 +136,21 @@ public struct DeadlineCalculator: Sendable {
       lines.append("\(due.dayNumber - today.dayNumber) days left")
     }
     let phase: DeadlineStatus.Phase = today > due ? .overdue : .pending
-    return result(phase, occurrence: occurrence, due: due, missed: missed, timers: plan ? timers(d, task: task, occurrence: occurrence, due: due) : [])
+    var planned: [PlannedTimer] = []
+    if plan {
+      planned = timers(d, task: task, occurrence: occurrence, due: due)
+      // A recurring deadline keeps running while occurrences are missed: plan the next ones too (enough
+      // to reach the consequence), each with its own reminders and miss.
+      if case .recurring(let fromExpression, let every) = d.schedule, case .date(let from)? = try? fromExpression.evaluate(with: resolver) {
+        let shift = due.dayNumber - Self.occurrence(occurrence, from: from, every: every, calendar: engine.calendar).dayNumber
+        for k in (occurrence + 1)...(occurrence + max(1, d.consequence?.afterMissed ?? 1)) {
+          let next = Self.occurrence(k, from: from, every: every, calendar: engine.calendar).adding(days: shift)
+          planned += timers(d, task: task, occurrence: k, due: next).filter { $0.kind != .overdue }
+        }
+        planned.sort { $0.fireAt < $1.fireAt }
+      }
+    }
+    return result(phase, occurrence: occurrence, due: due, missed: missed, timers: planned)
   }
 
   /// The n-th occurrence of a recurring deadline, counted from `from` without drift (6mo, 12mo, 18mo …).

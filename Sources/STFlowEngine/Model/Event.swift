@@ -17,7 +17,8 @@ public enum EventPayload: Sendable, Equatable {
   case migrated(fromDefinition: String, fromState: String, toState: String, droppedFields: [String])
   /// A deadline notice became due: a reminder, the due date passing (with any consequence's field
   /// values), or a step of the overdue ladder. `timer` is the idempotency key.
-  case notice(kind: PlannedTimer.Kind, deadline: String, occurrence: Int, dueDate: LocalDate, step: Int, timer: String, fields: [String: Value])
+  case notice(
+    kind: PlannedTimer.Kind, deadline: String, occurrence: Int, dueDate: LocalDate, step: Int, timer: String, fields: [String: Value])
 
   /// The kind as stored, e.g. `transition.fired`.
   public var kind: String {

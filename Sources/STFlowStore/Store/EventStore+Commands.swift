@@ -60,7 +60,8 @@ extension EventStore {
       for (i, c) in commands.enumerated() {
         do {
           outcomes.append(
-            try executeInTransaction(c.command, taskKey: c.taskKey, workflow: c.workflow, actorName: c.actorName, effectiveAt: c.effectiveAt))
+            try executeInTransaction(
+              c.command, taskKey: c.taskKey, workflow: c.workflow, actorName: c.actorName, effectiveAt: c.effectiveAt))
         } catch var r as Rejection {
           r.message = "command \(i + 1) of \(commands.count): " + r.message
           throw r

@@ -74,7 +74,10 @@ extension EventStore {
     func mark(_ outcome: ProcessedNotice.Outcome) throws {
       try connection.query(
         "INSERT OR REPLACE INTO notices(timer_key, task_key, status, fire_at, recorded_at) VALUES(?, ?, ?, ?, ?)",
-        [.text(timer.key), .text(timer.taskKey), .text(outcome.rawValue), .text(Timestamp.format(timer.fireAt)), .text(Timestamp.format(self.now()))])
+        [
+          .text(timer.key), .text(timer.taskKey), .text(outcome.rawValue), .text(Timestamp.format(timer.fireAt)),
+          .text(Timestamp.format(self.now())),
+        ])
       try connection.query("DELETE FROM timers WHERE key = ?", [.text(timer.key)])
     }
     guard let task = try task(key: timer.taskKey) else {
@@ -148,15 +151,21 @@ extension EventStore {
     return .object(
       [
         ("kind", .string(event.payload.kind)), ("idempotencyKey", .string(timer.key)),
-        ("task", .object([
-          ("key", .string(task.key)), ("title", .string(task.fields["title"]?.plainText ?? "")), ("state", .string(task.state)),
-          ("stateLabel", localized(d.state(task.state)?.label ?? LocalizedText(en: task.state))), ("workflow", .string(d.id)),
-          ("workflowTitle", localized(d.title)), ("fields", ValueCoding.json(task.fields)),
-        ])),
-        ("deadline", .object([
-          ("id", .string(deadline.id)), ("label", localized(deadline.label)), ("basis", deadline.basis.map { .string($0) } ?? .null),
-          ("occurrence", .integer(Int64(timer.occurrence))),
-        ])),
+        (
+          "task",
+          .object([
+            ("key", .string(task.key)), ("title", .string(task.fields["title"]?.plainText ?? "")), ("state", .string(task.state)),
+            ("stateLabel", localized(d.state(task.state)?.label ?? LocalizedText(en: task.state))), ("workflow", .string(d.id)),
+            ("workflowTitle", localized(d.title)), ("fields", ValueCoding.json(task.fields)),
+          ])
+        ),
+        (
+          "deadline",
+          .object([
+            ("id", .string(deadline.id)), ("label", localized(deadline.label)), ("basis", deadline.basis.map { .string($0) } ?? .null),
+            ("occurrence", .integer(Int64(timer.occurrence))),
+          ])
+        ),
         ("dueDate", .string(timer.dueDate.description)), ("daysLeft", .integer(Int64(timer.dueDate.dayNumber - fireDay.dayNumber))),
         ("step", .integer(Int64(timer.step))), ("escalateTo", deadline.escalateTo.map { .string($0) } ?? .null),
         ("recipients", .array(recipients)), ("firedAt", .string(Timestamp.format(timer.fireAt))),

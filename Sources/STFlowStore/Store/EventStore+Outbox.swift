@@ -39,7 +39,8 @@ public struct RetryPolicy: Sendable, Equatable {
 }
 
 extension EventStore {
-  static let deliveryColumns = "id, idempotency_key, task_key, kind, payload, status, attempts, next_attempt_at, last_error, created_at, delivered_at"
+  static let deliveryColumns =
+    "id, idempotency_key, task_key, kind, payload, status, attempts, next_attempt_at, last_error, created_at, delivered_at"
 
   static func delivery(_ r: [SQLiteValue]) -> Delivery {
     Delivery(
@@ -72,7 +73,8 @@ extension EventStore {
       try connection.query(
         "UPDATE outbox SET status = ?, attempts = ?, next_attempt_at = ?, lease_until = NULL, last_error = ?, delivered_at = ? WHERE id = ?",
         [
-          .text(status.rawValue), .integer(Int64(attempts)), .text(Timestamp.format(now.addingTimeInterval(policy.delay(afterAttempt: attempts)))),
+          .text(status.rawValue), .integer(Int64(attempts)),
+          .text(Timestamp.format(now.addingTimeInterval(policy.delay(afterAttempt: attempts)))),
           error.map { .text(String($0.prefix(2000))) } ?? .null, succeeded ? .text(Timestamp.format(now)) : .null, .integer(d.id),
         ])
       return status
