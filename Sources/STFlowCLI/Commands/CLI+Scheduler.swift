@@ -80,8 +80,8 @@ extension CLI {
         guard let v = Double(text), v > 0 else { throw UsageError("--poll takes seconds", command: "run") }
         return v
       } ?? 1
-    _ = try openStore()
-    let store = try EventStore(path: dbPath, clock: runClock)
+    // The store keeps the wall clock for recordedAt; only the scheduler's "now" runs fast.
+    let store = try openStore()
     let scheduler = Scheduler(store: store, clock: runClock, speed: speed, pollInterval: poll) { line in
       Console.out("[\(Timestamp.formatLocal(Date(), in: CLI.defaultTimeZone))] \(line)")
     }

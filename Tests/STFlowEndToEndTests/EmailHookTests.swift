@@ -1,0 +1,142 @@
+import Foundation
+import STFlowRules
+import STFlowStore
+import Testing
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// The scheduler daemon with the e-mail example hook against a real SMTP server on 127.0.0.1.
+@Suite(.serialized) struct EmailHookTests {
+  static let hook = StflowProcess.packageRoot.appendingPathComponent("Examples/hooks/send-reminder-email").path
+  static let sink = StflowProcess.packageRoot.appendingPathComponent("Examples/hooks/smtp_sink.py").path
+
+  /// A running SMTP sink writing each message to a folder.
+  final class SMTPSink {
+    let process = Process()
+    let folder: URL
+    let port: Int
+
+    init(folder: URL) throws {
+      self.folder = folder
+      process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+      process.arguments = ["python3", EmailHookTests.sink, "--dir", folder.path]
+      let out = Pipe()
+      process.standardOutput = out
+      try process.run()
+      var line = Data()
+      while let byte = try out.fileHandleForReading.read(upToCount: 1), !byte.isEmpty, byte != Data("\n".utf8) { line.append(byte) }
+      port = Int(String(decoding: line, as: UTF8.self)) ?? 0
+    }
+
+    deinit {
+      // SIGKILL: a test runner may ignore SIGTERM, and children inherit that.
+      kill(process.processIdentifier, SIGKILL)
+      process.waitUntilExit()
+    }
+
+    /// (idempotency key, envelope recipient) of every message received, with its subject.
+    func messages() throws -> [(key: String, to: String, subject: String)] {
+      try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".eml") }.map { name in
+        let text = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
+        var headers: [String: String] = [:]
+        var last = ""
+        for line in text.components(separatedBy: "\r\n").isEmpty ? [] : text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false) {
+          if line.isEmpty { break }
+          if line.first == " " || line.first == "\t" {
+            headers[last, default: ""] += String(line)
+          } else if let colon = line.firstIndex(of: ":") {
+            last = String(line[..<colon])
+            headers[last] = String(line[line.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
+          }
+        }
+        return (headers["X-STFlow-Key"] ?? "", headers["X-Envelope-To"] ?? "", headers["Subject"] ?? "")
+      }
+    }
+  }
+
+  /// A database with the `review` workflow, a manager and an applicant with e-mail addresses, the
+  /// e-mail hook configured, and `count` tasks submitted on consecutive days from 1 October 2026.
+  static func portfolio(_ s: StflowProcess, count: Int) throws {
+    for args in [
+      ["actor", "add", "root", "--role", "admin"],
+      ["--as", "root", "calendar", "load", StflowProcess.packageRoot.appendingPathComponent("Workflows/calendars/vn.json").path],
+      ["--as", "root", "workflow", "load", StflowProcess.packageRoot.appendingPathComponent("Tests/Fixtures/deadlines.json").path],
+      ["--as", "root", "actor", "add", "lan", "--role", "manager", "--email", "lan@sokhcn.example.vn"],
+      ["--as", "root", "actor", "add", "an", "--role", "applicant", "--email", "an@vien.example.vn"],
+      ["--as", "root", "hooks", "config", "--command", hook, "--timeout", "20", "--backoff", "1"],
+    ] {
+      let r = try s.run(["--db", s.db] + args)
+      #expect(r.code == 0, "\(args): \(r.stderr)")
+    }
+    for i in 0..<count {
+      let day = String(format: "2026-10-%02d", 1 + i % 28)
+      try s.run(["--db", s.db, "--as", "lan", "--at", day, "task", "create", "review", "R-\(i)", "title=Nhiệm vụ \(i)"])
+      let r = try s.run(["--db", s.db, "--as", "an", "--at", day, "task", "fire", "R-\(i)", "submit", "submittedOn=\(day)"])
+      #expect(r.code == 0, "\(r.stderr)")
+    }
+  }
+
+  /// Starts `stflow run` on a fast clock; returns the process.
+  static func daemon(_ s: StflowProcess, port: Int, from: String, speed: Double) throws -> Process {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: StflowProcess.binary)
+    p.arguments = ["--db", s.db, "run", "--speed", String(speed), "--from", from, "--poll", "0.05"]
+    p.currentDirectoryURL = s.directory
+    var env = ProcessInfo.processInfo.environment
+    env["STFLOW_SMTP_PORT"] = String(port)
+    env["STFLOW_MAIL_LANG"] = "vi"
+    p.environment = env
+    p.standardOutput = FileHandle.nullDevice
+    p.standardError = FileHandle.nullDevice
+    try p.run()
+    return p
+  }
+
+  /// What the hook should have sent: for every recorded notice, one message per recipient address.
+  static func expected(_ s: StflowProcess) throws -> [String] {
+    let list = try JSONParser.parse(try s.run(["--db", s.db, "--json", "hooks", "list"]).stdout).arrayValue ?? []
+    var out: [String] = []
+    let store = try EventStore(path: s.db)
+    let payloads = Dictionary(try store.deliveries(limit: 100_000).map { ($0.idempotencyKey, $0.payload) }, uniquingKeysWith: { a, _ in a })
+    for d in list {
+      guard let key = d["idempotencyKey"]?.stringValue, let text = payloads[key] else { continue }
+      let payload = try JSONParser.parse(text)
+      let emails = Set((payload["recipients"]?.arrayValue ?? []).compactMap { $0["email"]?.stringValue })
+      for e in emails.sorted() { out.append("\(key) -> \(e)") }
+    }
+    return out.sorted()
+  }
+
+  @Test func theDaemonSendsEachReminderOnceToTheRightPeople() throws {
+    let s = try StflowProcess()
+    let sink = try SMTPSink(folder: s.directory.appendingPathComponent("mail"))
+    try Self.portfolio(s, count: 3)
+    // 2,000,000 simulated seconds per second: October and November pass in about three seconds.
+    let daemon = try Self.daemon(s, port: sink.port, from: "2026-10-01T00:00", speed: 2_000_000)
+    Thread.sleep(forTimeInterval: 4)
+    kill(daemon.processIdentifier, SIGTERM)
+    daemon.waitUntilExit()
+    #expect(daemon.terminationStatus == 0)
+    let received = try sink.messages()
+    let got = received.map { "\($0.key) -> \($0.to)" }.sorted()
+    let want = try Self.expected(s)
+    #expect(!want.isEmpty)
+    #expect(got == want, "received \(got.count), expected \(want.count)")
+    #expect(Set(got).count == got.count)  // none duplicated
+    // R-0, submitted 1 October: the decision is due 15 working days later, 22 October 2026.
+    let r0 = received.filter { $0.key.hasPrefix("R-0|decision|1|2026-10-22|") }
+    #expect(r0.map(\.to).allSatisfy { $0 == "lan@sokhcn.example.vn" })
+    // Two reminders, the miss and three overdue notices, less any reminder the catch-up policy (latest)
+    // dropped because the fast clock made two fall due in one step.
+    #expect((4...6).contains(r0.count))
+    #expect(r0.contains { $0.key.contains("|reminder|") })
+    #expect(r0.contains { $0.key.hasSuffix("|missed") })
+    let list = try JSONParser.parse(try s.run(["--db", s.db, "--json", "hooks", "list"]).stdout).arrayValue ?? []
+    #expect(list.allSatisfy { $0["status"] == .string("delivered") })
+    let decoded = received.map(\.subject).joined()
+    #expect(decoded.contains("=?utf-8?"))  // Vietnamese subjects, encoded
+  }
+}
+
