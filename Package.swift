@@ -34,6 +34,6 @@ let package = Package(
     .testTarget(name: "STFlowStoreTests", dependencies: ["STFlowStore", "STFlowEngine", "STFlowDefinition", "STFlowRules"]),
     .testTarget(
       name: "STFlowSchedulerTests", dependencies: ["STFlowScheduler", "STFlowStore", "STFlowEngine", "STFlowDefinition", "STFlowRules"]),
-    .testTarget(name: "STFlowEndToEndTests", dependencies: ["stflow", "STFlowStore"]),
+    .testTarget(name: "STFlowEndToEndTests", dependencies: ["stflow", "STFlowStore", "STFlowEngine", "STFlowRules"]),
   ]
 )

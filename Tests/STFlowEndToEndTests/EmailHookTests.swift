@@ -1,4 +1,5 @@
 import Foundation
+import STFlowEngine
 import STFlowRules
 import STFlowStore
 import Testing
@@ -58,11 +59,18 @@ import Testing
 
   /// A database with the `review` workflow, a manager and an applicant with e-mail addresses, the
   /// e-mail hook configured, and `count` tasks submitted on consecutive days from 1 October 2026.
-  static func portfolio(_ s: StflowProcess, count: Int) throws {
+  static func portfolio(_ s: StflowProcess, count: Int, catchUp: String? = nil) throws {
+    var workflow = StflowProcess.packageRoot.appendingPathComponent("Tests/Fixtures/deadlines.json").path
+    if let catchUp {
+      let text = try String(contentsOfFile: workflow, encoding: .utf8)
+        .replacingOccurrences(of: "\"notify\": [\"manager\"], \"basis\"", with: "\"notify\": [\"manager\"], \"catchUp\": \"\(catchUp)\", \"basis\"")
+      workflow = s.directory.appendingPathComponent("review.json").path
+      try text.write(toFile: workflow, atomically: true, encoding: .utf8)
+    }
     for args in [
       ["actor", "add", "root", "--role", "admin"],
       ["--as", "root", "calendar", "load", StflowProcess.packageRoot.appendingPathComponent("Workflows/calendars/vn.json").path],
-      ["--as", "root", "workflow", "load", StflowProcess.packageRoot.appendingPathComponent("Tests/Fixtures/deadlines.json").path],
+      ["--as", "root", "workflow", "load", workflow],
       ["--as", "root", "actor", "add", "lan", "--role", "manager", "--email", "lan@sokhcn.example.vn"],
       ["--as", "root", "actor", "add", "an", "--role", "applicant", "--email", "an@vien.example.vn"],
       ["--as", "root", "hooks", "config", "--command", hook, "--timeout", "20", "--backoff", "1"],
@@ -138,5 +146,50 @@ import Testing
     let decoded = received.map(\.subject).joined()
     #expect(decoded.contains("=?utf-8?"))  // Vietnamese subjects, encoded
   }
-}
 
+  /// kill -9 the daemon at random moments during a run with many deliveries, restart it, twenty times;
+  /// then every due reminder was delivered, none for an event that was not committed, and the e-mail
+  /// hook sent each idempotency key exactly once.
+  @Test func killingTheDaemonLosesNothingAndDuplicatesNothing() throws {
+    let s = try StflowProcess()
+    let sink = try SMTPSink(folder: s.directory.appendingPathComponent("mail"))
+    try Self.portfolio(s, count: 30, catchUp: "all")
+    var generator = SystemRandomNumberGenerator()
+    let start = Timestamp.parse("2026-10-01T00:00", in: .vietnam)!
+    for i in 0..<20 {
+      let from = Timestamp.formatLocal(start.addingTimeInterval(Double(i) * 2.5 * 86400), in: .vietnam).replacingOccurrences(of: " ", with: "T")
+      let daemon = try Self.daemon(s, port: sink.port, from: from, speed: 400_000)
+      Thread.sleep(forTimeInterval: Double.random(in: 0.1...0.5, using: &generator))
+      kill(daemon.processIdentifier, SIGKILL)
+      daemon.waitUntilExit()
+    }
+    // A final run, long after everything fell due, until the outbox is empty.
+    let daemon = try Self.daemon(s, port: sink.port, from: "2027-03-01T00:00", speed: 1)
+    let store = try EventStore(path: s.db)
+    var pending = Int.max
+    for _ in 0..<240 where pending > 0 {
+      Thread.sleep(forTimeInterval: 0.25)
+      pending = try store.deliveries(limit: 100_000).filter { $0.status != .delivered }.count + (try store.dueTimers(until: Timestamp.parse("2027-03-01", in: .vietnam)!).count)
+    }
+    kill(daemon.processIdentifier, SIGTERM)
+    daemon.waitUntilExit()
+    #expect(pending == 0)
+    // Every due notice of every task was recorded once: 30 tasks × (2 reminders, the miss, 3 overdue notices).
+    let deliveries = try store.deliveries(limit: 100_000)
+    #expect(deliveries.count == 180)
+    #expect(deliveries.allSatisfy { $0.status == .delivered })
+    // Each message went out exactly once, and only for notices that are in the log.
+    let received = try sink.messages().map { "\($0.key) -> \($0.to)" }.sorted()
+    #expect(received == (try Self.expected(s)))
+    #expect(Set(received).count == received.count)
+    var logged: Set<String> = []
+    for i in 0..<30 {
+      for r in try store.history(key: "R-\(i)") {
+        if case .notice(_, _, _, _, _, let key, _) = r.event.payload { logged.insert(key) }
+      }
+    }
+    #expect(Set(try sink.messages().map(\.key)).isSubset(of: logged))
+    #expect(logged.count == 180)
+    #expect(try store.verify().isIntact)
+  }
+}
