@@ -19,14 +19,18 @@ public final class Scheduler: @unchecked Sendable {
   private let timer: DispatchSourceTimer
   private var stopping = false
   private let log: @Sendable (String) -> Void
+  /// Called on the scheduler's queue for each notice, with the clock's time when it was recorded.
+  private let observe: (@Sendable (ProcessedNotice, Date) -> Void)?
 
   public init(
-    store: EventStore, clock: any WallClock, speed: Double = 1, pollInterval: TimeInterval = 1, log: @escaping @Sendable (String) -> Void
+    store: EventStore, clock: any WallClock, speed: Double = 1, pollInterval: TimeInterval = 1,
+    observe: (@Sendable (ProcessedNotice, Date) -> Void)? = nil, log: @escaping @Sendable (String) -> Void
   ) {
     self.store = store
     self.clock = clock
     self.speed = speed
     self.pollInterval = pollInterval
+    self.observe = observe
     self.log = log
     timer = DispatchSource.makeTimerSource(queue: queue)
   }
@@ -51,7 +55,7 @@ public final class Scheduler: @unchecked Sendable {
     guard !stopping else { return }
     do {
       let now = clock.now()
-      for notice in try store.processDueTimers(now: now) {
+      for notice in try store.processDueTimers(now: now, observe: observe.map { o in { n in o(n, self.clock.now()) } }) {
         log(
           "\(notice.outcome.rawValue) \(notice.timer.kind.rawValue) \(notice.timer.taskKey) \(notice.timer.deadlineId) due \(notice.timer.dueDate)"
         )

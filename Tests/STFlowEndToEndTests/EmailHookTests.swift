@@ -43,7 +43,9 @@ import Testing
         let text = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
         var headers: [String: String] = [:]
         var last = ""
-        for line in text.components(separatedBy: "\r\n").isEmpty ? [] : text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false) {
+        for line in text.components(separatedBy: "\r\n").isEmpty
+          ? [] : text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false)
+        {
           if line.isEmpty { break }
           if line.first == " " || line.first == "\t" {
             headers[last, default: ""] += String(line)
@@ -63,7 +65,8 @@ import Testing
     var workflow = StflowProcess.packageRoot.appendingPathComponent("Tests/Fixtures/deadlines.json").path
     if let catchUp {
       let text = try String(contentsOfFile: workflow, encoding: .utf8)
-        .replacingOccurrences(of: "\"notify\": [\"manager\"], \"basis\"", with: "\"notify\": [\"manager\"], \"catchUp\": \"\(catchUp)\", \"basis\"")
+        .replacingOccurrences(
+          of: "\"notify\": [\"manager\"], \"basis\"", with: "\"notify\": [\"manager\"], \"catchUp\": \"\(catchUp)\", \"basis\"")
       workflow = s.directory.appendingPathComponent("review.json").path
       try text.write(toFile: workflow, atomically: true, encoding: .utf8)
     }
@@ -157,7 +160,8 @@ import Testing
     var generator = SystemRandomNumberGenerator()
     let start = Timestamp.parse("2026-10-01T00:00", in: .vietnam)!
     for i in 0..<20 {
-      let from = Timestamp.formatLocal(start.addingTimeInterval(Double(i) * 2.5 * 86400), in: .vietnam).replacingOccurrences(of: " ", with: "T")
+      let from = Timestamp.formatLocal(start.addingTimeInterval(Double(i) * 2.5 * 86400), in: .vietnam).replacingOccurrences(
+        of: " ", with: "T")
       let daemon = try Self.daemon(s, port: sink.port, from: from, speed: 400_000)
       Thread.sleep(forTimeInterval: Double.random(in: 0.1...0.5, using: &generator))
       kill(daemon.processIdentifier, SIGKILL)
@@ -169,7 +173,9 @@ import Testing
     var pending = Int.max
     for _ in 0..<240 where pending > 0 {
       Thread.sleep(forTimeInterval: 0.25)
-      pending = try store.deliveries(limit: 100_000).filter { $0.status != .delivered }.count + (try store.dueTimers(until: Timestamp.parse("2027-03-01", in: .vietnam)!).count)
+      pending =
+        try store.deliveries(limit: 100_000).filter { $0.status != .delivered }.count
+        + (try store.dueTimers(until: Timestamp.parse("2027-03-01", in: .vietnam)!).count)
     }
     kill(daemon.processIdentifier, SIGTERM)
     daemon.waitUntilExit()

@@ -99,7 +99,8 @@ extension CLI {
       "stflow scheduler on \(dbPath): \(try store.pendingTimerCount()) pending timers"
         + (speed == 1 ? "" : ", clock ×\(speed) from \(Timestamp.formatLocal(runClock.now(), in: CLI.defaultTimeZone))"))
     scheduler.start()
-    dispatchMain()
+    // The signal sources must outlive dispatchMain (which never returns); ARC would otherwise end them early.
+    withExtendedLifetime((signals, scheduler)) { dispatchMain() }
   }
 
   func simulate(_ args: [String]) throws -> ExitCode {

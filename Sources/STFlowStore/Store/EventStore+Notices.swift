@@ -49,7 +49,7 @@ extension EventStore {
   /// Turns every timer due at `now` into what the rules say — a reminder, a missed deadline with its
   /// consequence, an overdue notice — each in its own transaction with its hook delivery (the
   /// transactional outbox), applying each deadline's catch-up policy to notices that piled up.
-  public func processDueTimers(now: Date) throws -> [ProcessedNotice] {
+  public func processDueTimers(now: Date, observe: ((ProcessedNotice) -> Void)? = nil) throws -> [ProcessedNotice] {
     let due = try dueTimers(until: now)
     var latest: [String: Date] = [:]
     for t in due where t.kind != .missed {
@@ -65,7 +65,10 @@ extension EventStore {
         }
         return try process(timer, now: now, latestOfItsDeadline: latest[timer.taskKey + "|" + timer.deadlineId])
       }
-      if let result { results.append(result) }
+      if let result {
+        results.append(result)
+        observe?(result)
+      }
     }
     return results
   }
