@@ -70,7 +70,7 @@ extension CLI {
     let key = try p.positional(0, "the task key", command: "council show")
     let name = try p.positional(1, "the council", command: "council show")
     let store = try openStore()
-    guard let task = try store.task(key: key) else { throw StoreError.badInput("unknown task '\(key)' (see 'stflow task list')") }
+    let task = try store.requireTask(key: key)
     let engine = try store.engine(hash: task.definitionHash)
     guard let c = engine.definition.council(name) else {
       throw StoreError.badInput(

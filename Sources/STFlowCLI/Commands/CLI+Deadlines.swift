@@ -13,7 +13,7 @@ extension CLI {
     try p.expectPositionals(1...1, command: "task explain")
     let key = try p.positional(0, "the task key", command: "task explain")
     let store = try openStore()
-    guard let task = try store.task(key: key) else { throw StoreError.badInput("unknown task '\(key)' (see 'stflow task list')") }
+    let task = try store.requireTask(key: key)
     let engine = try store.engine(hash: task.definitionHash)
     let now = try readTime()
     let statuses = DeadlineCalculator(engine: engine).statuses(for: task, now: now, history: try store.fieldChanges(key: key))

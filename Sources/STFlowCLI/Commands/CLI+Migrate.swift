@@ -24,7 +24,7 @@ extension CLI {
     } else {
       try p.expectPositionals(1...1, command: command)
       let key = try p.positional(0, "the task key (or --all)", command: command)
-      guard let task = try store.task(key: key) else { throw StoreError.badInput("unknown task '\(key)' (see 'stflow task list')") }
+      let task = try store.requireTask(key: key)
       workflow = task.workflowId
       keys = [task.key]
     }

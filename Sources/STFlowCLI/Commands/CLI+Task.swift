@@ -79,7 +79,7 @@ extension CLI {
       expected = n
     }
     let store = try openStore()
-    guard let task = try store.task(key: key) else { throw StoreError.badInput("unknown task '\(key)' (see 'stflow task list')") }
+    let task = try store.requireTask(key: key)
     let engine = try store.engine(hash: task.definitionHash)
     let outcome = try store.execute(
       try make(engine.definition), taskKey: key, actorName: actor, effectiveAt: try effectiveTime(timeZone: engine.definition.timeZone),
@@ -116,7 +116,7 @@ extension CLI {
     try p.expectPositionals(1...1, command: "task show")
     let key = try p.positional(0, "the task key", command: "task show")
     let store = try openStore()
-    guard let task = try store.task(key: key) else { throw StoreError.badInput("unknown task '\(key)' (see 'stflow task list')") }
+    let task = try store.requireTask(key: key)
     let engine = try store.engine(hash: task.definitionHash)
     let presenter = TaskPresenter(engine: engine, language: language)
     switch p.value("--format") ?? (json ? "json" : "text") {
@@ -142,7 +142,7 @@ extension CLI {
     try p.expectPositionals(1...1, command: "task history")
     let key = try p.positional(0, "the task key", command: "task history")
     let store = try openStore()
-    guard let task = try store.task(key: key) else { throw StoreError.badInput("unknown task '\(key)' (see 'stflow task list')") }
+    let task = try store.requireTask(key: key)
     let presenter = TaskPresenter(engine: try store.engine(hash: task.definitionHash), language: language)
     let history = try store.history(key: key)
     if json {

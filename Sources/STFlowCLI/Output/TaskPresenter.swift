@@ -20,13 +20,7 @@ struct TaskPresenter {
       ("state", .string(task.state)), ("stateLabel", .string(stateLabel(task.state))),
       ("final", .bool(definition.state(task.state)?.isFinal ?? false)), ("version", .integer(Int64(task.version))),
       ("fields", ValueCoding.json(task.fields)),
-      (
-        "documents",
-        .object(
-          task.documents.sorted(by: { $0.key < $1.key }).map { k, d in
-            (k, .object([("name", .string(d.name)), ("uri", .string(d.uri)), ("sha256", .string(d.sha256))]))
-          })
-      ),
+      ("documents", EventCoding.json(task.documents)),
       ("counts", .object(task.counts.keys.sorted().map { ($0, .integer(Int64(task.counts[$0] ?? 0))) })),
       ("createdAt", .string(Timestamp.format(task.createdAt))), ("enteredAt", .string(Timestamp.format(task.enteredAt))),
       ("updatedAt", .string(Timestamp.format(task.lastEffectiveAt))),

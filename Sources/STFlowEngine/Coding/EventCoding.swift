@@ -23,7 +23,7 @@ public enum EventCoding {
     case .documentAttached(let field, let d):
       return .object([
         ("field", .string(field)),
-        ("document", .object([("name", .string(d.name)), ("uri", .string(d.uri)), ("sha256", .string(d.sha256))])),
+        ("document", json(d)),
       ])
     case .councilOpened(let session):
       return CouncilCoding.json(session)
@@ -99,17 +99,21 @@ public enum EventCoding {
     }
   }
 
+  /// A document reference as JSON.
+  public static func json(_ d: DocumentRef) -> JSON {
+    .object([("name", .string(d.name)), ("uri", .string(d.uri)), ("sha256", .string(d.sha256))])
+  }
+
+  /// Documents by field, in field order.
+  public static func json(_ documents: [String: DocumentRef]) -> JSON {
+    .object(documents.sorted(by: { $0.key < $1.key }).map { ($0.key, json($0.value)) })
+  }
+
   /// The parts of a task's state that are not columns of their own.
   public static func json(_ task: TaskState) -> JSON {
     .object([
       ("fields", ValueCoding.json(task.fields)),
-      (
-        "documents",
-        .object(
-          task.documents.sorted(by: { $0.key < $1.key }).map { k, d in
-            (k, .object([("name", .string(d.name)), ("uri", .string(d.uri)), ("sha256", .string(d.sha256))]))
-          })
-      ),
+      ("documents", json(task.documents)),
       ("counts", .object(task.counts.keys.sorted().map { ($0, .integer(Int64(task.counts[$0] ?? 0))) })),
       ("lastFired", .object(task.lastFired.keys.sorted().map { ($0, .string(Timestamp.format(task.lastFired[$0] ?? .distantPast))) })),
       ("entered", .object(task.entered.keys.sorted().map { ($0, .string(Timestamp.format(task.entered[$0] ?? .distantPast))) })),

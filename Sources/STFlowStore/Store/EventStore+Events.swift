@@ -93,6 +93,12 @@ extension EventStore {
     .map { try decodeEvent($0).event }
   }
 
+  /// The task, or a bad-input error naming it.
+  public func requireTask(key: String) throws -> TaskState {
+    guard let task = try task(key: key) else { throw StoreError.badInput("unknown task '\(key)' (see 'stflow task list')") }
+    return task
+  }
+
   /// The current state of a task, from the projection.
   public func task(key: String) throws -> TaskState? {
     let key = key.precomposedStringWithCanonicalMapping

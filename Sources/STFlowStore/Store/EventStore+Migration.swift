@@ -21,7 +21,7 @@ public struct MigrationPlan: Sendable {
 extension EventStore {
   /// Plans moving a task to `target` with a state mapping (`old → new`; unmapped states keep their name).
   public func planMigration(key: String, to target: StoredDefinition, stateMap: [String: String], now: Date) throws -> MigrationPlan {
-    guard let task = try task(key: key) else { throw StoreError.badInput("unknown task '\(key)' (see 'stflow task list')") }
+    let task = try requireTask(key: key)
     guard let source = try storedDefinition(hash: task.definitionHash) else { throw StoreError.corrupt("definition of \(key) is missing") }
     guard source.workflow == target.workflow else {
       throw StoreError.badInput("task \(key) follows workflow '\(source.workflow)', not '\(target.workflow)'")
