@@ -121,7 +121,15 @@ public struct HookRunner: Sendable {
       envp.forEach { free($0) }
     }
     var pid: pid_t = 0
-    let rc = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
+    var rc = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
+    // A hook just written may still be open for writing in a child another thread is starting
+    // (ETXTBSY until that child execs): try again briefly.
+    var attempt = 0
+    while rc == ETXTBSY && attempt < 20 {
+      attempt += 1
+      usleep(useconds_t(5_000 * attempt))
+      rc = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
+    }
     close(stdinPipe[0])
     close(stdoutPipe[1])
     close(stderrPipe[1])
