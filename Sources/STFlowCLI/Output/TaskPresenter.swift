@@ -85,6 +85,7 @@ struct TaskPresenter {
     }
     switch e.payload {
     case .created(_, let state, let fields): return "created in \(state)\(values(fields))"
+    case .imported(_, let state, let fields): return "imported in \(state)\(values(fields))"
     case .fired(let t, let from, let to, let fields, let comment, let automatic):
       let move = from == to ? "in \(from)" : "\(from) → \(to)"
       return "\(automatic ? "auto " : "")\(t): \(move)\(values(fields))" + (comment.map { " — \"\($0)\"" } ?? "")

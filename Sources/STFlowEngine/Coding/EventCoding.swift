@@ -6,7 +6,7 @@ import STFlowRules
 public enum EventCoding {
   public static func json(_ payload: EventPayload) -> JSON {
     switch payload {
-    case .created(let workflow, let state, let fields):
+    case .created(let workflow, let state, let fields), .imported(let workflow, let state, let fields):
       return .object([("workflow", .string(workflow)), ("state", .string(state)), ("fields", ValueCoding.json(fields))])
     case .fired(let transition, let from, let to, let fields, let comment, let automatic):
       var m: [(String, JSON)] = [
@@ -57,6 +57,8 @@ public enum EventCoding {
       return s
     }
     switch kind {
+    case "task.imported":
+      return .imported(workflow: try str("workflow"), state: try str("state"), fields: try ValueCoding.fields(json["fields"], definition: definition))
     case "task.created":
       return .created(
         workflow: try str("workflow"), state: try str("state"), fields: try ValueCoding.fields(json["fields"], definition: definition))

@@ -32,7 +32,11 @@ public struct Engine: Sendable {
     var events: [Event] = []
     func emit(_ payload: EventPayload, actor: String) {
       let key: String
-      if let s = state { key = s.key } else if case .create(let k, _) = command { key = k } else { key = "" }
+      switch (state, command) {
+      case (let s?, _): key = s.key
+      case (nil, .create(let k, _)), (nil, .importTask(let k, _, _)): key = k
+      default: key = ""
+      }
       let e = Event(
         taskKey: key, sequence: (state?.version ?? 0) + 1, payload: payload, actor: actor,
         effectiveAt: context.effectiveAt, recordedAt: context.recordedAt, definitionHash: definitionHash,
@@ -70,6 +74,20 @@ public struct Engine: Sendable {
         throw check.refuse(.requiredField, "required field\(missing.count > 1 ? "s" : "") missing: \(missing.joined(separator: ", "))")
       }
       return .created(workflow: definition.id, state: definition.initial, fields: fields.filter { $0.value != .null })
+
+    case .importTask(let key, let state, let fields):
+      let check = Checker(engine: self, task: nil, key: key, context: context)
+      if let task { throw check.refuse(.taskExists, "task '\(key)' already exists (workflow \(task.workflowId), state \(task.state))") }
+      try check.hasRole(definition.createBy, doing: "import tasks into workflow '\(definition.id)'")
+      guard definition.state(state) != nil else {
+        throw check.refuse(.invalidValue, "workflow '\(definition.id)' has no state '\(state)' (states: \(definition.states.map(\.name).joined(separator: ", ")))")
+      }
+      try check.values(fields)
+      let missing = definition.fields.filter { $0.required && (fields[$0.name] ?? .null) == .null }.map(\.name)
+      if !missing.isEmpty {
+        throw check.refuse(.requiredField, "required field\(missing.count > 1 ? "s" : "") missing: \(missing.joined(separator: ", "))")
+      }
+      return .imported(workflow: definition.id, state: state, fields: fields.filter { $0.value != .null })
 
     case .fire(let id, let fields, let comment):
       guard let task else { throw Checker.unknownTask(context) }
@@ -198,7 +216,7 @@ public struct Engine: Sendable {
       return from == to ? Change(fields: fields, transition: transition) : nil
     case .fieldsSet(let fields, _): return Change(fields: fields, transition: nil)
     case .documentAttached(let field, _): return Change(fields: [field: .null], transition: nil)
-    case .councilClosed, .migrated: return nil
+    case .councilClosed, .migrated, .imported: return nil
     case .notice(_, _, _, _, _, _, let fields): return Change(fields: fields, transition: nil)
     case .councilOpened, .councilAttended, .councilBallot: return Change(fields: [:], transition: nil)
     }
@@ -249,12 +267,19 @@ public struct Engine: Sendable {
         lastEffectiveAt: event.effectiveAt)
       return
     }
+    if case .imported(let workflow, let initial, let fields) = event.payload {
+      state = TaskState(
+        key: event.taskKey, workflowId: workflow, definitionHash: event.definitionHash, state: initial, fields: fields,
+        version: event.sequence, createdAt: event.effectiveAt, enteredAt: event.effectiveAt,
+        lastEffectiveAt: event.effectiveAt)
+      return
+    }
     // Take the state out so it is uniquely referenced while it changes, then put it back.
     guard var s = state.take() else {
       preconditionFailure("event \(event.sequence) for task \(event.taskKey) before its creation")
     }
     switch event.payload {
-    case .created: break
+    case .created, .imported: break
     case .fired(let transition, _, let to, let fields, _, _):
       if !fields.isEmpty { apply(fields, to: &s) }
       s.firings[transition, default: Firing(count: 0, last: event.effectiveAt)].record(event.effectiveAt)

@@ -4,6 +4,8 @@ import STFlowRules
 /// What a user asks of a task.
 public enum Command: Sendable, Equatable {
   case create(key: String, fields: [String: Value])
+  /// Brings in an existing task at the state it has reached (a CSV import), its effective time backfilled.
+  case importTask(key: String, state: String, fields: [String: Value])
   case fire(transition: String, fields: [String: Value], comment: String?)
   case set(fields: [String: Value], comment: String?)
   case attach(field: String, document: DocumentRef)
@@ -18,6 +20,16 @@ public enum Command: Sendable, Equatable {
   /// The scheduler records a due timer (actor `system` only). Refused when the timer no longer
   /// follows from the task's state, so nothing is sent for a change that did not happen.
   case recordNotice(timer: PlannedTimer)
+}
+
+extension Command {
+  /// Whether the command brings a new task into being.
+  public var createsTask: Bool {
+    switch self {
+    case .create, .importTask: return true
+    default: return false
+    }
+  }
 }
 
 /// Who asks, when, and under which idempotency and concurrency conditions.

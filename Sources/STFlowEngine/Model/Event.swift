@@ -4,6 +4,8 @@ import STFlowRules
 /// What happened to a task. Events are the truth; ``TaskState`` is folded from them.
 public enum EventPayload: Sendable, Equatable {
   case created(workflow: String, state: String, fields: [String: Value])
+  /// An existing task brought in at the state it had reached.
+  case imported(workflow: String, state: String, fields: [String: Value])
   /// A transition fired: the state changed (or stayed, for an in-state action), values were set.
   case fired(transition: String, from: String, to: String, fields: [String: Value], comment: String?, automatic: Bool)
   /// Fields changed outside a transition; `.null` clears a field.
@@ -24,6 +26,7 @@ public enum EventPayload: Sendable, Equatable {
   public var kind: String {
     switch self {
     case .created: return "task.created"
+    case .imported: return "task.imported"
     case .fired: return "transition.fired"
     case .fieldsSet: return "fields.set"
     case .documentAttached: return "document.attached"

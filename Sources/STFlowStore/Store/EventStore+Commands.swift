@@ -98,7 +98,7 @@ extension EventStore {
       }
       let current = try task(key: key)
       let engine: Engine
-      if case .create = command {
+      if command.createsTask {
         if let current {
           throw Rejection(
             rule: .taskExists, taskKey: key, actor: actorName,
@@ -156,7 +156,7 @@ extension EventStore {
   private func checkActorFields(_ command: Command, engine: Engine, key: String, actor: String) throws {
     let fields: [String: Value]
     switch command {
-    case .create(_, let f), .fire(_, let f, _), .set(let f, _): fields = f
+    case .create(_, let f), .fire(_, let f, _), .set(let f, _), .importTask(_, _, let f): fields = f
     case .attach, .attend, .ballot, .closeCouncil, .openCouncil, .recordNotice: return
     }
     for (name, value) in fields.sorted(by: { $0.key < $1.key }) where engine.definition.field(name)?.type == .actor {
@@ -187,6 +187,7 @@ extension EventStore {
   static func describe(_ command: Command) -> String {
     switch command {
     case .create(_, let f): return "create " + ValueCoding.json(f).compactText
+    case .importTask(_, let s, let f): return "import \(s) " + ValueCoding.json(f).compactText
     case .fire(let t, let f, let c): return "fire \(t) " + ValueCoding.json(f).compactText + " " + (c ?? "")
     case .set(let f, let c): return "set " + ValueCoding.json(f).compactText + " " + (c ?? "")
     case .attach(let field, let d): return "attach \(field) \(d.name) \(d.uri) \(d.sha256)"
