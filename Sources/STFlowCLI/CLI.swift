@@ -103,6 +103,8 @@ public struct CLI {
     case "task explain": return try taskExplain(args)
     case "task migrate": return try taskMigrate(args)
     case "tick": return try tick(args)
+    case "import tasks": return try importTasks(args)
+    case "export tasks": return try exportTasks(args)
     case "run": return try runDaemon(args)
     case "simulate": return try simulate(args)
     case "hooks list": return try hooksList(args)

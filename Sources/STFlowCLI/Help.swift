@@ -1,6 +1,6 @@
 /// Usage texts for `stflow --help` and `stflow COMMAND --help`.
 enum Help {
-  static let groups: Set<String> = ["workflow", "actor", "task", "audit", "calendar", "council", "hooks"]
+  static let groups: Set<String> = ["workflow", "actor", "task", "audit", "calendar", "council", "hooks", "import", "export"]
 
   /// Splits arguments into the command path (`task fire`) and the rest.
   static func command(in args: [String]) -> ([String], [String]) {
@@ -54,6 +54,8 @@ enum Help {
       simulate --until DATE         what would happen by DATE, on a copy of the database
       hooks config                  the hook executable, timeout and retry policy
       hooks list [--failed]         hook deliveries; hooks retry ID puts one back in the queue
+      import tasks FILE.csv --workflow W    bring in an existing task list, all rows or none
+      export tasks [--format csv|json]      the portfolio, in the columns import reads
       audit verify                  check the hash chain and the projections
       audit rebuild                 rebuild the task projections from the events
 
@@ -200,6 +202,18 @@ enum Help {
     "hooks list":
       "Usage: stflow hooks list [--failed] [--json]\nLists hook deliveries (newest first) with their status, attempts and last error.",
     "hooks retry": "Usage: stflow --as ADMIN hooks retry ID\nPuts a dead or failing delivery back in the queue for an immediate attempt.",
+    "import tasks": """
+    Usage: stflow --as ACTOR import tasks FILE.csv --workflow W [--dry-run]
+    Brings in an existing task list (UTF-8 CSV) at the state each row names, with the date it reached
+    that state as the effective time, so deadlines are right from day one. Columns: Mã nhiệm vụ (key),
+    Trạng thái (state, by name or label), Ngày vào trạng thái (dd/MM/yyyy), then fields by name or
+    Vietnamese/English label; dates dd/MM/yyyy, money with dot thousand separators. Any bad row
+    aborts the import and every bad row is listed with its line number and reason.
+    """,
+    "export tasks": """
+    Usage: stflow export tasks [--format csv|json] [--workflow W] [--lang vi|en]
+    Writes the portfolio: CSV in the columns 'import tasks' reads (labels in --lang), or JSON.
+    """,
     "audit verify": """
     Usage: stflow audit verify [--json]
     Re-walks the hash chain of every event and refolds every task. Exit 0 when intact; 1 when an

@@ -58,7 +58,8 @@ public enum EventCoding {
     }
     switch kind {
     case "task.imported":
-      return .imported(workflow: try str("workflow"), state: try str("state"), fields: try ValueCoding.fields(json["fields"], definition: definition))
+      return .imported(
+        workflow: try str("workflow"), state: try str("state"), fields: try ValueCoding.fields(json["fields"], definition: definition))
     case "task.created":
       return .created(
         workflow: try str("workflow"), state: try str("state"), fields: try ValueCoding.fields(json["fields"], definition: definition))

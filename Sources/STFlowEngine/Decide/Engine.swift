@@ -80,7 +80,9 @@ public struct Engine: Sendable {
       if let task { throw check.refuse(.taskExists, "task '\(key)' already exists (workflow \(task.workflowId), state \(task.state))") }
       try check.hasRole(definition.createBy, doing: "import tasks into workflow '\(definition.id)'")
       guard definition.state(state) != nil else {
-        throw check.refuse(.invalidValue, "workflow '\(definition.id)' has no state '\(state)' (states: \(definition.states.map(\.name).joined(separator: ", ")))")
+        throw check.refuse(
+          .invalidValue,
+          "workflow '\(definition.id)' has no state '\(state)' (states: \(definition.states.map(\.name).joined(separator: ", ")))")
       }
       try check.values(fields)
       let missing = definition.fields.filter { $0.required && (fields[$0.name] ?? .null) == .null }.map(\.name)

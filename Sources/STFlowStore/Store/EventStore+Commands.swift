@@ -53,11 +53,12 @@ extension EventStore {
 
   /// Runs many commands in one transaction (an import, a bulk load): all are applied or, if one is
   /// refused, none is; the error names the command's position.
-  public func executeBatch(_ commands: [BatchCommand]) throws -> Int {
+  public func executeBatch(_ commands: [BatchCommand], progress: ((Int) -> Void)? = nil) throws -> Int {
     var outcomes: [CommandOutcome] = []
     outcomes.reserveCapacity(commands.count)
     try transaction {
       for (i, c) in commands.enumerated() {
+        if i % 100 == 0 { progress?(i) }
         do {
           outcomes.append(
             try executeInTransaction(

@@ -1,0 +1,58 @@
+import Foundation
+import STFlowRules
+import STFlowStore
+import Testing
+
+@Suite struct ImportExportTests {
+  @Test func anExportedPortfolioImportsBackAtTheSameStates() throws {
+    let s = try StflowProcess()
+    #expect(try s.run(["demo"]).code == 0)
+    let demo = s.directory.appendingPathComponent("stflow-demo.db").path
+    let exported = try s.run(["--db", demo, "export", "tasks"])
+    #expect(exported.code == 0)
+    #expect(exported.stdout.hasPrefix("Mã nhiệm vụ,Quy trình,Trạng thái,Ngày vào trạng thái,Tên nhiệm vụ"))
+    let csv = s.directory.appendingPathComponent("tasks.csv")
+    try exported.stdout.write(to: csv, atomically: true, encoding: .utf8)
+    try s.db("init", "--workflows", StflowProcess.packageRoot.appendingPathComponent("Workflows").path)
+    for args in [["lan", "manager"], ["ts.hoang", "investigator"], ["ths.mai", "investigator"], ["ts.khanh", "investigator"]] {
+      try s.db("actor", "add", args[0], "--role", args[1])
+    }
+    let r = try s.db("--as", "lan", "import", "tasks", csv.path, "--workflow", "provincial-task")
+    #expect(r.code == 0, "\(r.stderr)")
+    #expect(r.stdout.contains("imported 12 tasks"))
+    let before = try JSONParser.parse(try s.run(["--db", demo, "--json", "task", "show", "DT-2024-02"]).stdout)
+    let after = try JSONParser.parse(try s.db("--json", "task", "show", "DT-2024-02").stdout)
+    #expect(after["state"] == before["state"])
+    #expect(after["fields"] == before["fields"])
+    #expect(after["enteredAt"]?.stringValue?.hasPrefix("2025-03-01") == true)  // the date the state was reached
+    // Deadlines count from the backfilled dates at once.
+    let explain = try s.db("--at", "2026-11-24", "task", "explain", "DT-2024-02")
+    #expect(explain.stdout.contains("Due 2027-09-30 (Thursday) = contractEnd + 30d"))
+  }
+
+  @Test func aFileWithBadRowsChangesNothingAndListsEveryRow() throws {
+    let s = try StflowProcess()
+    try s.db("init", "--workflows", StflowProcess.packageRoot.appendingPathComponent("Workflows").path)
+    try s.db("actor", "add", "lan", "--role", "manager")
+    let csv = s.directory.appendingPathComponent("bad.csv")
+    try """
+    Mã nhiệm vụ,Tên nhiệm vụ,Cấp,Trạng thái,Kinh phí đề nghị,Ngày bắt đầu hợp đồng
+    A-1,Đúng,provincial,Đang thực hiện,1.000.000,01/02/2026
+    A-2,Sai ngày,provincial,Đang thực hiện,1.000.000,31/02/2026
+    A-3,,provincial,Đề xuất,,
+    A-4,Sai tiền,provincial,Đề xuất,"1,00,0",
+    A-1,Trùng,provincial,Đề xuất,,
+
+    """.write(to: csv, atomically: true, encoding: .utf8)
+    let before = try Data(contentsOf: URL(fileURLWithPath: s.db))
+    let r = try s.db("--as", "lan", "import", "tasks", csv.path, "--workflow", "provincial-task")
+    #expect(r.code == 2)
+    #expect(r.stderr.contains("line 3: A-2: field 'contractStart': expected a date"))
+    #expect(r.stderr.contains("line 4: A-3: required field title is empty"))
+    #expect(r.stderr.contains("line 5: A-4: field 'budget': expected an amount in VND"))
+    #expect(r.stderr.contains("line 6: A-1: task key A-1 is also on line 2"))
+    #expect(!r.stderr.contains("line 2:"))
+    #expect(try Data(contentsOf: URL(fileURLWithPath: s.db)) == before)
+    #expect(try EventStore(path: s.db).tasks().isEmpty)
+  }
+}
