@@ -103,6 +103,7 @@ public struct CLI {
     case "task explain": return try taskExplain(args)
     case "task migrate": return try taskMigrate(args)
     case "tick": return try tick(args)
+    case "report": return try periodReport(args)
     case "import tasks": return try importTasks(args)
     case "export tasks": return try exportTasks(args)
     case "run": return try runDaemon(args)

@@ -54,6 +54,7 @@ enum Help {
       simulate --until DATE         what would happen by DATE, on a copy of the database
       hooks config                  the hook executable, timeout and retry policy
       hooks list [--failed]         hook deliveries; hooks retry ID puts one back in the queue
+      report --from DATE --to DATE  the period report by stage (--format md|json, --lang vi|en)
       import tasks FILE.csv --workflow W    bring in an existing task list, all rows or none
       export tasks [--format csv|json]      the portfolio, in the columns import reads
       audit verify                  check the hash chain and the projections
@@ -202,6 +203,14 @@ enum Help {
     "hooks list":
       "Usage: stflow hooks list [--failed] [--json]\nLists hook deliveries (newest first) with their status, attempts and last error.",
     "hooks retry": "Usage: stflow --as ADMIN hooks retry ID\nPuts a dead or failing delivery back in the queue for an immediate attempt.",
+    "report": """
+    Usage: stflow report --from DATE --to DATE [--format md|json] [--workflow W] [--lang vi|en]
+    The period report, from the events whose effective time falls in the period: tasks managed
+    (carried over, new) by level and workflow; proposals; councils and their outcomes; calls with no
+    application; tasks appraised, approved, contracted; progress reports and inspections; extensions,
+    adjustments, terminations with reasons; acceptances by rating; recognition, registration,
+    liquidation; deadlines met and missed, and what is overdue at the end. Each count lists its tasks.
+    """,
     "import tasks": """
     Usage: stflow --as ACTOR import tasks FILE.csv --workflow W [--dry-run]
     Brings in an existing task list (UTF-8 CSV) at the state each row names, with the date it reached

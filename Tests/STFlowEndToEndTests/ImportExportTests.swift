@@ -56,3 +56,24 @@ import Testing
     #expect(try EventStore(path: s.db).tasks().isEmpty)
   }
 }
+
+@Suite struct ReportCommandTests {
+  @Test func theReportReadsTheWayTheDepartmentWritesIt() throws {
+    let s = try StflowProcess()
+    #expect(try s.run(["demo"]).code == 0)
+    let demo = s.directory.appendingPathComponent("stflow-demo.db").path
+    let md = try s.run(["--db", demo, "report", "--from", "01/01/2026", "--to", "30/06/2026"])
+    #expect(md.code == 0, "\(md.stderr)")
+    #expect(md.stdout.contains("Kỳ báo cáo: 01/01/2026 – 30/06/2026"))
+    #expect(md.stdout.contains("- Quản lý 9 nhiệm vụ (8 chuyển tiếp, 1 mới): 9 cấp tỉnh."))
+    #expect(md.stdout.contains("- Nghiệm thu: 2 nhiệm vụ — Xuất sắc 1 (DT-2024-03), Khá 1 (DT-2024-01)."))
+    #expect(md.stdout.contains("- Thanh lý hợp đồng: 1 (DT-2024-01)."))
+    let en = try s.run(["--db", demo, "--lang", "en", "report", "--from", "2026-01-01", "--to", "2026-06-30"])
+    #expect(en.stdout.contains("- Managed 9 tasks (8 carried over, 1 new): 9 provincial."))
+    let json = try JSONParser.parse(try s.run(["--db", demo, "--json", "report", "--from", "2025-01-01", "--to", "2025-12-31"]).stdout)
+    #expect(json["transitions"]?["noApplication"]?["tasks"] == .array([.string("DT-2025-07")]))
+    #expect(
+      json["councils"]?.arrayValue?.first { $0["council"] == .string("identification") }?["outcomes"]?["rejected"]?["count"] == .integer(1))
+    #expect(try s.run(["--db", demo, "report", "--from", "2026-06-30", "--to", "2026-01-01"]).code == 2)
+  }
+}

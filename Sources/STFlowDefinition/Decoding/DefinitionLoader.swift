@@ -159,7 +159,8 @@ public enum DefinitionLoader {
       let p = "\(path)[\(i)]"
       guard var r = ObjectReader(item, path: p, problems: &problems) else { continue }
       r.rejectUnknownKeys([
-        "id", "from", "to", "by", "requires", "when", "rules", "set", "automatic", "requiresComment", "label", "basis", "description",
+        "id", "from", "to", "by", "requires", "when", "rules", "set", "automatic", "report", "requiresComment", "label", "basis",
+        "description",
       ])
       let id = r.string("id", required: true)
       if let id, !isName(id) { r.fail("id", "'\(id)' is not a valid transition id") }
@@ -227,7 +228,7 @@ public enum DefinitionLoader {
         id: id ?? "#\(i)", from: from, to: r.string("to"), by: r.names("by") ?? [], requires: r.names("requires") ?? [],
         guardExpression: guardExpression, rules: rules, assignments: assignments, isAutomatic: automatic,
         requiresComment: r.bool("requiresComment"),
-        label: r.localized("label"), basis: r.string("basis"))
+        label: r.localized("label"), basis: r.string("basis"), reportCategory: r.string("report"))
       if !automatic && t.by.isEmpty { r.fail("by", "is required: the roles allowed to fire '\(t.id)'") }
       problems += r.problems
       transitions.append(t)

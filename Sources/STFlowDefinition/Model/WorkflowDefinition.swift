@@ -76,6 +76,12 @@ public final class WorkflowDefinition: Sendable {
   public func transition(_ id: String) -> TransitionDefinition? { transitionIndex[id].map { transitions[$0] } }
   public func council(_ name: String) -> CouncilDefinition? { councils.first { $0.name == name } }
 
+  /// What a transition may be counted as in the period report.
+  public static let reportCategories = [
+    "noApplication", "appraised", "approved", "contracted", "progressReport", "inspection", "extension", "adjustment", "termination",
+    "rejected", "acceptance", "recognised", "registered", "liquidated", "closed",
+  ]
+
   /// Names every guard can read besides the fields: `at` (the effective date of the command),
   /// `state`, `createdOn`, `enteredOn` (date the current state was entered), `count.T` (how many
   /// times transition T has fired on this task), `fired.T` (the date it last fired) and `entered.S`

@@ -49,6 +49,17 @@ struct DefinitionValidator {
       for f in t.requires where d.field(f) == nil {
         add("\(p).requires", "unknown field '\(f)' required by transition '\(t.id)'")
       }
+      if let category = t.reportCategory {
+        let base = category.split(separator: ":").first.map(String.init) ?? category
+        if !WorkflowDefinition.reportCategories.contains(base) {
+          add(
+            "\(p).report",
+            "unknown report category '\(category)' (categories: \(WorkflowDefinition.reportCategories.joined(separator: ", ")))")
+        }
+        if base == "acceptance", let field = category.split(separator: ":").dropFirst().first, d.field(String(field)) == nil {
+          add("\(p).report", "unknown field '\(field)' in '\(category)'")
+        }
+      }
       for (field, expression) in t.assignments {
         guard let f = d.field(field) else {
           add("\(p).set.\(field)", "unknown field '\(field)' assigned by transition '\(t.id)'")
