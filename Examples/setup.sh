@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Installs what STFlow needs on a fresh Debian machine; does nothing when it is already there.
+# Installs what STFlow needs on a fresh Debian machine; does nothing when it is already there:
+# libsqlite3-dev (the store), python3 (the e-mail hook example and its tests), chromium (the dashboard's browser test).
 set -euo pipefail
 need=()
 [ -f /usr/include/sqlite3.h ] || need+=(libsqlite3-dev)
 command -v python3 >/dev/null 2>&1 || need+=(python3)
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
 if [ ${#need[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   $SUDO apt-get update
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y "${need[@]}"
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends "${need[@]}"
 fi

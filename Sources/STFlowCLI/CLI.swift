@@ -104,6 +104,7 @@ public struct CLI {
     case "task migrate": return try taskMigrate(args)
     case "tick": return try tick(args)
     case "report": return try periodReport(args)
+    case "dashboard": return try dashboard(args)
     case "import tasks": return try importTasks(args)
     case "export tasks": return try exportTasks(args)
     case "run": return try runDaemon(args)

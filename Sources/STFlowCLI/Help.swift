@@ -54,7 +54,8 @@ enum Help {
       simulate --until DATE         what would happen by DATE, on a copy of the database
       hooks config                  the hook executable, timeout and retry policy
       hooks list [--failed]         hook deliveries; hooks retry ID puts one back in the queue
-      report --from DATE --to DATE  the period report by stage (--format md|json, --lang vi|en)
+      report --from DATE --to DATE  the period report by stage (--format md|json|html, --lang vi|en)
+      dashboard [--out FILE]        one self-contained HTML page: stages, timeline, filters, details
       import tasks FILE.csv --workflow W    bring in an existing task list, all rows or none
       export tasks [--format csv|json]      the portfolio, in the columns import reads
       audit verify                  check the hash chain and the projections
@@ -203,6 +204,13 @@ enum Help {
     "hooks list":
       "Usage: stflow hooks list [--failed] [--json]\nLists hook deliveries (newest first) with their status, attempts and last error.",
     "hooks retry": "Usage: stflow --as ADMIN hooks retry ID\nPuts a dead or failing delivery back in the queue for an immediate attempt.",
+    "dashboard": """
+    Usage: stflow [--at DATE] dashboard [--out stflow-dashboard.html] [--workflow W] [--lang vi|en]
+    Writes one self-contained HTML file (no external assets, works offline): counts by stage, a
+    timeline of every task (contract period, deadlines, overdue in red), filters by level, state and
+    overdue, and each task's history, deadlines and council outcomes on click. Filters can be given in
+    the address: stflow-dashboard.html#level=provincial&overdue=1&task=DT-2024-02.
+    """,
     "report": """
     Usage: stflow report --from DATE --to DATE [--format md|json] [--workflow W] [--lang vi|en]
     The period report, from the events whose effective time falls in the period: tasks managed

@@ -61,6 +61,16 @@ extension CLI {
     }
     let tasks = try store.tasks()
     let report = try store.verify()
+    let dashboardPath =
+      (path as NSString).deletingLastPathComponent.isEmpty
+      ? "stflow-demo.html" : ((path as NSString).deletingLastPathComponent as NSString).appendingPathComponent("stflow-demo.html")
+    let title = language == "en" ? "STFlow demo — S&T tasks" : "STFlow demo — Nhiệm vụ khoa học và công nghệ"
+    try DashboardPage.html(title: title, dataJSON: try dashboardData(store, now: clock.now()).compactText)
+      .write(toFile: dashboardPath, atomically: true, encoding: .utf8)
+    let year = LocalDate(clock.now(), in: CLI.defaultTimeZone).components.year
+    let periodReport = ReportRenderer(
+      report: try store.periodReport(from: LocalDate(year: year, month: 1, day: 1)!, to: LocalDate(year: year, month: 6, day: 30)!),
+      language: language)
     if json {
       emit(
         .object([
@@ -81,6 +91,8 @@ extension CLI {
 
       \(table.render(maxWidth: 70))
 
+      \(periodReport.markdown)
+      Dashboard: \(dashboardPath) (open it in a browser)
       Database: \(path)
       Keep exploring:
         stflow --db \(path) task list
@@ -88,6 +100,8 @@ extension CLI {
         stflow --db \(path) task history DT-2024-01
         stflow --db \(path) --as ths.mai task fire DT-2024-02 report_progress lastReportDate=\(Timestamp.formatLocal(now, in: definition.timeZone).prefix(10))
         stflow --db \(path) workflow show provincial-task --format mermaid
+        stflow --db \(path) report --from 01/01/\(year) --to 31/12/\(year)
+        stflow --db \(path) simulate --until 31/12/\(year)
         stflow --db \(path) audit verify
       """)
     return .success

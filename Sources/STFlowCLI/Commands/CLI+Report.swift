@@ -4,7 +4,7 @@ import STFlowStore
 
 extension CLI {
   func periodReport(_ args: [String]) throws -> ExitCode {
-    let p = try ParsedArguments(args, command: "report", options: ["--from", "--to", "--format", "--workflow"])
+    let p = try ParsedArguments(args, command: "report", options: ["--from", "--to", "--format", "--workflow", "--out"])
     try p.expectPositionals(0...0, command: "report")
     guard let f = p.value("--from").flatMap(Timestamp.parseDate), let t = p.value("--to").flatMap(Timestamp.parseDate) else {
       throw UsageError("give --from and --to as dates (01/01/2026 or 2026-01-01)", command: "report")
@@ -15,7 +15,10 @@ extension CLI {
     switch p.value("--format") ?? (json ? "json" : "md") {
     case "md": Console.out(renderer.markdown)
     case "json": emit(renderer.json)
-    case let other: throw UsageError("--format takes md or json, not '\(other)'", command: "report")
+    case "html":
+      return try dashboard(
+        ["--out", p.value("--out") ?? "stflow-dashboard.html"] + (p.value("--workflow").map { ["--workflow", $0] } ?? []))
+    case let other: throw UsageError("--format takes md, json or html, not '\(other)'", command: "report")
     }
     return .success
   }

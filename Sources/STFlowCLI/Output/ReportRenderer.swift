@@ -21,6 +21,13 @@ struct ReportRenderer {
   static let ratingText: [String: (vi: String, en: String)] = [
     "xuat_sac": ("Xuất sắc", "Excellent"), "kha": ("Khá", "Good"), "dat": ("Đạt", "Pass"), "khong_dat": ("Không đạt", "Fail"),
   ]
+  static let stageText: [String: (vi: String, en: String)] = [
+    "proposal": ("Đề xuất", "Proposal"), "identification": ("Xác định nhiệm vụ", "Identification"),
+    "selection": ("Tuyển chọn, giao trực tiếp", "Selection"), "appraisal": ("Thẩm định", "Appraisal"),
+    "approval": ("Phê duyệt", "Approval"),
+    "contract": ("Ký hợp đồng", "Contract"), "implementation": ("Đang thực hiện", "Implementation"),
+    "adjustment": ("Điều chỉnh, đình chỉ", "Adjustment"), "acceptance": ("Nghiệm thu", "Acceptance"), "closure": ("Kết thúc", "Closure"),
+  ]
   static let levelText: [String: (vi: String, en: String)] = [
     "provincial": ("cấp tỉnh", "provincial"), "grassroots": ("cấp cơ sở", "grassroots"), "national": ("cấp quốc gia", "national"),
     "programme": ("thuộc chương trình", "programme"),
