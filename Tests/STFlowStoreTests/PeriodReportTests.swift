@@ -86,12 +86,15 @@ import Testing
     #expect(r.deadlinesMet.map { "\($0.key)/\($0.deadline)" }.sorted() == ["A/report_due", "F/report_due"])
     // At the end of June, F's second report (due 2026-07-01) is not yet late; B's first is due in October.
     #expect(r.overdueAtEnd.isEmpty)
+    #expect(r.deadlinesMissed.isEmpty)
   }
 
   @Test func whatIsOverdueAtTheEndIsListed() throws {
     try portfolio()
     let r = try h.store.periodReport(from: LocalDate(iso: "2026-07-01")!, to: LocalDate(iso: "2026-07-31")!, workflow: "portfolio")
     #expect(r.overdueAtEnd.map { "\($0.key)/\($0.deadline)/\($0.days)" } == ["F/report_due/30"])
+    // Due on 1 July and unmet: missed in July, even though no scheduler recorded it.
+    #expect(r.deadlinesMissed.map { "\($0.key)/\($0.deadline)" } == ["F/report_due"])
     #expect(r.new == ["E"])
     #expect(r.managed.sorted() == ["B", "E", "F"])
   }

@@ -92,6 +92,13 @@ extension EventStore {
         for status in DeadlineCalculator(engine: engine).statuses(for: s, now: end.addingTimeInterval(-1), explain: false, plan: false)
         where status.phase == .overdue {
           report.overdueAtEnd.append((task.key, status.deadline.id, status.deadline.label, -(status.daysLeft ?? 0)))
+          // A deadline that fell due in the period and is still unmet was missed in it, whether or not
+          // the scheduler has recorded the miss yet.
+          if let due = status.dueDate, due >= from, due <= to,
+            !report.deadlinesMissed.contains(where: { $0.key == task.key && $0.deadline == status.deadline.id })
+          {
+            report.deadlinesMissed.append((task.key, status.deadline.id))
+          }
         }
       }
     }
