@@ -262,19 +262,14 @@ public struct Engine: Sendable {
 
   /// Folds one event into the task state in place (no copy when the state is uniquely held).
   public static func evolve(_ state: inout TaskState?, _ event: Event) {
-    if case .created(let workflow, let initial, let fields) = event.payload {
+    switch event.payload {
+    case .created(let workflow, let initial, let fields), .imported(let workflow, let initial, let fields):
       state = TaskState(
         key: event.taskKey, workflowId: workflow, definitionHash: event.definitionHash, state: initial, fields: fields,
         version: event.sequence, createdAt: event.effectiveAt, enteredAt: event.effectiveAt,
         lastEffectiveAt: event.effectiveAt)
       return
-    }
-    if case .imported(let workflow, let initial, let fields) = event.payload {
-      state = TaskState(
-        key: event.taskKey, workflowId: workflow, definitionHash: event.definitionHash, state: initial, fields: fields,
-        version: event.sequence, createdAt: event.effectiveAt, enteredAt: event.effectiveAt,
-        lastEffectiveAt: event.effectiveAt)
-      return
+    default: break
     }
     // Take the state out so it is uniquely referenced while it changes, then put it back.
     guard var s = state.take() else {
