@@ -126,7 +126,15 @@ import Testing
     try Self.portfolio(s, count: 3)
     // 2,000,000 simulated seconds per second: October and November pass in about three seconds.
     let daemon = try Self.daemon(s, port: sink.port, from: "2026-10-01T00:00", speed: 2_000_000)
-    Thread.sleep(forTimeInterval: 4)
+    // Three tasks, six notices each at most; wait until they are all recorded and delivered (at most 30 s).
+    let store = try EventStore(path: s.db)
+    for _ in 0..<120 {
+      Thread.sleep(forTimeInterval: 0.25)
+      let all = try store.deliveries(limit: 1000)
+      let timersLeft = try store.pendingTimerCount()
+      if all.count >= 12 && all.allSatisfy({ $0.status == .delivered }) && timersLeft == 0 { break }
+    }
+    Thread.sleep(forTimeInterval: 0.5)
     kill(daemon.processIdentifier, SIGTERM)
     daemon.waitUntilExit()
     #expect(daemon.terminationStatus == 0)
