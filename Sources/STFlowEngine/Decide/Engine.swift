@@ -116,7 +116,8 @@ public struct Engine: Sendable {
         throw check.refuse(.commentRequired, "transition '\(id)' needs a comment (--comment) giving the reason", basis: t.basis)
       }
       let merged = resolver(for: task, at: context.effectiveAt, overlay: fields)
-      let missing = t.requires.filter { merged.field($0) == .null }
+      var missing: [String] = []
+      for name in t.requires where merged.field(name) == .null { missing.append(name) }
       if !missing.isEmpty {
         throw check.refuse(
           .requiredField,
