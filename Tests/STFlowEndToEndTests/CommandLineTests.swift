@@ -107,6 +107,9 @@ import Testing
     let commands = [
       "init", "demo", "workflow validate", "workflow load", "workflow list", "workflow show", "actor add", "actor list",
       "task create", "task fire", "task set", "task attach", "task show", "task history", "task list", "audit verify", "audit rebuild",
+      "task explain", "task migrate", "due", "calendar load", "calendar show", "council open", "council attend", "council ballot",
+      "council close", "council show", "run", "tick", "simulate", "hooks config", "hooks list", "hooks retry", "report", "dashboard",
+      "import tasks", "export tasks",
     ]
     for c in commands {
       let r = try s.run(c.split(separator: " ").map(String.init) + ["--help"])
