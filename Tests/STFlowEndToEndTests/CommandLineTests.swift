@@ -177,6 +177,9 @@ import Testing
     #expect(mermaid.stdout.contains("draft --> review : submit"))
     #expect(try s.db("workflow", "show", "grant", "--format", "dot").stdout.hasPrefix("digraph \"grant\""))
     #expect(try s.db("task", "show", "G-1", "--format", "mermaid").stdout.contains("class draft current"))
+    try s.db("--as", "lan", "task", "fire", "G-1", "submit", "budget=1", "cap=2")
+    let path = try s.db("task", "show", "G-1", "--format", "mermaid").stdout
+    #expect(path.contains("class draft visited") && path.contains("class review current"))
     #expect(try s.db("workflow", "show", "grant", "--format", "svg").code == 2)
   }
 

@@ -55,6 +55,10 @@ struct ReportRenderer {
           + (levels.isEmpty ? "" : ": \(levels)") + "."
         : "- Managed \(r.managed.count) tasks (\(r.carriedOver.count) carried over, \(r.new.count) new)"
           + (levels.isEmpty ? "" : ": \(levels)") + ".")
+    if r.byWorkflow.count > 1 {
+      let parts = r.byWorkflow.keys.sorted().map { "\($0) \(r.byWorkflow[$0]?.count ?? 0)" }.joined(separator: ", ")
+      lines.append((vi ? "- Theo quy trình: " : "- By workflow: ") + parts + ".")
+    }
     lines.append((vi ? "- Đăng ký mới: \(r.new.count) đề xuất" : "- Registered: \(r.new.count) proposals") + keys(r.new) + ".")
     for c in r.councils {
       let outcomes = c.outcomes.keys.sorted().map { "\(t(Self.ratingText[$0], $0)) \(c.outcomes[$0]?.count ?? 0)" }.joined(separator: ", ")
