@@ -94,7 +94,7 @@ extension CLI {
       \(periodReport.markdown)
       Dashboard: \(dashboardPath) (open it in a browser)
       Database: \(path)
-      Keep exploring:
+      Keep exploring (stflow is .build/debug/stflow after swift build, or type swift run stflow …):
         stflow --db \(path) task list
         stflow --db \(path) task show DT-2024-02
         stflow --db \(path) task history DT-2024-01
