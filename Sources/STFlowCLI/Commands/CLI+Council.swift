@@ -82,7 +82,7 @@ extension CLI {
       return .success
     }
     if json {
-      emit(CouncilCodingJSON.json(s))
+      emit(CouncilCoding.json(s))
       return .success
     }
     var lines = [
@@ -90,7 +90,7 @@ extension CLI {
     ]
     var t = TextTable(["MEMBER", "ROLE", "PRESENT", "BALLOT"])
     for m in s.members {
-      let ballots = s.ballots.filter { $0.member == m.name }.map(CouncilCodingText.describe).joined(separator: "; ")
+      let ballots = s.ballots.filter { $0.member == m.name }.map(CouncilCoding.describe).joined(separator: "; ")
       t.add([m.name, m.role, s.present.contains(m.name) ? "yes" : "no", ballots])
     }
     lines.append(t.render(maxWidth: 60))

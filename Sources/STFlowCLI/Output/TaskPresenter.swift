@@ -95,7 +95,7 @@ struct TaskPresenter {
       return "council \(s.council) session \(s.session) opened: " + s.members.map { "\($0.name) (\($0.role))" }.joined(separator: ", ")
         + (s.recused.isEmpty ? "" : "; recused " + s.recused.map { "\($0.name): \($0.reason)" }.joined(separator: "; "))
     case .councilAttended(let c, let members): return "council \(c): present " + members.joined(separator: ", ")
-    case .councilBallot(let c, let b): return "council \(c): \(b.member) \(CouncilCodingText.describe(b))"
+    case .councilBallot(let c, let b): return "council \(c): \(b.member) \(CouncilCoding.describe(b))"
     case .notice(let kind, let deadline, let occurrence, let due, _, _, let fields):
       let what = kind == .reminder ? "reminder" : kind == .missed ? "MISSED" : "overdue notice"
       return "\(what): \(deadline)\(occurrence > 1 ? " #\(occurrence)" : "") due \(due)\(values(fields))"

@@ -1,8 +1,13 @@
 import Foundation
 import STFlowRules
 
-/// Council sessions and ballots as JSON.
-enum CouncilCoding {
+/// Council sessions and ballots as JSON, and ballots as short text.
+public enum CouncilCoding {
+  /// A ballot as people read it: `vote yes`, `score 82 for Viện A`.
+  public static func describe(_ b: CouncilBallot) -> String {
+    (b.vote.map { "vote \($0)" } ?? "") + (b.score.map { "score \($0)" } ?? "") + (b.application.map { " for \($0)" } ?? "")
+  }
+
   static func json(_ b: CouncilBallot) -> JSON {
     var m: [(String, JSON)] = [("member", .string(b.member))]
     if let v = b.vote { m.append(("vote", .string(v))) }
@@ -17,7 +22,7 @@ enum CouncilCoding {
       application: j["application"]?.stringValue)
   }
 
-  static func json(_ s: CouncilSession) -> JSON {
+  public static func json(_ s: CouncilSession) -> JSON {
     var m: [(String, JSON)] = [
       ("council", .string(s.council)), ("session", .integer(Int64(s.session))),
       (

@@ -196,7 +196,7 @@ extension EventStore {
       return "council open \(c) " + members.map { "\($0.name):\($0.role)" }.joined(separator: ",") + " "
         + related.keys.sorted().map { "\($0)=\(related[$0] ?? "")" }.joined(separator: ",")
     case .attend(let c, let members): return "council attend \(c) " + members.joined(separator: ",")
-    case .ballot(let c, let b): return "council ballot \(c) " + CouncilCodingText.describe(b)
+    case .ballot(let c, let b): return "council ballot \(c) " + CouncilCoding.describe(b)
     case .closeCouncil(let c): return "council close \(c)"
     case .recordNotice(let t): return "notice \(t.key)"
     }
