@@ -19,10 +19,12 @@ let package = Package(
     .target(name: "STFlowEngine", dependencies: ["STFlowDefinition", "STFlowRules"]),
     // SQLite event store, hash chain, projections.
     .target(name: "STFlowStore", dependencies: ["CSQLite", "STFlowEngine", "STFlowDefinition", "STFlowRules"]),
+    // The period report, computed over the store's read API, as Markdown, HTML and JSON.
+    .target(name: "STFlowReports", dependencies: ["STFlowStore", "STFlowEngine", "STFlowDefinition", "STFlowRules"]),
     // The scheduler: due timers into notices, the hook runner, the outbox, the daemon loop.
     .target(name: "STFlowScheduler", dependencies: ["STFlowStore", "STFlowEngine", "STFlowDefinition", "STFlowRules"]),
     // The command line: argument parsing, commands, output.
-    .target(name: "STFlowCLI", dependencies: ["STFlowScheduler", "STFlowStore", "STFlowEngine", "STFlowDefinition", "STFlowRules"]),
+    .target(name: "STFlowCLI", dependencies: ["STFlowReports", "STFlowScheduler", "STFlowStore", "STFlowEngine", "STFlowDefinition", "STFlowRules"]),
     .executableTarget(name: "stflow", dependencies: ["STFlowCLI"]),
     .executableTarget(
       name: "stflow-bench",
@@ -32,6 +34,8 @@ let package = Package(
     .testTarget(name: "STFlowDefinitionTests", dependencies: ["STFlowDefinition", "STFlowRules"]),
     .testTarget(name: "STFlowEngineTests", dependencies: ["STFlowEngine", "STFlowDefinition", "STFlowRules"]),
     .testTarget(name: "STFlowStoreTests", dependencies: ["STFlowStore", "STFlowEngine", "STFlowDefinition", "STFlowRules"]),
+    .testTarget(
+      name: "STFlowReportsTests", dependencies: ["STFlowReports", "STFlowStore", "STFlowEngine", "STFlowDefinition", "STFlowRules"]),
     .testTarget(
       name: "STFlowSchedulerTests", dependencies: ["STFlowScheduler", "STFlowStore", "STFlowEngine", "STFlowDefinition", "STFlowRules"]),
     .testTarget(name: "STFlowEndToEndTests", dependencies: ["stflow", "STFlowStore", "STFlowEngine", "STFlowRules"]),

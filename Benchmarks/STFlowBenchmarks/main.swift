@@ -299,7 +299,10 @@ func importBenchmark() throws {
   var imported = 0
   let elapsed = try seconds {
     let plan = try TaskImporter.plan(
-      csv: text, engine: engine, actor: Actor(name: "lan", roles: ["manager"]), now: Date(), exists: { try store.task(key: $0) != nil })
+      csv: text,
+      context: TaskImporter.Context(
+        engines: [engine.definition.id: engine], defaultWorkflow: engine.definition.id, actor: Actor(name: "lan", roles: ["manager"]),
+        now: Date(), exists: { try store.task(key: $0) != nil }, people: []))
     precondition(plan.problems.isEmpty, "\(plan.problems.prefix(3))")
     imported = try store.executeBatch(plan.commands)
   }

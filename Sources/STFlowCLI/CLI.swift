@@ -104,6 +104,8 @@ public struct CLI {
     case "task migrate": return try taskMigrate(args)
     case "tick": return try tick(args)
     case "report": return try periodReport(args)
+    case "settings list": return try settingsList(args)
+    case "settings set": return try settingsSet(args)
     case "dashboard": return try dashboard(args)
     case "import tasks": return try importTasks(args)
     case "export tasks": return try exportTasks(args)

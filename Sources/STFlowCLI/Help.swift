@@ -1,6 +1,6 @@
 /// Usage texts for `stflow --help` and `stflow COMMAND --help`.
 enum Help {
-  static let groups: Set<String> = ["workflow", "actor", "task", "audit", "calendar", "council", "hooks", "import", "export"]
+  static let groups: Set<String> = ["workflow", "actor", "task", "audit", "calendar", "council", "hooks", "import", "export", "settings"]
 
   /// Splits arguments into the command path (`task fire`) and the rest.
   static func command(in args: [String]) -> ([String], [String]) {
@@ -54,7 +54,8 @@ enum Help {
       simulate --until DATE         what would happen by DATE, on a copy of the database
       hooks config                  the hook executable, timeout and retry policy
       hooks list [--failed]         hook deliveries; hooks retry ID puts one back in the queue
-      report --from DATE --to DATE  the period report by stage (--format md|json|html, --lang vi|en)
+      report --from DATE --to DATE  the period report as the department counts (--format md|json|html, --out FILE)
+      settings list                 the department's settings; settings set KEY VALUE changes one
       dashboard [--out FILE]        one self-contained HTML page: stages, timeline, filters, details
       import tasks FILE.csv --workflow W    bring in an existing task list, all rows or none
       export tasks [--format csv|json]      the portfolio, in the columns import reads
@@ -212,12 +213,24 @@ enum Help {
     the address: stflow-dashboard.html#level=provincial&overdue=1&task=DT-2024-02.
     """,
     "report": """
-    Usage: stflow report --from DATE --to DATE [--format md|json] [--workflow W] [--lang vi|en]
-    The period report, from the events whose effective time falls in the period: tasks managed
-    (carried over, new) by level and workflow; proposals; councils and their outcomes; calls with no
-    application; tasks appraised, approved, contracted; progress reports and inspections; extensions,
-    adjustments, terminations with reasons; acceptances by rating; recognition, registration,
-    liquidation; deadlines met and missed, and what is overdue at the end. Each count lists its tasks.
+    Usage: stflow report --from DATE --to DATE [--format md|json|html] [--out FILE] [--workflow W]
+                         [--followed apart|managed] [--lang vi|en]
+    The period report as the department counts, every fact by its effective (business) time:
+    tasks managed = carried over (began in an earlier year, open at the period start) + new (on this
+    year's plan, contracted or not), broken down by the fields the workflow's report section names
+    (level, programme, kind, research area) with budgets approved and disbursed; proposals for a
+    coming year registered in the period (never managed); tasks only followed (centrally managed:
+    apart, or counted as managed per the setting report.followed or --followed); councils and their
+    outcomes; progress (appraised, approved, contracted, reports, inspections, extensions, adjustments,
+    terminations with reasons); acceptances by rating and results (recognised, registered, published,
+    handed over, liquidated); deadlines met on time, met late, and missed (unmet at the end).
+    Each count lists its tasks by key and title. --out writes the file (never over a device or link).
+    """,
+    "settings list": "Usage: stflow settings list [--json]\nThe department's settings, their values and what they mean.",
+    "settings set": """
+    Usage: stflow --as ADMIN settings set KEY VALUE
+    Changes a department setting, e.g. 'settings set report.followed managed' to count centrally
+    managed tasks that the department follows among its managed tasks.
     """,
     "import tasks": """
     Usage: stflow --as ACTOR import tasks FILE.csv --workflow W [--dry-run]

@@ -4,7 +4,7 @@ import STFlowStore
 
 extension CLI {
   func actorAdd(_ args: [String]) throws -> ExitCode {
-    let p = try ParsedArguments(args, command: "actor add", options: ["--role", "--email", "--org"])
+    let p = try ParsedArguments(args, command: "actor add", options: ["--role", "--email", "--org", "--display-name"])
     try p.expectPositionals(1...1, command: "actor add")
     let name = try p.positional(0, "the actor's name", command: "actor add").precomposedStringWithCanonicalMapping
     let roles = p.values("--role").flatMap { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
@@ -16,7 +16,8 @@ extension CLI {
     let store = try openStore(create: true)
     try store.addActor(
       Actor(
-        name: name, roles: Set(roles), email: p.value("--email"), organisation: p.value("--org")?.precomposedStringWithCanonicalMapping),
+        name: name, roles: Set(roles), email: p.value("--email"), organisation: p.value("--org")?.precomposedStringWithCanonicalMapping,
+        displayName: p.value("--display-name")?.precomposedStringWithCanonicalMapping),
       by: actor)
     if json {
       emit(.object([("name", .string(name)), ("roles", .array(roles.sorted().map { .string($0) }))]))
@@ -36,13 +37,13 @@ extension CLI {
           actors.map {
             .object([
               ("name", .string($0.name)), ("roles", .array($0.roles.sorted().map { .string($0) })),
-              ("email", $0.email.map { .string($0) } ?? .null),
+              ("email", $0.email.map { .string($0) } ?? .null), ("displayName", $0.displayName.map { .string($0) } ?? .null),
             ])
           }))
       return .success
     }
-    var t = TextTable(["ACTOR", "ROLES", "E-MAIL", "ORGANISATION"])
-    for a in actors { t.add([a.name, a.roles.sorted().joined(separator: ", "), a.email ?? "", a.organisation ?? ""]) }
+    var t = TextTable(["ACTOR", "NAME", "ROLES", "E-MAIL", "ORGANISATION"])
+    for a in actors { t.add([a.name, a.displayName ?? "", a.roles.sorted().joined(separator: ", "), a.email ?? "", a.organisation ?? ""]) }
     Console.out(actors.isEmpty ? "No actors yet. Add one with 'stflow actor add NAME --role ROLE'." : t.render())
     return .success
   }

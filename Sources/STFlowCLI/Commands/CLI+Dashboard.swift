@@ -18,7 +18,7 @@ extension CLI {
       if let i = stageCounts.firstIndex(where: { $0.stage == stageKey }) {
         stageCounts[i].count += 1
       } else {
-        stageCounts.append((stageKey, ReportRenderer.stageText[stageKey].map { language == "en" ? $0.en : $0.vi } ?? stageKey, 1))
+        stageCounts.append((stageKey, StageText.labels[stageKey].map { language == "en" ? $0.en : $0.vi } ?? stageKey, 1))
       }
       let statuses = DeadlineCalculator(engine: engine).statuses(for: task, now: now, explain: false, plan: false)
       let running = statuses.filter { [.pending, .overdue, .paused].contains($0.phase) && $0.dueDate != nil }

@@ -49,6 +49,7 @@ extension CLI {
     case .inactive: return "not running"
     case .met: return "met"
     case .paused: return "paused"
+    case .beforeTracking: return "before tracking"
     case .pending: return "pending (\(s.daysLeft ?? 0) days left)"
     case .overdue: return "OVERDUE by \(-(s.daysLeft ?? 0)) days"
     }

@@ -1,6 +1,7 @@
 import Foundation
 import STFlowDefinition
 import STFlowEngine
+import STFlowReports
 import STFlowRules
 import STFlowStore
 
@@ -69,7 +70,9 @@ extension CLI {
       .write(toFile: dashboardPath, atomically: true, encoding: .utf8)
     let year = LocalDate(clock.now(), in: CLI.defaultTimeZone).components.year
     let periodReport = ReportRenderer(
-      report: try store.periodReport(from: LocalDate(year: year, month: 1, day: 1)!, to: LocalDate(year: year, month: 6, day: 30)!),
+      report: try ReportBuilder.build(
+        store: store, from: LocalDate(year: year, month: 1, day: 1) ?? LocalDate(clock.now(), in: CLI.defaultTimeZone),
+        to: LocalDate(year: year, month: 6, day: 30) ?? LocalDate(clock.now(), in: CLI.defaultTimeZone)),
       language: language)
     if json {
       emit(

@@ -126,7 +126,7 @@ extension CLI {
       var visited: Set<String> = []
       for r in try store.history(key: key) {
         switch r.event.payload {
-        case .created(_, let s, _), .imported(_, let s, _): visited.insert(s)
+        case .created(_, let s, _), .imported(_, let s, _, _): visited.insert(s)
         case .fired(_, let from, let to, _, _, _): visited.formUnion([from, to])
         default: break
         }

@@ -85,7 +85,9 @@ struct TaskPresenter {
     }
     switch e.payload {
     case .created(_, let state, let fields): return "created in \(state)\(values(fields))"
-    case .imported(_, let state, let fields): return "imported in \(state)\(values(fields))"
+    case .imported(_, let state, let fields, let past):
+      let done = past.firings.keys.sorted().map { "\($0) ×\(past.firings[$0]?.count ?? 0)" }
+      return "imported in \(state)\(values(fields))" + (done.isEmpty ? "" : "; already done: " + done.joined(separator: ", "))
     case .fired(let t, let from, let to, let fields, let comment, let automatic):
       let move = from == to ? "in \(from)" : "\(from) → \(to)"
       return "\(automatic ? "auto " : "")\(t): \(move)\(values(fields))" + (comment.map { " — \"\($0)\"" } ?? "")

@@ -66,8 +66,16 @@ enum CouncilDecoder {
       let ballot = CouncilDefinition.Ballot(rawValue: ballotText)
       if ballot == nil { r.fail("ballot", "expected \"vote\" or \"score\", not '\(ballotText)'") }
       var policy = CouncilDefinition.Policy.share(numerator: 2, denominator: 3, strict: false)
+      var rounding = CouncilDefinition.Rounding.none
       if let o = r["outcome"], var or = ObjectReader(o, path: "\(p).outcome", problems: &r.problems) {
-        or.rejectUnknownKeys(["approve", "passScore", "rating"])
+        or.rejectUnknownKeys(["approve", "passScore", "rating", "round"])
+        if let text = or.string("round") {
+          if let r = CouncilDefinition.Rounding(rawValue: text) {
+            rounding = r
+          } else {
+            or.fail("round", "expected one of \(CouncilDefinition.Rounding.allCases.map(\.rawValue).joined(separator: ", ")), not '\(text)'")
+          }
+        }
         if let a = or.string("approve") {
           if let (n, d, strict) = share(a) {
             policy = .share(numerator: n, denominator: d, strict: strict)
@@ -119,7 +127,8 @@ enum CouncilDecoder {
         openBy: r.names("openBy", required: true) ?? [], closeBy: r.names("closeBy") ?? r.names("openBy") ?? [],
         minimumMembers: r.integer("minimumMembers") ?? 1,
         quorum: CouncilDefinition.Quorum(share: shareValue, requirements: requirements), recuseActorFields: actorFields,
-        recuseOrganisationField: organisationField, ballot: ballot ?? .vote, policy: policy, lateness: lateness, basis: r.string("basis"))
+        recuseOrganisationField: organisationField, ballot: ballot ?? .vote, policy: policy, lateness: lateness, basis: r.string("basis"),
+        rounding: rounding)
       problems += r.problems
       out.append(council)
     }

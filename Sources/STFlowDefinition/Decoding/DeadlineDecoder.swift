@@ -4,7 +4,7 @@ import STFlowRules
 enum DeadlineDecoder {
   static let keys = [
     "id", "label", "due", "every", "from", "while", "metBy", "pauseWhile", "remind", "overdue", "onMissed", "catchUp", "notify",
-    "basis", "description",
+    "basis", "description", "rollToWorkingDay",
   ]
 
   static func decode(_ json: JSON?, problems: inout [DefinitionProblem]) -> [DeadlineDefinition] {
@@ -101,7 +101,7 @@ enum DeadlineDecoder {
         schedule: schedule ?? .once(due: .placeholder), activeIn: activeIn,
         metBy: r.string("metBy"), pausedIn: r.names("pauseWhile") ?? [], reminders: reminders, overdueEvery: overdueEvery,
         escalateTo: escalateTo, overdueLimit: limit, consequence: consequence, catchUp: catchUp, notify: r.names("notify") ?? [],
-        basis: r.string("basis"))
+        basis: r.string("basis"), rollToWorkingDay: r.bool("rollToWorkingDay"))
       problems += r.problems
       out.append(deadline)
     }

@@ -6,7 +6,7 @@ import STFlowRules
 public enum DefinitionLoader {
   static let topLevelKeys = [
     "id", "version", "title", "calendar", "timeZone", "roles", "fields", "initial", "states", "transitions",
-    "createBy", "editBy", "deadlines", "councils", "description",
+    "createBy", "editBy", "deadlines", "councils", "description", "report", "import",
   ]
 
   /// Loads and validates the file at `path`.
@@ -71,13 +71,29 @@ public enum DefinitionLoader {
     let transitions = decodeTransitions(top["transitions"], path: top.childPath("transitions"), problems: &top)
     let deadlines = DeadlineDecoder.decode(top["deadlines"], problems: &top.problems)
     let councils = CouncilDecoder.decode(top["councils"], problems: &top.problems)
+    let report = ReportDecoder.decode(top["report"], problems: &top.problems)
+    let importing = ReportDecoder.decodeImport(top["import"], problems: &top.problems)
     problems += top.problems
     guard let id, let version, let title, let initial else { return nil }
     return WorkflowDefinition(
       id: id, version: version, title: title, calendarName: calendar, timeZone: timeZone, roles: roles,
       fields: fields, initial: initial, states: states, transitions: transitions,
       createBy: createBy.isEmpty ? roles : createBy, editBy: editBy.isEmpty ? roles : editBy,
-      deadlines: deadlines, councils: councils, source: json)
+      deadlines: deadlines, councils: councils,
+      report: ReportDecoder.complete(report, initial: initial, states: states, transitions: top["transitions"]),
+      importing: importing, source: json)
+  }
+
+  /// `"report": "contracted"`; the older `"acceptance:FIELD"` reads as `acceptance` (the rating field is
+  /// named once, in the report section).
+  static func reportCategory(_ r: inout ObjectReader) -> ReportCategory? {
+    guard let text = r.string("report") else { return nil }
+    let name = text.hasPrefix("acceptance:") ? "acceptance" : text
+    guard let category = ReportCategory(rawValue: name) else {
+      r.fail("report", "unknown report category '\(text)' (categories: \(ReportCategory.allCases.map(\.rawValue).joined(separator: ", ")))")
+      return nil
+    }
+    return category
   }
 
   static func isName(_ s: String) -> Bool {
@@ -100,7 +116,7 @@ public enum DefinitionLoader {
         problems.append(DefinitionProblem(path: p, message: "'\(name)' is not a valid field name (letters, digits and '_')"))
       }
       guard var r = ObjectReader(spec, path: p, problems: &problems) else { continue }
-      r.rejectUnknownKeys(["type", "required", "values", "grantsRole", "editBy", "label", "description"])
+      r.rejectUnknownKeys(["type", "required", "values", "valueLabels", "grantsRole", "editBy", "label", "description", "aliases"])
       let typeName = r.string("type", required: true)
       let type = typeName.flatMap(FieldType.init(rawValue:))
       if let typeName, type == nil {
@@ -111,9 +127,20 @@ public enum DefinitionLoader {
       if type != .enum && r["values"] != nil { r.fail("values", "only an enum field has values") }
       let grants = r.string("grantsRole")
       if grants != nil && type != .actor { r.fail("grantsRole", "only an actor field can grant a role") }
-      let field = FieldDefinition(
+      var field = FieldDefinition(
         name: name, type: type ?? .string, required: r.bool("required"), enumValues: values, grantsRole: grants,
         editBy: r.names("editBy"), label: r.localized("label"))
+      field.aliases = r.names("aliases") ?? []
+      if let labels = r["valueLabels"] {
+        if type != .enum { r.fail("valueLabels", "only an enum field has value labels") }
+        if var lr = ObjectReader(labels, path: r.childPath("valueLabels"), problems: &r.problems) {
+          for (value, _) in lr.members {
+            if !values.contains(value) { lr.fail(value, "'\(value)' is not one of the values (\(values.joined(separator: ", ")))") }
+            if let text = lr.localized(value) { field.valueLabels[value] = text }
+          }
+          r.absorb(lr)
+        }
+      }
       problems += r.problems
       fields.append(field)
     }
@@ -133,10 +160,11 @@ public enum DefinitionLoader {
       let p = "\(path).\(name)"
       if !isName(name) { problems.append(DefinitionProblem(path: p, message: "'\(name)' is not a valid state name")) }
       guard var r = ObjectReader(spec, path: p, problems: &problems) else { continue }
-      r.rejectUnknownKeys(["label", "final", "stage", "description"])
-      let state = StateDefinition(
+      r.rejectUnknownKeys(["label", "final", "stage", "description", "aliases"])
+      var state = StateDefinition(
         name: name, label: r.localized("label", required: true) ?? LocalizedText(en: name), isFinal: r.bool("final"),
         stage: r.string("stage"))
+      state.aliases = r.names("aliases") ?? []
       problems += r.problems
       states.append(state)
     }
@@ -228,7 +256,7 @@ public enum DefinitionLoader {
         id: id ?? "#\(i)", from: from, to: r.string("to"), by: r.names("by") ?? [], requires: r.names("requires") ?? [],
         guardExpression: guardExpression, rules: rules, assignments: assignments, isAutomatic: automatic,
         requiresComment: r.bool("requiresComment"),
-        label: r.localized("label"), basis: r.string("basis"), reportCategory: r.string("report"))
+        label: r.localized("label"), basis: r.string("basis"), reportCategory: reportCategory(&r))
       if !automatic && t.by.isEmpty { r.fail("by", "is required: the roles allowed to fire '\(t.id)'") }
       problems += r.problems
       transitions.append(t)

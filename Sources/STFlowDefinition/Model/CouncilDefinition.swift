@@ -27,6 +27,16 @@ public final class CouncilDefinition: Sendable {
     case rating(rules: [(condition: GuardExpression?, rating: String)])
   }
 
+  /// How a mean score is rounded before it is compared with thresholds.
+  public enum Rounding: String, Sendable, CaseIterable {
+    /// Compared exactly (84.6 is below 85): the default unless the rule set declares a rounding.
+    case none
+    /// Half up to a whole number (84.5 → 85).
+    case nearest
+    /// Down to a whole number (84.9 → 84).
+    case down
+  }
+
   /// How late a dossier was, for a rating table: the deadline's due date against a date field.
   public struct Lateness: Sendable {
     public let deadline: String
@@ -48,11 +58,15 @@ public final class CouncilDefinition: Sendable {
   public let policy: Policy
   public let lateness: Lateness?
   public let basis: String?
+  /// How mean scores are rounded before they meet a threshold (`"outcome": {"round": "nearest"}`).
+  public let rounding: Rounding
 
   public init(
     name: String, label: LocalizedText, openIn: [String], openBy: [String], closeBy: [String], minimumMembers: Int, quorum: Quorum,
-    recuseActorFields: [String], recuseOrganisationField: String?, ballot: Ballot, policy: Policy, lateness: Lateness?, basis: String?
+    recuseActorFields: [String], recuseOrganisationField: String?, ballot: Ballot, policy: Policy, lateness: Lateness?, basis: String?,
+    rounding: Rounding = .none
   ) {
+    self.rounding = rounding
     self.name = name
     self.label = label
     self.openIn = openIn

@@ -44,12 +44,17 @@ public final class DeadlineDefinition: Sendable {
   /// Roles to notify (besides `escalateTo` once overdue).
   public let notify: [String]
   public let basis: String?
+  /// Bộ luật Dân sự 2015, Điều 148 khoản 5: when the last day of the period is a weekly rest day or a
+  /// public holiday, the period ends at the end of the next working day.
+  public let rollToWorkingDay: Bool
 
   public init(
     id: String, label: LocalizedText, schedule: Schedule, activeIn: [String], metBy: String?, pausedIn: [String] = [],
     reminders: [Period] = [], overdueEvery: Period? = nil, escalateTo: String? = nil, overdueLimit: Int = 12,
-    consequence: Consequence? = nil, catchUp: CatchUp = .latest, notify: [String] = [], basis: String? = nil
+    consequence: Consequence? = nil, catchUp: CatchUp = .latest, notify: [String] = [], basis: String? = nil,
+    rollToWorkingDay: Bool = false
   ) {
+    self.rollToWorkingDay = rollToWorkingDay
     self.id = id
     self.label = label
     self.schedule = schedule
@@ -64,6 +69,22 @@ public final class DeadlineDefinition: Sendable {
     self.catchUp = catchUp
     self.notify = notify
     self.basis = basis
+  }
+
+  /// The legal basis of rolling a due date that falls on a day off.
+  public static let rollBasis = "Bộ luật Dân sự 2015, Điều 148 khoản 5"
+
+  /// `due` as the deadline counts it: moved to the next working day when it falls on a day off and the
+  /// deadline rolls (bounded: a calendar never has a year without a working day).
+  public func effectiveDue(_ due: LocalDate, calendar: any BusinessCalendar) -> LocalDate {
+    guard rollToWorkingDay else { return due }
+    var d = due
+    var steps = 0
+    while steps < 366, !calendar.isWorkingDay(d) {
+      d = d.adding(days: 1)
+      steps += 1
+    }
+    return d
   }
 
   /// The expressions the deadline reads.

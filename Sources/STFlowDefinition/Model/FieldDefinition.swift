@@ -35,6 +35,15 @@ public struct FieldDefinition: Sendable, Equatable {
   /// Roles allowed to change the field with `task set`; `nil` means the definition's `editBy`.
   public var editBy: [String]?
   public var label: LocalizedText?
+  /// For enum fields: how each value reads (provincial → Cấp tỉnh / Provincial).
+  public var valueLabels: [String: LocalizedText] = [:]
+  /// Other column headers a spreadsheet may use for the field (e.g. "Cơ quan chủ trì" for host).
+  public var aliases: [String] = []
+
+  /// The label of an enum value in `language`, or the value itself.
+  public func valueLabel(_ value: String, _ language: String) -> String {
+    valueLabels[value]?.text(language, fallback: value) ?? value
+  }
 
   public init(
     name: String, type: FieldType, required: Bool = false, enumValues: [String] = [], grantsRole: String? = nil,

@@ -6,6 +6,8 @@ public struct StateDefinition: Sendable, Equatable {
   public var isFinal: Bool
   /// The lifecycle stage the state belongs to (DOMAIN.md's table: proposal, identification, …), for reports.
   public var stage: String?
+  /// Other names a spreadsheet may use for the state ("Đã nghiệm thu" for accepted).
+  public var aliases: [String] = []
 
   public init(name: String, label: LocalizedText, isFinal: Bool = false, stage: String? = nil) {
     self.name = name

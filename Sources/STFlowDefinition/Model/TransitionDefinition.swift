@@ -31,8 +31,8 @@ public final class TransitionDefinition: Sendable, Equatable {
   /// A comment must be given (e.g. the reason for a termination).
   public let requiresComment: Bool
   public let label: LocalizedText?
-  /// What the period report counts this transition as (`contracted`, `inspection`, `acceptance:FIELD` …).
-  public let reportCategory: String?
+  /// What the period report counts this transition as (`contracted`, `inspection`, `acceptance` …).
+  public let reportCategory: ReportCategory?
   /// The legal basis of the rule, e.g. "Thông tư 04/2015/TT-BKHCN".
   public let basis: String?
 
@@ -41,7 +41,7 @@ public final class TransitionDefinition: Sendable, Equatable {
     guardExpression: GuardExpression? = nil, rules: [GuardRule] = [], assignments: [(field: String, expression: GuardExpression)] = [],
     isAutomatic: Bool = false,
     requiresComment: Bool = false,
-    label: LocalizedText? = nil, basis: String? = nil, reportCategory: String? = nil
+    label: LocalizedText? = nil, basis: String? = nil, reportCategory: ReportCategory? = nil
   ) {
     self.reportCategory = reportCategory
     self.id = id

@@ -26,6 +26,10 @@ public final class WorkflowDefinition: Sendable {
   public let deadlines: [DeadlineDefinition]
   /// The councils tasks go before.
   public let councils: [CouncilDefinition]
+  /// How the period report counts the workflow's tasks.
+  public let report: ReportDefinition
+  /// How a department's spreadsheet maps onto the workflow.
+  public let importing: ImportDefinition
   /// The definition exactly as loaded (compact JSON), which is what the store hashes and keeps.
   public let source: JSON
 
@@ -42,8 +46,11 @@ public final class WorkflowDefinition: Sendable {
   public init(
     id: String, version: Int, title: LocalizedText, calendarName: String?, timeZone: TimeZone, roles: [String],
     fields: [FieldDefinition], initial: String, states: [StateDefinition], transitions: [TransitionDefinition],
-    createBy: [String], editBy: [String], deadlines: [DeadlineDefinition] = [], councils: [CouncilDefinition] = [], source: JSON
+    createBy: [String], editBy: [String], deadlines: [DeadlineDefinition] = [], councils: [CouncilDefinition] = [], report: ReportDefinition? = nil,
+    importing: ImportDefinition = ImportDefinition(), source: JSON
   ) {
+    self.importing = importing
+    self.report = report ?? .defaults(initial: initial, states: states)
     self.id = id
     self.version = version
     self.title = title
@@ -76,11 +83,6 @@ public final class WorkflowDefinition: Sendable {
   public func transition(_ id: String) -> TransitionDefinition? { transitionIndex[id].map { transitions[$0] } }
   public func council(_ name: String) -> CouncilDefinition? { councils.first { $0.name == name } }
 
-  /// What a transition may be counted as in the period report.
-  public static let reportCategories = [
-    "noApplication", "appraised", "approved", "contracted", "progressReport", "inspection", "extension", "adjustment", "termination",
-    "rejected", "acceptance", "recognised", "registered", "liquidated", "closed",
-  ]
 
   /// Names every guard can read besides the fields: `at` (the effective date of the command),
   /// `state`, `createdOn`, `enteredOn` (date the current state was entered), `count.T` (how many

@@ -6,7 +6,7 @@ struct DefinitionValidator {
   let definition: WorkflowDefinition
 
   func validate() -> [DefinitionProblem] {
-    var problems: [DefinitionProblem] = []
+    var problems = validateReport()
     func add(_ path: String, _ message: String) { problems.append(DefinitionProblem(path: path, message: message)) }
     let d = definition
     let stateNames = Set(d.states.map(\.name))
@@ -49,16 +49,8 @@ struct DefinitionValidator {
       for f in t.requires where d.field(f) == nil {
         add("\(p).requires", "unknown field '\(f)' required by transition '\(t.id)'")
       }
-      if let category = t.reportCategory {
-        let base = category.split(separator: ":").first.map(String.init) ?? category
-        if !WorkflowDefinition.reportCategories.contains(base) {
-          add(
-            "\(p).report",
-            "unknown report category '\(category)' (categories: \(WorkflowDefinition.reportCategories.joined(separator: ", ")))")
-        }
-        if base == "acceptance", let field = category.split(separator: ":").dropFirst().first, d.field(String(field)) == nil {
-          add("\(p).report", "unknown field '\(field)' in '\(category)'")
-        }
+      if t.reportCategory == .acceptance && d.report.rating == nil {
+        add("\(p).report", "an acceptance is counted by its rating: name the rating field in $.report.rating")
       }
       for (field, expression) in t.assignments {
         guard let f = d.field(field) else {
@@ -204,5 +196,52 @@ struct DefinitionValidator {
       counts[n, default: 0] += 1
     }
     return order.map { ($0, counts[$0] ?? 0) }
+  }
+
+  /// The report and import sections name fields of the right types and states that exist.
+  func validateReport() -> [DefinitionProblem] {
+    var problems: [DefinitionProblem] = []
+    let d = definition
+    let r = d.report
+    func field(_ name: String?, _ path: String, _ types: [FieldType]) {
+      guard let name else { return }
+      guard let f = d.field(name) else {
+        problems.append(DefinitionProblem(path: path, message: "unknown field '\(name)'"))
+        return
+      }
+      if !types.contains(f.type) {
+        problems.append(
+          DefinitionProblem(
+            path: path, message: "'\(name)' is \(f.type.rawValue); expected \(types.map(\.rawValue).joined(separator: " or "))"))
+      }
+    }
+    field(r.startYear, "$.report.startYear", [.integer])
+    field(r.startDate, "$.report.startDate", [.date])
+    field(r.budgetApproved, "$.report.budgetApproved", [.money])
+    field(r.budgetDisbursed, "$.report.budgetDisbursed", [.money])
+    field(r.rating, "$.report.rating", [.enum])
+    for (i, b) in r.breakdowns.enumerated() { field(b, "$.report.breakdowns[\(i)]", [.enum, .string]) }
+    if let f = r.followed {
+      field(f.field, "$.report.followed.field", [.enum, .string])
+      if let def = d.field(f.field), def.type == .enum {
+        for v in f.values where !def.enumValues.contains(v) {
+          problems.append(DefinitionProblem(path: "$.report.followed.values", message: "'\(v)' is not a value of '\(f.field)'"))
+        }
+      }
+    }
+    for (key, list) in [("proposalStates", r.proposalStates), ("planStates", r.planStates)] {
+      for s in list where d.state(s) == nil {
+        problems.append(DefinitionProblem(path: "$.report.\(key)", message: "unknown state '\(s)'"))
+      }
+    }
+    for s in Set(r.proposalStates).intersection(r.planStates).sorted() {
+      problems.append(DefinitionProblem(path: "$.report.planStates", message: "'\(s)' cannot be both a proposal and on the plan"))
+    }
+    if let p = d.importing.period {
+      field(p.start, "$.import.period.start", [.date])
+      field(p.end, "$.import.period.end", [.date])
+    }
+    if let k = d.importing.keyPrefix { field(k.field, "$.import.keyPrefix.field", [.enum, .string]) }
+    return problems
   }
 }

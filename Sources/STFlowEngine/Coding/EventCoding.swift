@@ -6,8 +6,12 @@ import STFlowRules
 public enum EventCoding {
   public static func json(_ payload: EventPayload) -> JSON {
     switch payload {
-    case .created(let workflow, let state, let fields), .imported(let workflow, let state, let fields):
+    case .created(let workflow, let state, let fields):
       return .object([("workflow", .string(workflow)), ("state", .string(state)), ("fields", ValueCoding.json(fields))])
+    case .imported(let workflow, let state, let fields, let past):
+      return .object([
+        ("workflow", .string(workflow)), ("state", .string(state)), ("fields", ValueCoding.json(fields)), ("past", json(past)),
+      ])
     case .fired(let transition, let from, let to, let fields, let comment, let automatic):
       var m: [(String, JSON)] = [
         ("transition", .string(transition)), ("from", .string(from)), ("to", .string(to)),
@@ -58,8 +62,10 @@ public enum EventCoding {
     }
     switch kind {
     case "task.imported":
+      // Imports recorded before tracking began to be stored were tracked from their own effective time.
       return .imported(
-        workflow: try str("workflow"), state: try str("state"), fields: try ValueCoding.fields(json["fields"], definition: definition))
+        workflow: try str("workflow"), state: try str("state"), fields: try ValueCoding.fields(json["fields"], definition: definition),
+        past: try past(json["past"]))
     case "task.created":
       return .created(
         workflow: try str("workflow"), state: try str("state"), fields: try ValueCoding.fields(json["fields"], definition: definition))
@@ -102,6 +108,37 @@ public enum EventCoding {
     }
   }
 
+  /// What an import says happened before tracking, as JSON.
+  public static func json(_ past: ImportedPast) -> JSON {
+    .object([
+      ("trackedSince", .string(Timestamp.format(past.trackedSince))),
+      (
+        "firings",
+        .object(
+          past.firings.keys.sorted().map { t in
+            let f = past.firings[t] ?? Firing(count: 0, last: past.trackedSince)
+            return (t, .object([("count", .integer(Int64(f.count))), ("last", .string(Timestamp.format(f.last)))]))
+          })
+      ),
+    ])
+  }
+
+  /// `nil` JSON (an import stored before this was recorded) reads as tracked from the start.
+  static func past(_ json: JSON?) throws(ValueCoding.Failure) -> ImportedPast {
+    guard let json, json != .null else { return ImportedPast(trackedSince: .distantPast) }
+    guard let s = json["trackedSince"]?.stringValue, let since = Timestamp.parseStored(s) else {
+      throw ValueCoding.Failure(description: "import lacks 'trackedSince'")
+    }
+    var firings: [String: Firing] = [:]
+    for (t, f) in json["firings"]?.objectValue ?? [] {
+      guard let n = f["count"]?.intValue, let last = f["last"]?.stringValue.flatMap(Timestamp.parseStored) else {
+        throw ValueCoding.Failure(description: "import firing '\(t)' is malformed")
+      }
+      firings[t] = Firing(count: Int(n), last: last)
+    }
+    return ImportedPast(trackedSince: since, firings: firings)
+  }
+
   /// A document reference as JSON.
   public static func json(_ d: DocumentRef) -> JSON {
     .object([("name", .string(d.name)), ("uri", .string(d.uri)), ("sha256", .string(d.sha256))])
@@ -125,6 +162,9 @@ public enum EventCoding {
       ("createdAt", .string(Timestamp.format(task.createdAt))),
       ("enteredAt", .string(Timestamp.format(task.enteredAt))),
       ("lastEffectiveAt", .string(Timestamp.format(task.lastEffectiveAt))),
+      ("lastActedAt", .string(Timestamp.format(task.lastActedAt))),
+      ("trackedSince", task.trackedSince.map { .string(Timestamp.format($0)) } ?? .null),
+      ("importedCounts", .object(task.importedCounts.keys.sorted().map { ($0, .integer(Int64(task.importedCounts[$0] ?? 0))) })),
     ])
   }
 
@@ -165,6 +205,8 @@ public enum EventCoding {
       councils: Dictionary(
         (json["councils"]?.objectValue ?? []).map { ($0.0, CouncilCoding.session($0.1)) }, uniquingKeysWith: { a, _ in a }),
       version: version, createdAt: try time("createdAt"), enteredAt: try time("enteredAt"),
-      lastEffectiveAt: try time("lastEffectiveAt"))
+      lastEffectiveAt: try time("lastEffectiveAt"), lastActedAt: json["lastActedAt"]?.stringValue.flatMap(Timestamp.parseStored),
+      trackedSince: json["trackedSince"]?.stringValue.flatMap(Timestamp.parseStored),
+      importedCounts: (json["importedCounts"]?.objectValue ?? []).reduce(into: [:]) { $0[$1.0] = Int($1.1.intValue ?? 0) })
   }
 }

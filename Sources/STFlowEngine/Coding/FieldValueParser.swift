@@ -37,8 +37,9 @@ public enum FieldValueParser {
     case .string, .actor: return .string(text)
     case .document: throw fail("is a document: attach it with 'task attach KEY \(field.name) --name N --uri U --sha256 H'")
     case .enum:
-      guard field.enumValues.contains(text) else { throw fail("must be one of \(field.enumValues.joined(separator: ", ")), not '\(text)'") }
-      return .string(text)
+      if let value = enumValue(text, of: field) { return .string(value) }
+      let choices = field.enumValues.map { v in field.valueLabels[v].map { "\(v) (\($0.text("vi", fallback: v)))" } ?? v }
+      throw fail("must be one of \(choices.joined(separator: ", ")), not '\(text)'")
     case .boolean:
       switch text.lowercased() {
       case "true", "yes", "có", "1": return .bool(true)
@@ -50,7 +51,7 @@ public enum FieldValueParser {
       return .integer(i)
     case .money:
       guard let m = parseMoney(text) else {
-        throw fail("expected an amount in VND such as 500000000 or 500.000.000, not '\(text)'")
+        throw fail("expected an amount in VND such as 500000000, 500.000.000, 650 triệu or 1,2 tỷ, not '\(text)'")
       }
       return .money(m)
     case .date:
@@ -59,8 +60,45 @@ public enum FieldValueParser {
     }
   }
 
+  /// The code of an enum value given by its code or by its Vietnamese or English label, ignoring case.
+  public static func enumValue(_ text: String, of field: FieldDefinition) -> String? {
+    if field.enumValues.contains(text) { return text }
+    let n = text.precomposedStringWithCanonicalMapping.lowercased()
+    return field.enumValues.first { v in
+      v.lowercased() == n
+        || field.valueLabels[v].map { l in [l.vi, l.en].contains { $0?.precomposedStringWithCanonicalMapping.lowercased() == n } } == true
+    }
+  }
+
+  /// `650 triệu`, `1,2 tỷ`, `500 nghìn`: a number (decimal comma or point) times a unit, exactly.
+  static func parseScaledMoney(_ text: String) -> Int64? {
+    let units: [(String, Int64)] = [
+      ("tỷ đồng", 1_000_000_000), ("tỷ", 1_000_000_000), ("triệu đồng", 1_000_000), ("triệu", 1_000_000), ("tr", 1_000_000),
+      ("nghìn đồng", 1000), ("nghìn", 1000), ("ngàn", 1000),
+    ]
+    let lower = text.lowercased()
+    guard let (unit, factor) = units.first(where: { lower.hasSuffix($0.0) }) else { return nil }
+    let number = lower.dropLast(unit.count).trimmingCharacters(in: .whitespaces)
+    let parts = number.split(separator: ",", omittingEmptySubsequences: false).count == 2
+      ? number.split(separator: ",", omittingEmptySubsequences: false)
+      : number.split(separator: ".", omittingEmptySubsequences: false)
+    guard (1...2).contains(parts.count), parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }),
+      parts[0].count <= 12, let whole = Int64(parts[0])
+    else { return nil }
+    var value = whole * factor
+    if parts.count == 2 {
+      let digits = parts[1]
+      var scale: Int64 = 1
+      for _ in digits { scale *= 10 }
+      guard let fraction = Int64(digits), digits.count <= 9, (fraction * factor) % scale == 0 else { return nil }
+      value += fraction * factor / scale
+    }
+    return value
+  }
+
   /// `500000000`, `500.000.000`, `500,000,000`, `500 000 000`, optionally followed by `VND`, `đ` or `₫`.
   public static func parseMoney(_ text: String) -> Int64? {
+    if let scaled = parseScaledMoney(text.trimmingCharacters(in: .whitespaces)) { return scaled }
     var s = text
     for suffix in ["VND", "vnd", "đồng", "đ", "₫"] where s.hasSuffix(suffix) {
       s = String(s.dropLast(suffix.count))

@@ -17,6 +17,7 @@ public enum ValueCoding {
     case .date(let d): return .string(d.description)
     case .period(let p): return .string(p.description)
     case .list(let items): return .array(items.map(json))
+    case .ratio(let n, let d): return d == 0 ? .null : .number(Double(n) / Double(d))
     }
   }
 

@@ -179,10 +179,12 @@ extension Engine {
       var lines: [String] = []
       var best: (String, Double)?
       for (application, scores) in byApplication.sorted(by: { $0.key < $1.key }) {
-        let mean = Double(scores.reduce(0, +)) / Double(scores.count)
+        let sum = Int64(scores.reduce(0, +))
+        let mean = Self.rounded(sum, Int64(scores.count), c.rounding)
         lines.append(
-          "\(application.isEmpty ? "the application" : application): mean \(String(format: "%.2f", mean)) of \(scores.count) scores")
-        if mean >= Double(threshold), best == nil || mean > best!.1 { best = (application, mean) }
+          "\(application.isEmpty ? "the application" : application): mean \(Self.meanText(sum, Int64(scores.count), c.rounding)) of \(scores.count) scores"
+        )
+        if mean >= Double(threshold), best.map({ mean > $0.1 }) ?? true { best = (application, mean) }
       }
       guard let (winner, mean) = best else {
         lines.append("no application reaches \(threshold)")
@@ -192,9 +194,12 @@ extension Engine {
       return (winner.isEmpty ? "pass" : winner, Int(mean.rounded()), lines)
     case .rating(let rules):
       let scores = s.ballots.compactMap(\.score)
-      let mean = Double(scores.reduce(0, +)) / Double(max(1, scores.count))
-      let score = Int(mean.rounded())
-      var lines = ["mean score \(String(format: "%.2f", mean)) of \(scores.count) members, rounded to \(score)"]
+      let sum = Int64(scores.reduce(0, +))
+      let count = Int64(max(1, scores.count))
+      let score = Int(Self.rounded(sum, count, c.rounding == .none ? .nearest : c.rounding))
+      var lines = ["mean score \(Self.meanText(sum, count, c.rounding)) of \(scores.count) members"]
+      // Thresholds meet the exact mean unless the rule set declares a rounding.
+      let compared: Value = c.rounding == .none ? Self.ratio(sum, count) : .integer(Int64(score))
       var lateDays: Int64 = 0
       if let l = c.lateness {
         let resolver = resolver(for: task, at: check.context.effectiveAt)
@@ -208,7 +213,7 @@ extension Engine {
         }
       }
       var overlayResolver = resolver(for: task, at: check.context.effectiveAt)
-      overlayResolver.overlay = ["score": .integer(Int64(score)), "lateDays": .integer(lateDays)]
+      overlayResolver.overlay = ["score": compared, "lateDays": .integer(lateDays)]
       for rule in rules {
         guard let cond = rule.condition else {
           lines.append("no row matched: \(rule.rating)")
@@ -220,6 +225,33 @@ extension Engine {
         }
       }
       return ("none", score, lines)
+    }
+  }
+
+  /// `sum/count` reduced to lowest terms.
+  static func ratio(_ sum: Int64, _ count: Int64) -> Value {
+    // Scores are 0–100 and counts small, so neither is near Int64's limits.
+    var (a, b) = (sum.magnitude, count.magnitude)
+    while b != 0 { (a, b) = (b, a % b) }
+    let g = Int64(Swift.max(1, a))
+    return .ratio(sum / g, count / g)
+  }
+
+  static func rounded(_ sum: Int64, _ count: Int64, _ rounding: CouncilDefinition.Rounding) -> Double {
+    let mean = Double(sum) / Double(Swift.max(1, count))
+    switch rounding {
+    case .none: return mean
+    case .nearest: return (mean + 0.5).rounded(.down)
+    case .down: return mean.rounded(.down)
+    }
+  }
+
+  /// "592/7 = 84.5714 (compared unrounded)" or "84.5 rounded to 85 (rule: nearest)".
+  static func meanText(_ sum: Int64, _ count: Int64, _ rounding: CouncilDefinition.Rounding) -> String {
+    let exact = count <= 1 || sum % count == 0 ? Value.decimalText(sum, Swift.max(1, count)) : "\(sum)/\(count) = \(Value.decimalText(sum, count))"
+    switch rounding {
+    case .none: return exact + " (compared unrounded)"
+    case .nearest, .down: return exact + ", rounded \(rounding.rawValue) to \(Int(rounded(sum, count, rounding)))"
     }
   }
 }

@@ -83,11 +83,21 @@ public struct DeadlineCalculator: Sendable {
       guard let value = evaluateDate(expression, resolver, &lines) else { return result(.pending) }
       due = value
       if explain { self.explain(expression, due: value, resolver: resolver, history: history, into: &lines) }
+      if let tracked = trackedDay(task), d.effectiveDue(due, calendar: engine.calendar) < tracked {
+        lines.append("Before tracking: due \(due), before the task was imported (tracked from \(tracked)); never counted as missed")
+        return result(.beforeTracking, due: due)
+      }
     case .recurring(let fromExpression, let every):
       guard let from = evaluateDate(fromExpression, resolver, &lines) else { return result(.pending) }
       let done = d.metBy.map { task.firings[$0]?.count ?? 0 } ?? 0
-      occurrence = done + 1
+      let untracked = untrackedOccurrences(d, task: task, from: from, every: every)
+      occurrence = done + 1 + untracked
       due = Self.occurrence(occurrence, from: from, every: every, calendar: engine.calendar)
+      if untracked > 0 {
+        lines.append(
+          "Occurrences 1–\(untracked + (d.metBy.flatMap { task.importedCounts[$0] } ?? 0)) fell before tracking began "
+            + "(\(trackedDay(task).map(\.description) ?? "")); the spreadsheet reported \(d.metBy.flatMap { task.importedCounts[$0] } ?? 0) done")
+      }
       lines.append(
         "Due \(Self.describe(due)): occurrence \(occurrence), every \(every) from \(fromExpression.source) (\(from)); "
           + "\(done) met so far by \(d.metBy ?? "nothing")")
@@ -106,6 +116,12 @@ public struct DeadlineCalculator: Sendable {
         due = moved
       }
     }
+    let rolled = d.effectiveDue(due, calendar: engine.calendar)
+    if rolled != due {
+      lines.append(
+        "Rolled from \(Self.describe(due)), a day off, to \(Self.describe(rolled)), the next working day (\(DeadlineDefinition.rollBasis))")
+      due = rolled
+    }
     if paused {
       lines.append(
         "Paused: the task is in \(task.state); the remaining \(max(0, due.dayNumber - today.dayNumber)) days resume when it leaves")
@@ -118,7 +134,9 @@ public struct DeadlineCalculator: Sendable {
       case .recurring(let fromExpression, let every):
         if let from = try? fromExpression.evaluate(with: resolver), case .date(let f) = from {
           var k = occurrence
-          while Self.occurrence(k, from: f, every: every, calendar: engine.calendar) < today && k - occurrence < 1000 {
+          while d.effectiveDue(Self.occurrence(k, from: f, every: every, calendar: engine.calendar), calendar: engine.calendar) < today
+            && k - occurrence < 1000
+          {
             missed += 1
             k += 1
           }
@@ -144,13 +162,30 @@ public struct DeadlineCalculator: Sendable {
       if case .recurring(let fromExpression, let every) = d.schedule, case .date(let from)? = try? fromExpression.evaluate(with: resolver) {
         let shift = due.dayNumber - Self.occurrence(occurrence, from: from, every: every, calendar: engine.calendar).dayNumber
         for k in (occurrence + 1)...(occurrence + max(1, d.consequence?.afterMissed ?? 1)) {
-          let next = Self.occurrence(k, from: from, every: every, calendar: engine.calendar).adding(days: shift)
+          let next = d.effectiveDue(
+            Self.occurrence(k, from: from, every: every, calendar: engine.calendar).adding(days: shift), calendar: engine.calendar)
           planned += timers(d, task: task, occurrence: k, due: next).filter { $0.kind != .overdue }
         }
         planned.sort { $0.fireAt < $1.fireAt }
       }
     }
     return result(phase, occurrence: occurrence, due: due, missed: missed, timers: planned)
+  }
+
+  /// The local day tracking began, for an imported task.
+  func trackedDay(_ task: TaskState) -> LocalDate? { task.trackedSince.map { LocalDate($0, in: timeZone) } }
+
+  /// How many occurrences of a recurring deadline fell due before tracking began beyond those the
+  /// import said were met: they are skipped, neither met nor missed.
+  func untrackedOccurrences(_ d: DeadlineDefinition, task: TaskState, from: LocalDate, every: Period) -> Int {
+    guard let tracked = trackedDay(task) else { return 0 }
+    var before = 0
+    while before < 10_000,
+      d.effectiveDue(Self.occurrence(before + 1, from: from, every: every, calendar: engine.calendar), calendar: engine.calendar) < tracked
+    {
+      before += 1
+    }
+    return max(0, before - (d.metBy.flatMap { task.importedCounts[$0] } ?? 0))
   }
 
   /// The n-th occurrence of a recurring deadline, counted from `from` without drift (6mo, 12mo, 18mo …).
@@ -242,7 +277,13 @@ public struct DeadlineCalculator: Sendable {
     let base = "\(task.key)|\(d.id)|\(occurrence)|\(due)"
     let recipients = d.notify
     for r in d.reminders {
-      let day = r.added(to: due, calendar: calendar)
+      // A reminder never falls on a day off: it moves to the working day before.
+      var day = r.added(to: due, calendar: calendar)
+      var steps = 0
+      while steps < 366, !calendar.isWorkingDay(day) {
+        day = day.adding(days: -1)
+        steps += 1
+      }
       out.append(
         PlannedTimer(
           key: "\(base)|reminder|\(r)", taskKey: task.key, deadlineId: d.id, occurrence: occurrence, kind: .reminder, step: r.amount,

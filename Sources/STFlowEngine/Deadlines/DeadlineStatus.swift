@@ -50,6 +50,8 @@ public struct DeadlineStatus: Sendable {
     case met
     /// The clock is stopped (the task is in a `pauseWhile` state).
     case paused
+    /// Due before an imported task was tracked, and the import does not say it was met: never missed.
+    case beforeTracking
   }
 
   public let deadline: DeadlineDefinition

@@ -35,10 +35,12 @@ struct Checker {
     if definition.state(task.state)?.isFinal == true {
       throw refuse(.taskClosed, "the task is in the final state '\(task.state)'; nothing can change any more")
     }
-    if context.effectiveAt < task.lastEffectiveAt {
+    // A person's event may not be earlier than the latest event a person entered; a scheduler notice
+    // keeps the time it was raised and never blocks entering an earlier real event.
+    if context.actor.name != Actor.system.name, context.effectiveAt < task.lastActedAt {
       throw refuse(
         .effectiveTime,
-        "effective time \(Timestamp.formatLocal(context.effectiveAt, in: definition.timeZone)) is before the task's latest event (\(Timestamp.formatLocal(task.lastEffectiveAt, in: definition.timeZone)))"
+        "effective time \(Timestamp.formatLocal(context.effectiveAt, in: definition.timeZone)) is before the task's latest event (\(Timestamp.formatLocal(task.lastActedAt, in: definition.timeZone)))"
       )
     }
     if context.effectiveAt > context.recordedAt.addingTimeInterval(60) {

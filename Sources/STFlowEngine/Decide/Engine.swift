@@ -34,7 +34,7 @@ public struct Engine: Sendable {
       let key: String
       switch (state, command) {
       case (let s?, _): key = s.key
-      case (nil, .create(let k, _)), (nil, .importTask(let k, _, _)): key = k
+      case (nil, .create(let k, _)), (nil, .importTask(let k, _, _, _)): key = k
       default: key = ""
       }
       let e = Event(
@@ -75,7 +75,7 @@ public struct Engine: Sendable {
       }
       return .created(workflow: definition.id, state: definition.initial, fields: fields.filter { $0.value != .null })
 
-    case .importTask(let key, let state, let fields):
+    case .importTask(let key, let state, let fields, let past):
       let check = Checker(engine: self, task: nil, key: key, context: context)
       if let task { throw check.refuse(.taskExists, "task '\(key)' already exists (workflow \(task.workflowId), state \(task.state))") }
       try check.hasRole(definition.createBy, doing: "import tasks into workflow '\(definition.id)'")
@@ -89,7 +89,13 @@ public struct Engine: Sendable {
       if !missing.isEmpty {
         throw check.refuse(.requiredField, "required field\(missing.count > 1 ? "s" : "") missing: \(missing.joined(separator: ", "))")
       }
-      return .imported(workflow: definition.id, state: state, fields: fields.filter { $0.value != .null })
+      for t in past.firings.keys.sorted() where definition.transition(t) == nil {
+        throw check.refuse(.unknownTransition, "workflow '\(definition.id)' has no transition '\(t)' (given as already done)")
+      }
+      if let bad = past.firings.first(where: { $0.value.count < 0 }) {
+        throw check.refuse(.invalidValue, "transition '\(bad.key)' cannot have happened \(bad.value.count) times")
+      }
+      return .imported(workflow: definition.id, state: state, fields: fields.filter { $0.value != .null }, past: past)
 
     case .fire(let id, let fields, let comment):
       guard let task else { throw Checker.unknownTask(context) }
@@ -264,11 +270,20 @@ public struct Engine: Sendable {
   /// Folds one event into the task state in place (no copy when the state is uniquely held).
   public static func evolve(_ state: inout TaskState?, _ event: Event) {
     switch event.payload {
-    case .created(let workflow, let initial, let fields), .imported(let workflow, let initial, let fields):
+    case .created(let workflow, let initial, let fields):
       state = TaskState(
         key: event.taskKey, workflowId: workflow, definitionHash: event.definitionHash, state: initial, fields: fields,
         version: event.sequence, createdAt: event.effectiveAt, enteredAt: event.effectiveAt,
         lastEffectiveAt: event.effectiveAt)
+      return
+    case .imported(let workflow, let initial, let fields, let past):
+      var s = TaskState(
+        key: event.taskKey, workflowId: workflow, definitionHash: event.definitionHash, state: initial, fields: fields,
+        version: event.sequence, createdAt: event.effectiveAt, enteredAt: event.effectiveAt,
+        lastEffectiveAt: event.effectiveAt, trackedSince: past.trackedSince == .distantPast ? nil : past.trackedSince,
+        importedCounts: past.firings.mapValues(\.count))
+      s.firings = past.firings.filter { $0.value.count > 0 }
+      state = s
       return
     default: break
     }
@@ -316,7 +331,8 @@ public struct Engine: Sendable {
       s.councils[council]?.reasoning = reasoning
     }
     s.version = event.sequence
-    s.lastEffectiveAt = event.effectiveAt
+    s.lastEffectiveAt = max(s.lastEffectiveAt, event.effectiveAt)
+    if case .notice = event.payload {} else { s.lastActedAt = max(s.lastActedAt, event.effectiveAt) }
     state = s
   }
 

@@ -6,8 +6,14 @@ public struct Actor: Sendable, Equatable {
   public var email: String?
   /// The organisation the actor works for (for conflict-of-interest rules).
   public var organisation: String?
+  /// The person's name as written on documents (TS. Nguyễn Văn An); `name` is the login id.
+  public var displayName: String?
 
-  public init(name: String, roles: Set<String>, email: String? = nil, organisation: String? = nil) {
+  /// The name to show a person: the display name, else the id.
+  public var shownName: String { displayName ?? name }
+
+  public init(name: String, roles: Set<String>, email: String? = nil, organisation: String? = nil, displayName: String? = nil) {
+    self.displayName = displayName
     self.name = name
     self.roles = roles
     self.email = email

@@ -5,7 +5,7 @@ import STFlowRules
 public enum Command: Sendable, Equatable {
   case create(key: String, fields: [String: Value])
   /// Brings in an existing task at the state it has reached (a CSV import), its effective time backfilled.
-  case importTask(key: String, state: String, fields: [String: Value])
+  case importTask(key: String, state: String, fields: [String: Value], past: ImportedPast)
   case fire(transition: String, fields: [String: Value], comment: String?)
   case set(fields: [String: Value], comment: String?)
   case attach(field: String, document: DocumentRef)

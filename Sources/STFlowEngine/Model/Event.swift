@@ -5,7 +5,7 @@ import STFlowRules
 public enum EventPayload: Sendable, Equatable {
   case created(workflow: String, state: String, fields: [String: Value])
   /// An existing task brought in at the state it had reached.
-  case imported(workflow: String, state: String, fields: [String: Value])
+  case imported(workflow: String, state: String, fields: [String: Value], past: ImportedPast)
   /// A transition fired: the state changed (or stayed, for an in-state action), values were set.
   case fired(transition: String, from: String, to: String, fields: [String: Value], comment: String?, automatic: Bool)
   /// Fields changed outside a transition; `.null` clears a field.

@@ -30,16 +30,26 @@ public struct TaskState: Sendable, Equatable {
   public var createdAt: Date
   /// When (effective time) the current state was entered.
   public var enteredAt: Date
-  /// The effective time of the latest event; a new event may not be earlier.
+  /// The latest effective time of any event (notices included).
   public var lastEffectiveAt: Date
+  /// The effective time of the latest event entered by a person (or caused by one); a person's new
+  /// event may not be earlier. Scheduler notices keep the time they were raised and do not move it.
+  public var lastActedAt: Date
+  /// For an imported task: when tracking began; deadline occurrences due before it are not tracked.
+  public var trackedSince: Date?
+  /// For an imported task: how often each transition had fired before tracking began.
+  public var importedCounts: [String: Int] = [:]
 
   public init(
     key: String, workflowId: String, definitionHash: String, state: String, fields: [String: Value] = [:],
     documents: [String: DocumentRef] = [:], counts: [String: Int] = [:], lastFired: [String: Date] = [:],
     entered: [String: Date] = [:], timeIn: [String: Double] = [:], councils: [String: CouncilSession] = [:], version: Int = 0,
     createdAt: Date,
-    enteredAt: Date, lastEffectiveAt: Date
+    enteredAt: Date, lastEffectiveAt: Date, lastActedAt: Date? = nil, trackedSince: Date? = nil, importedCounts: [String: Int] = [:]
   ) {
+    self.lastActedAt = lastActedAt ?? lastEffectiveAt
+    self.trackedSince = trackedSince
+    self.importedCounts = importedCounts
     self.key = key
     self.workflowId = workflowId
     self.definitionHash = definitionHash

@@ -72,6 +72,9 @@ struct Evaluator<R: ReferenceResolver> {
   static func equal(_ x: Value, _ y: Value) -> Bool {
     switch (x, y) {
     case (.integer(let a), .money(let b)), (.money(let a), .integer(let b)): return a == b
+    case (.ratio(let n, let d), .integer(let q)), (.integer(let q), .ratio(let n, let d)):
+      let (qd, overflow) = q.multipliedReportingOverflow(by: d)
+      return !overflow && n == qd
     default: return x == y
     }
   }
@@ -106,6 +109,18 @@ struct Evaluator<R: ReferenceResolver> {
         let (r, overflow) = op == .plus ? p.addingReportingOverflow(q) : p.subtractingReportingOverflow(q)
         if overflow { throw Self.overflow(op, col) }
         return wrap(r)
+      default: break
+      }
+    case (.ratio(let n, let d), .integer(let q)), (.integer(let q), .ratio(let n, let d)):
+      // Compare n/d with q exactly: n against q·d (d > 0).
+      let (qd, overflow) = q.multipliedReportingOverflow(by: d)
+      if overflow { throw Self.overflow(op, col) }
+      let (l, r) = x.type == .ratio ? (n, qd) : (qd, n)
+      switch op {
+      case .less: return .bool(l < r)
+      case .lessOrEqual: return .bool(l <= r)
+      case .greater: return .bool(l > r)
+      case .greaterOrEqual: return .bool(l >= r)
       default: break
       }
     case (.date(let p), .date(let q)):

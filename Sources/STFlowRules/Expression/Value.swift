@@ -9,6 +9,9 @@ public enum Value: Sendable, Hashable, CustomStringConvertible {
   case date(LocalDate)
   case period(Period)
   case list([Value])
+  /// An exact fraction (numerator, positive denominator), such as a council's mean score 592/7: compared
+  /// with integers exactly, never rounded unless a rule says so.
+  case ratio(Int64, Int64)
 
   public var type: ValueType {
     switch self {
@@ -20,6 +23,7 @@ public enum Value: Sendable, Hashable, CustomStringConvertible {
     case .date: return .date
     case .period: return .period
     case .list: return .list
+    case .ratio: return .ratio
     }
   }
 
@@ -34,6 +38,7 @@ public enum Value: Sendable, Hashable, CustomStringConvertible {
     case .date(let d): return d.description
     case .period(let p): return p.description
     case .list(let items): return "[" + items.map(\.description).joined(separator: ", ") + "]"
+    case .ratio(let n, let d): return d == 1 ? String(n) : "\(n)/\(d) (\(Value.decimalText(n, d)))"
     }
   }
 
@@ -46,7 +51,16 @@ public enum Value: Sendable, Hashable, CustomStringConvertible {
     }
   }
 
-  static func groupThousands(_ n: Int64) -> String {
+  /// `n/d` with up to four decimals, trailing zeros dropped (84.5714, 85, 70.5).
+  public static func decimalText(_ n: Int64, _ d: Int64) -> String {
+    guard d != 0 else { return "?" }
+    var s = String(format: "%.4f", Double(n) / Double(d))
+    while s.hasSuffix("0") { s.removeLast() }
+    if s.hasSuffix(".") { s.removeLast() }
+    return s
+  }
+
+  public static func groupThousands(_ n: Int64) -> String {
     let digits = String(n.magnitude)
     var out = ""
     for (i, c) in digits.enumerated() {
@@ -59,9 +73,9 @@ public enum Value: Sendable, Hashable, CustomStringConvertible {
 
 /// The type of a ``Value`` or of an expression.
 public enum ValueType: String, Sendable, Hashable {
-  case null, bool, integer, money, string, date, period, list, document
+  case null, bool, integer, money, string, date, period, list, document, ratio
 
-  var isNumeric: Bool { self == .integer || self == .money }
+  var isNumeric: Bool { self == .integer || self == .money || self == .ratio }
 
   public var article: String {
     switch self {

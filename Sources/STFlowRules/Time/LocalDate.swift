@@ -55,12 +55,18 @@ public struct LocalDate: Sendable, Hashable, Comparable, CustomStringConvertible
   public func adding(days: Int) -> LocalDate { LocalDate(dayNumber: dayNumber + days) }
 
   /// Adds calendar months, clamping to the last day of the target month (31 Jan + 1 month = 28/29 Feb).
-  public func adding(months: Int) -> LocalDate {
+  /// `self` moved by whole months, the day clamped to the target month's length (31/1 + 1 month = 28/2).
+  public func adding(months: Int) -> LocalDate { adding(months: months, keepingMonthEnd: false) }
+
+  /// `self` moved by whole months. With `keepingMonthEnd`, the last day of a month moves to the last day
+  /// of the target month (30/6 + 6 months = 31/12), which agrees with inclusive contract lengths.
+  public func adding(months: Int, keepingMonthEnd: Bool) -> LocalDate {
     let (y, m, d) = components
     let total = y * 12 + (m - 1) + months
     let ny = total >= 0 ? total / 12 : (total - 11) / 12
     let nm = total - ny * 12 + 1
-    let nd = min(d, LocalDate.daysInMonth(year: ny, month: nm))
+    let last = LocalDate.daysInMonth(year: ny, month: nm)
+    let nd = keepingMonthEnd && d == LocalDate.daysInMonth(year: y, month: m) ? last : min(d, last)
     return LocalDate(year: ny, month: nm, day: nd) ?? self
   }
 

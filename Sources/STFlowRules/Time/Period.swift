@@ -37,14 +37,15 @@ public struct Period: Sendable, Hashable, CustomStringConvertible {
 
   public var description: String { "\(amount)\(unit.rawValue)" }
 
-  /// `date` moved by this period. Working days step over the days `calendar` does not work: `+15wd`
+  /// `date` moved by this period. Months and years keep a month end at the month end (30/6 + 6mo =
+  /// 31/12), so a contract's inclusive length and its extension agree. Working days step over the days `calendar` does not work: `+15wd`
   /// is the 15th working day after `date`; `-3wd` the 3rd working day before it.
   public func added(to date: LocalDate, calendar: any BusinessCalendar) -> LocalDate {
     switch unit {
     case .days: return date.adding(days: amount)
     case .weeks: return date.adding(days: amount * 7)
-    case .months: return date.adding(months: amount)
-    case .years: return date.adding(months: amount * 12)
+    case .months: return date.adding(months: amount, keepingMonthEnd: true)
+    case .years: return date.adding(months: amount * 12, keepingMonthEnd: true)
     case .workingDays:
       var d = date
       var left = abs(amount)

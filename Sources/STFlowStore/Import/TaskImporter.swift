@@ -3,16 +3,21 @@ import STFlowDefinition
 import STFlowEngine
 import STFlowRules
 
-/// Reads an existing task list (CSV, UTF-8) into import commands, or lists every bad row.
+/// Reads a department's task list — a spreadsheet saved as CSV, as it is — into import commands, or
+/// lists every bad row.
 ///
-/// Header map (case and surrounding spaces ignored; Vietnamese or English):
-/// - `Mã nhiệm vụ` / `Mã` / `key` — the task key (required);
-/// - `Trạng thái` / `state` — the state reached, by name or label (default: the initial state);
-/// - `Ngày vào trạng thái` / `Ngày chuyển trạng thái` / `entered` — when it was reached (dd/MM/yyyy),
-///   the effective time of the import, so deadlines count from the right day;
-/// - `Quy trình` / `workflow` — optional, must be the workflow imported into;
-/// - any other column: a field, by its name or its Vietnamese or English label.
-/// Dates are dd/MM/yyyy (or yyyy-MM-dd); money may use dots as thousand separators.
+/// - The separator (comma or semicolon) is detected; title rows above the header are skipped (the header
+///   is the row that names the most known columns); section rows ("I. Nhiệm vụ chuyển tiếp") are skipped.
+/// - Columns: `Mã nhiệm vụ` (key; generated from the workflow's `import.keyPrefix` when absent),
+///   `Trạng thái` / `Tình hình thực hiện` (state, by name, label or alias), `Ngày vào trạng thái` (when
+///   it was reached), `Quy trình` (workflow, by id or title: one sheet may mix workflows), the workflow's
+///   period column (`Thời gian thực hiện` = contract start – end), `count.T` / `Số lần <transition>` and
+///   `fired.T` (what already happened: progress reports made, an extension granted), `<field> (tài khoản)`
+///   (the login id of a person field), and every field by name, label or alias.
+/// - Values as people write them: enum values by code or label (Cấp tỉnh, Đề tài), money as
+///   `650.000.000`, `650 triệu`, `1,2 tỷ`, dates `dd/MM/yyyy` or `d/M/yyyy`, people by name (a person
+///   without a record becomes one, to be given a login later).
+/// - Unknown columns (STT, Ghi chú) are skipped with a warning, or refused when `strict`.
 public enum TaskImporter {
   public struct Problem: Sendable, Equatable, CustomStringConvertible {
     public let line: Int
@@ -22,146 +27,345 @@ public enum TaskImporter {
 
   public struct Plan: Sendable {
     public let commands: [EventStore.BatchCommand]
+    /// Person records the rows name who are not registered yet.
+    public let people: [Actor]
     public let problems: [Problem]
+    public let warnings: [Problem]
     /// Column → what it fills.
     public let columns: [(header: String, target: String)]
   }
 
+  /// What the import needs to know of the database and the moment.
+  public struct Context {
+    /// Every workflow that rows may name, by id (the latest version of each).
+    public var engines: [String: Engine]
+    /// The workflow of rows that do not name one.
+    public var defaultWorkflow: String?
+    public var actor: Actor
+    public var now: Date
+    /// The date the spreadsheet describes: tracking begins then (default: now).
+    public var asOf: Date
+    public var strict: Bool
+    public var exists: (String) throws -> Bool
+    /// Registered people (to find investigators by id or by name).
+    public var people: [Actor]
+
+    public init(
+      engines: [String: Engine], defaultWorkflow: String?, actor: Actor, now: Date, asOf: Date? = nil, strict: Bool = false,
+      exists: @escaping (String) throws -> Bool, people: [Actor]
+    ) {
+      self.engines = engines
+      self.defaultWorkflow = defaultWorkflow
+      self.actor = actor
+      self.now = now
+      self.asOf = asOf ?? now
+      self.strict = strict
+      self.exists = exists
+      self.people = people
+    }
+  }
+
   static func normalized(_ s: String) -> String {
     s.precomposedStringWithCanonicalMapping.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+      .split(whereSeparator: \.isWhitespace).joined(separator: " ")
   }
 
-  static let keyHeaders = ["mã nhiệm vụ", "mã", "key"]
-  static let stateHeaders = ["trạng thái", "state", "giai đoạn"]
+  static let keyHeaders = ["mã nhiệm vụ", "mã số", "mã", "key"]
+  static let stateHeaders = ["trạng thái", "tình hình thực hiện", "tình trạng", "giai đoạn", "state"]
   static let enteredHeaders = ["ngày vào trạng thái", "ngày chuyển trạng thái", "entered", "enteredon"]
   static let workflowHeaders = ["quy trình", "workflow"]
+  public static let accountSuffix = " (tài khoản)"
 
-  enum Column {
+  /// What a column fills, for one workflow.
+  enum Column: Equatable {
     case key, state, entered, workflow
-    case field(FieldDefinition)
+    case field(String)
+    /// A person field's login id.
+    case account(String)
+    case period
+    case count(String)
+    case fired(String)
   }
 
-  /// Plans the import of `text` into `engine`'s workflow as `actor`. `exists` says whether a key is already taken.
-  public static func plan(
-    csv text: String, engine: Engine, actor: Actor, now: Date, exists: (String) throws -> Bool,
-    knownActor: (String) throws -> Bool = { _ in true }
-  ) throws -> Plan {
-    let definition = engine.definition
-    let rows: [CSV.Row]
-    do {
-      rows = try CSV.parse(text)
-    } catch {
-      return Plan(commands: [], problems: [Problem(line: error.line, message: error.message)], columns: [])
+  static func column(_ header: String, in d: WorkflowDefinition) -> Column? {
+    let n = normalized(header)
+    if keyHeaders.contains(n) { return .key }
+    if stateHeaders.contains(n) { return .state }
+    if enteredHeaders.contains(n) { return .entered }
+    if workflowHeaders.contains(n) { return .workflow }
+    if let p = d.importing.period, p.headers.contains(where: { normalized($0) == n }) { return .period }
+    func matches(_ f: FieldDefinition, _ text: String) -> Bool {
+      normalized(f.name) == text || f.label.map { normalized($0.text("vi")) == text || normalized($0.text("en")) == text } == true
+        || f.aliases.contains { normalized($0) == text }
     }
-    guard let header = rows.first else {
-      return Plan(commands: [], problems: [Problem(line: 1, message: "the file is empty")], columns: [])
+    if n.hasSuffix(accountSuffix), let f = d.fields.first(where: { $0.type == .actor && matches($0, String(n.dropLast(accountSuffix.count))) }) {
+      return .account(f.name)
     }
+    if let f = d.fields.first(where: { matches($0, n) }) { return .field(f.name) }
+    for t in d.transitions {
+      let label = t.label.map { normalized($0.text("vi")) }
+      if n == "count.\(t.id.lowercased())" || (label.map { n == "số lần \($0)" } ?? false) { return .count(t.id) }
+      if n == "fired.\(t.id.lowercased())" || (label.map { n == "ngày \($0) gần nhất" } ?? false) { return .fired(t.id) }
+    }
+    return nil
+  }
+
+  /// Plans the import of `text`. Nothing is written: the caller runs the plan's commands in one transaction.
+  public static func plan(csv text: String, context c: Context) throws -> Plan {
+    func fail(_ line: Int, _ m: String) -> Plan { Plan(commands: [], people: [], problems: [Problem(line: line, message: m)], warnings: [], columns: []) }
+    // The separator and the header row: whichever reading names the most known columns.
+    var best: (rows: [CSV.Row], header: Int, score: Int)?
+    var syntax: CSV.SyntaxError?
+    for separator: Character in [",", ";", "\t"] {
+      let rows: [CSV.Row]
+      do { rows = try CSV.parse(text, separator: separator) } catch {
+        syntax = syntax ?? error
+        continue
+      }
+      for (i, row) in rows.prefix(30).enumerated() {
+        let score = row.fields.filter { h in c.engines.values.contains { column(h, in: $0.definition) != nil } }.count
+        if score >= 2, score > (best?.score ?? 0) { best = (rows, i, score) }
+      }
+    }
+    guard let best else {
+      if let syntax { return fail(syntax.line, syntax.message) }
+      return fail(1, "no header row found: expected a row naming columns such as Tên nhiệm vụ, Cấp, Chủ nhiệm, Trạng thái")
+    }
+    let header = best.rows[best.header]
     var problems: [Problem] = []
-    var columns: [Column?] = []
+    var warnings: [Problem] = []
+    if best.header > 0 {
+      warnings.append(Problem(line: header.line, message: "header found on line \(header.line); \(best.header) title row(s) above it skipped"))
+    }
+    // Columns nobody knows.
     var described: [(String, String)] = []
     for h in header.fields {
-      let n = normalized(h)
-      let column: Column?
-      if keyHeaders.contains(n) {
-        column = .key
-      } else if stateHeaders.contains(n) {
-        column = .state
-      } else if enteredHeaders.contains(n) {
-        column = .entered
-      } else if workflowHeaders.contains(n) {
-        column = .workflow
-      } else if let f = definition.fields.first(where: {
-        normalized($0.name) == n || $0.label.map { normalized($0.text("vi")) == n || normalized($0.text("en")) == n } == true
-      }) {
-        column = .field(f)
-      } else {
-        column = nil
-        problems.append(
-          Problem(line: header.line, message: "unknown column '\(h)': not a field of workflow '\(definition.id)' (by name or label)"))
+      let targets = c.engines.values.compactMap { column(h, in: $0.definition) }
+      if let t = targets.first {
+        switch t {
+        case .key: described.append((h, "task key"))
+        case .state: described.append((h, "state"))
+        case .entered: described.append((h, "date the state was reached"))
+        case .workflow: described.append((h, "workflow"))
+        case .field(let f): described.append((h, "field \(f)"))
+        case .account(let f): described.append((h, "login id of \(f)"))
+        case .period: described.append((h, "contract start and end"))
+        case .count(let t): described.append((h, "times \(t) already happened"))
+        case .fired(let t): described.append((h, "when \(t) last happened"))
+        }
+      } else if !h.trimmingCharacters(in: .whitespaces).isEmpty,
+        !c.engines.values.contains(where: { $0.definition.importing.ignore.contains { normalized($0) == normalized(h) } })
+      {
+        let message = "column '\(h)' is not known (not a field, by name, label or alias): \(c.strict ? "refused (--strict)" : "ignored")"
+        if c.strict { problems.append(Problem(line: header.line, message: message)) } else { warnings.append(Problem(line: header.line, message: message)) }
       }
-      columns.append(column)
-      switch column {
-      case .key?: described.append((h, "task key"))
-      case .state?: described.append((h, "state"))
-      case .entered?: described.append((h, "date the state was reached"))
-      case .workflow?: described.append((h, "workflow"))
-      case .field(let f)?: described.append((h, "field \(f.name)"))
-      case nil: break
-      }
-    }
-    guard columns.contains(where: { if case .key? = $0 { return true } else { return false } }) else {
-      problems.append(Problem(line: header.line, message: "no task key column (Mã nhiệm vụ)"))
-      return Plan(commands: [], problems: problems, columns: described)
     }
     var commands: [EventStore.BatchCommand] = []
+    var people: [Actor] = []
     var seen: [String: Int] = [:]
-    for row in rows.dropFirst() {
+    var generated: [String: Int] = [:]
+    for row in best.rows.dropFirst(best.header + 1) {
+      let cells = row.fields.map { $0.trimmingCharacters(in: .whitespaces) }
+      if cells.allSatisfy(\.isEmpty) { continue }
+      var rowProblems: [String] = []
+      // The row's workflow.
+      var workflow = c.defaultWorkflow
+      for (i, h) in header.fields.enumerated() where i < cells.count && !cells[i].isEmpty {
+        guard workflowHeaders.contains(normalized(h)) else { continue }
+        let n = normalized(cells[i])
+        if let e = c.engines.values.first(where: {
+          normalized($0.definition.id) == n || normalized($0.definition.title.text("vi")) == n || normalized($0.definition.title.text("en")) == n
+        }) {
+          workflow = e.definition.id
+        } else {
+          rowProblems.append("unknown workflow '\(cells[i])' (workflows: \(c.engines.keys.sorted().joined(separator: ", ")))")
+        }
+      }
+      guard let wf = workflow, let engine = c.engines[wf] else {
+        if rowProblems.isEmpty {
+          rowProblems.append(
+            workflow.map { "unknown workflow '\($0)'" } ?? "no workflow: give --workflow or a 'Quy trình' column naming one")
+        }
+        problems += rowProblems.map { Problem(line: row.line, message: $0) }
+        continue
+      }
+      let d = engine.definition
+      let columns = header.fields.map { column($0, in: d) }
+      // A section row ("I. Nhiệm vụ chuyển tiếp") has no title and at most two cells.
+      let titleIndex = columns.firstIndex(of: .field("title"))
+      if let ti = titleIndex, ti >= cells.count || cells[ti].isEmpty, cells.filter({ !$0.isEmpty }).count <= 2 {
+        warnings.append(Problem(line: row.line, message: "section row '\(cells.filter { !$0.isEmpty }.joined(separator: " "))' skipped"))
+        continue
+      }
       var key = ""
-      var state = definition.initial
+      var state = d.initial
       var entered: Date?
       var fields: [String: Value] = [:]
-      var rowProblems: [String] = []
-      if row.fields.count != header.fields.count {
-        rowProblems.append("has \(row.fields.count) columns, the header has \(header.fields.count)")
+      var accounts: [String: String] = [:]
+      var firings: [String: Firing] = [:]
+      if cells.count > header.fields.count, cells.dropFirst(header.fields.count).contains(where: { !$0.isEmpty }) {
+        rowProblems.append("has \(cells.count) columns, the header has \(header.fields.count)")
       }
-      for (i, cell) in row.fields.enumerated() where i < columns.count {
-        let value = cell.trimmingCharacters(in: .whitespaces)
+      for (i, value) in cells.enumerated() where i < columns.count && !value.isEmpty {
         switch columns[i] {
         case .key?: key = value.precomposedStringWithCanonicalMapping
         case .state?:
-          if value.isEmpty { continue }
           let n = normalized(value)
-          if let s = definition.states.first(where: {
+          if let s = d.states.first(where: {
             normalized($0.name) == n || normalized($0.label.text("vi")) == n || normalized($0.label.text("en")) == n
+              || $0.aliases.contains { normalized($0) == n }
           }) {
             state = s.name
           } else {
-            rowProblems.append("unknown state '\(value)'")
+            rowProblems.append("unknown state '\(value)' (states: \(d.states.map { $0.label.text("vi", fallback: $0.name) }.joined(separator: ", ")))")
           }
         case .entered?:
-          if value.isEmpty { continue }
-          if let d = Timestamp.parseDate(value) {
-            entered = d.start(in: definition.timeZone).addingTimeInterval(9 * 3600)
+          if let day = Timestamp.parseDate(value) {
+            entered = day.start(in: d.timeZone).addingTimeInterval(9 * 3600)
           } else {
             rowProblems.append("'\(value)' is not a date (dd/MM/yyyy)")
           }
-        case .workflow?:
-          if !value.isEmpty && value != definition.id { rowProblems.append("belongs to workflow '\(value)', not '\(definition.id)'") }
-        case .field(let f)?:
+        case .workflow?, nil: break
+        case .field(let name)?:
+          guard let f = d.field(name) else { continue }
           do {
             let v = try FieldValueParser.parse(value, for: f)
             if v != .null { fields[f.name] = v }
           } catch {
-            rowProblems.append(error.description)
+            rowProblems.append("\(header.fields[i]): \(error.message)")
           }
-        case nil: break
+        case .account(let name)?: accounts[name] = value.precomposedStringWithCanonicalMapping
+        case .period?:
+          if let p = d.importing.period, let (start, end) = parsePeriod(value) {
+            fields[p.start] = fields[p.start] ?? .date(start)
+            fields[p.end] = fields[p.end] ?? .date(end)
+          } else {
+            rowProblems.append("\(header.fields[i]): '\(value)' is not a period such as 01/2024 - 12/2025 or 01/3/2021 - 28/2/2023")
+          }
+        case .count(let t)?:
+          if let n = Int(value), n >= 0, n < 1000 {
+            firings[t] = Firing(count: n, last: firings[t]?.last ?? .distantPast)
+          } else {
+            rowProblems.append("\(header.fields[i]): '\(value)' is not a number of times")
+          }
+        case .fired(let t)?:
+          if let day = Timestamp.parseDate(value) {
+            firings[t] = Firing(count: max(1, firings[t]?.count ?? 1), last: day.start(in: d.timeZone).addingTimeInterval(9 * 3600))
+          } else {
+            rowProblems.append("\(header.fields[i]): '\(value)' is not a date (dd/MM/yyyy)")
+          }
         }
       }
-      if key.isEmpty { rowProblems.append("no task key") }
-      for f in definition.fields where f.required && fields[f.name] == nil { rowProblems.append("required field \(f.name) is empty") }
-      for f in definition.fields where f.type == .actor {
-        if case .string(let who) = fields[f.name], try !knownActor(who) {
-          rowProblems.append("field '\(f.name)' names '\(who)', who is not a registered actor")
+      let effective = entered ?? c.asOf
+      for (t, f) in firings where f.last == .distantPast { firings[t] = Firing(count: f.count, last: min(effective, c.asOf)) }
+      // People by name: a registered actor (by id or by name), or a new person record.
+      for f in d.fields where f.type == .actor {
+        guard let written = fields[f.name]?.plainText ?? accounts[f.name] else { continue }
+        let id = accounts[f.name]
+        if let known = (c.people + people).first(where: { a in
+          id.map { a.name == $0 } ?? (a.name == written || a.displayName.map { normalized($0) == normalized(written) } == true)
+        }) {
+          fields[f.name] = .string(known.name)
+        } else {
+          let name = id ?? uniqueId(personId(written), taken: Set((c.people + people).map(\.name)))
+          guard !name.isEmpty else {
+            rowProblems.append("\(f.label?.text("vi") ?? f.name): '\(written)' is not a person's name")
+            continue
+          }
+          people.append(Actor(name: name, roles: [], displayName: fields[f.name] == nil ? nil : written))
+          fields[f.name] = .string(name)
         }
       }
-      if let first = seen[key], !key.isEmpty { rowProblems.append("task key \(key) is also on line \(first)") }
+      if key.isEmpty {
+        key = generatedKey(d, fields: fields, asOf: c.asOf, counters: &generated, taken: { k in seen[k] != nil || ((try? c.exists(k)) ?? false) })
+      }
+      if let first = seen[key] { rowProblems.append("task key \(key) is also on line \(first)") }
       seen[key] = seen[key] ?? row.line
-      if !key.isEmpty, try exists(key) { rowProblems.append("task \(key) already exists") }
-      if let e = entered, e > now {
-        rowProblems.append("the state was reached in the future (\(Timestamp.formatLocal(e, in: definition.timeZone)))")
+      if try c.exists(key) { rowProblems.append("task \(key) already exists") }
+      if effective > c.now {
+        rowProblems.append("the state was reached in the future (\(Timestamp.formatLocal(effective, in: d.timeZone)))")
       }
       if rowProblems.isEmpty {
-        let command = Command.importTask(key: key, state: state, fields: fields)
+        let command = Command.importTask(key: key, state: state, fields: fields, past: ImportedPast(trackedSince: c.asOf, firings: firings))
         do {
-          _ = try engine.decide(command, on: nil, context: CommandContext(actor: actor, effectiveAt: entered ?? now, recordedAt: now))
-          commands.append(
-            EventStore.BatchCommand(command, taskKey: key, workflow: definition.id, actorName: actor.name, effectiveAt: entered))
+          _ = try engine.decide(command, on: nil, context: CommandContext(actor: c.actor, effectiveAt: effective, recordedAt: c.now))
+          commands.append(EventStore.BatchCommand(command, taskKey: key, workflow: d.id, actorName: c.actor.name, effectiveAt: effective))
         } catch {
           rowProblems.append(error.message)
         }
       }
       problems += rowProblems.map { Problem(line: row.line, message: "\(key.isEmpty ? "" : key + ": ")\($0)") }
     }
-    return Plan(commands: problems.isEmpty ? commands : [], problems: problems, columns: described)
+    if commands.isEmpty && problems.isEmpty { problems.append(Problem(line: header.line, message: "no task rows under the header")) }
+    return Plan(
+      commands: problems.isEmpty ? commands : [], people: problems.isEmpty ? people : [], problems: problems, warnings: warnings,
+      columns: described)
+  }
+
+  /// "01/2024 - 12/2025", "01/3/2021 - 28/2/2023", "2024 - 2025", "3/2021 đến 2/2023": first day to last day.
+  static func parsePeriod(_ text: String) -> (LocalDate, LocalDate)? {
+    var s = text.replacingOccurrences(of: "–", with: "-").replacingOccurrences(of: "—", with: "-")
+    s = s.replacingOccurrences(of: "đến", with: "-").replacingOccurrences(of: "tháng", with: "")
+    let parts = s.split(separator: "-").map { $0.trimmingCharacters(in: .whitespaces) }
+    guard parts.count == 2 else { return nil }
+    func day(_ p: String, end: Bool) -> LocalDate? {
+      if let d = Timestamp.parseDate(p) { return d }
+      let mY = p.split(separator: "/")
+      if mY.count == 2, let m = Int(mY[0]), let y = Int(mY[1]), mY[1].count == 4, (1...12).contains(m) {
+        return LocalDate(year: y, month: m, day: end ? LocalDate.daysInMonth(year: y, month: m) : 1)
+      }
+      if p.count == 4, let y = Int(p) { return LocalDate(year: y, month: end ? 12 : 1, day: end ? 31 : 1) }
+      return nil
+    }
+    guard let a = day(parts[0], end: false), let b = day(parts[1], end: true), a <= b else { return nil }
+    return (a, b)
+  }
+
+  /// "TS. Nguyễn Văn An" → "nguyen.van.an": titles dropped, diacritics removed, lower case.
+  public static func personId(_ name: String) -> String {
+    let titles: Set<String> = ["gs", "pgs", "ts", "ths", "ks", "bs", "cn", "tskh", "ds", "ncs", "ông", "bà", "gs.ts", "pgs.ts"]
+    var words = name.split(whereSeparator: { $0 == " " || $0 == "," }).map(String.init)
+    while let w = words.first, words.count > 1,
+      w.lowercased().split(separator: ".").allSatisfy({ titles.contains(String($0)) }) || titles.contains(w.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ".")))
+    {
+      words.removeFirst()
+    }
+    let folded = words.joined(separator: ".").replacingOccurrences(of: "đ", with: "d").replacingOccurrences(of: "Đ", with: "D")
+      .folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil).lowercased()
+    return String(folded.unicodeScalars.filter { ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) || $0 == "." })
+  }
+
+  static func uniqueId(_ base: String, taken: Set<String>) -> String {
+    guard !base.isEmpty else { return "" }
+    if !taken.contains(base) { return base }
+    var n = 2
+    while taken.contains("\(base)\(n)") { n += 1 }
+    return "\(base)\(n)"
+  }
+
+  /// PREFIX-YEAR-NN, the prefix from the workflow's `import.keyPrefix` (e.g. ĐT for a đề tài), the year
+  /// from the contract start, else the tracking date.
+  static func generatedKey(
+    _ d: WorkflowDefinition, fields: [String: Value], asOf: Date, counters: inout [String: Int], taken: (String) -> Bool
+  ) -> String {
+    var prefix = "NV"
+    if let k = d.importing.keyPrefix {
+      prefix = fields[k.field].flatMap { k.prefixes[$0.plainText] } ?? k.fallback
+    }
+    var year = LocalDate(asOf, in: d.timeZone).components.year
+    if let f = d.report.startYear, case .integer(let y)? = fields[f] { year = Int(y) } else if let f = d.report.startDate,
+      case .date(let s)? = fields[f]
+    {
+      year = s.components.year
+    }
+    let base = "\(prefix)-\(year)"
+    var n = counters[base, default: 0]
+    var key: String
+    repeat {
+      n += 1
+      key = String(format: "%@-%02d", base, n)
+    } while taken(key)
+    counters[base] = n
+    return key
   }
 }

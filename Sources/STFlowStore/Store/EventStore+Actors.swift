@@ -10,13 +10,18 @@ extension EventStore {
   public func addActor(_ actor: Actor, by caller: String?) throws {
     try transaction {
       try requireAdmin(caller, doing: "add or change actors")
-      try connection.query(
-        "INSERT INTO actors(name, roles, email, added_at, organisation) VALUES(?, ?, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET roles = excluded.roles, email = excluded.email, organisation = excluded.organisation",
-        [
-          .text(actor.name), .text(actor.roles.sorted().joined(separator: ",")), actor.email.map { .text($0) } ?? .null,
-          .text(Timestamp.format(now())), actor.organisation.map { .text($0) } ?? .null,
-        ])
+      try insertActor(actor)
     }
+  }
+
+  /// Inserts or updates an actor; the caller holds the write transaction.
+  func insertActor(_ actor: Actor) throws {
+    try connection.query(
+      "INSERT INTO actors(name, roles, email, added_at, organisation, display_name) VALUES(?, ?, ?, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET roles = excluded.roles, email = excluded.email, organisation = excluded.organisation, display_name = coalesce(excluded.display_name, actors.display_name)",
+      [
+        .text(actor.name), .text(actor.roles.sorted().joined(separator: ",")), actor.email.map { .text($0) } ?? .null,
+        .text(Timestamp.format(now())), actor.organisation.map { .text($0) } ?? .null, actor.displayName.map { .text($0) } ?? .null,
+      ])
   }
 
   /// Refuses unless `caller` is an admin, or no admin exists yet (bootstrapping a new database).
@@ -30,16 +35,17 @@ extension EventStore {
   }
 
   public func actor(named name: String) throws -> Actor? {
-    try connection.query("SELECT name, roles, email, organisation FROM actors WHERE name = ?", [.text(name)]).first.map(Self.makeActor)
+    try connection.query("SELECT name, roles, email, organisation, display_name FROM actors WHERE name = ?", [.text(name)]).first.map(
+      Self.makeActor)
   }
 
   public func actors() throws -> [Actor] {
-    try connection.query("SELECT name, roles, email, organisation FROM actors ORDER BY name").map(Self.makeActor)
+    try connection.query("SELECT name, roles, email, organisation, display_name FROM actors ORDER BY name").map(Self.makeActor)
   }
 
   private static func makeActor(_ row: [SQLiteValue]) -> Actor {
     Actor(
       name: row[0].text ?? "", roles: Set((row[1].text ?? "").split(separator: ",").map(String.init)), email: row[2].text,
-      organisation: row[3].text)
+      organisation: row[3].text, displayName: row.count > 4 ? row[4].text : nil)
   }
 }

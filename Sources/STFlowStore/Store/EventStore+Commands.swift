@@ -53,10 +53,16 @@ extension EventStore {
 
   /// Runs many commands in one transaction (an import, a bulk load): all are applied or, if one is
   /// refused, none is; the error names the command's position.
-  public func executeBatch(_ commands: [BatchCommand], progress: ((Int) -> Void)? = nil) throws -> Int {
+  /// Runs every command in one transaction, after registering `people` (person records the commands
+  /// name, e.g. investigators from an imported spreadsheet): all or nothing.
+  public func executeBatch(_ commands: [BatchCommand], people: [Actor] = [], progress: ((Int) -> Void)? = nil) throws -> Int {
     var outcomes: [CommandOutcome] = []
     outcomes.reserveCapacity(commands.count)
     try transaction {
+      for person in people {
+        if try actor(named: person.name) != nil { throw StoreError.badInput("actor '\(person.name)' already exists") }
+        try insertActor(person)
+      }
       for (i, c) in commands.enumerated() {
         if i % 100 == 0 { progress?(i) }
         do {
@@ -157,7 +163,7 @@ extension EventStore {
   private func checkActorFields(_ command: Command, engine: Engine, key: String, actor: String) throws {
     let fields: [String: Value]
     switch command {
-    case .create(_, let f), .fire(_, let f, _), .set(let f, _), .importTask(_, _, let f): fields = f
+    case .create(_, let f), .fire(_, let f, _), .set(let f, _), .importTask(_, _, let f, _): fields = f
     case .attach, .attend, .ballot, .closeCouncil, .openCouncil, .recordNotice: return
     }
     for (name, value) in fields.sorted(by: { $0.key < $1.key }) where engine.definition.field(name)?.type == .actor {
@@ -188,7 +194,7 @@ extension EventStore {
   static func describe(_ command: Command) -> String {
     switch command {
     case .create(_, let f): return "create " + ValueCoding.json(f).compactText
-    case .importTask(_, let s, let f): return "import \(s) " + ValueCoding.json(f).compactText
+    case .importTask(_, let s, let f, let past): return "import \(s) " + ValueCoding.json(f).compactText + " " + EventCoding.json(past).compactText
     case .fire(let t, let f, let c): return "fire \(t) " + ValueCoding.json(f).compactText + " " + (c ?? "")
     case .set(let f, let c): return "set " + ValueCoding.json(f).compactText + " " + (c ?? "")
     case .attach(let field, let d): return "attach \(field) \(d.name) \(d.uri) \(d.sha256)"

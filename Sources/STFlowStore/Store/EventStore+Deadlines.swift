@@ -80,7 +80,7 @@ extension EventStore {
       let e = r.event
       let (fields, transition): ([String: Value], String?)
       switch e.payload {
-      case .created(_, _, let f), .imported(_, _, let f): (fields, transition) = (f, nil)
+      case .created(_, _, let f), .imported(_, _, let f, _): (fields, transition) = (f, nil)
       case .fired(let t, _, _, let f, _, _): (fields, transition) = (f, t)
       case .fieldsSet(let f, _): (fields, transition) = (f, nil)
       case .notice(_, _, _, _, _, _, let f): (fields, transition) = (f, nil)

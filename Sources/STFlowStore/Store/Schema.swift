@@ -121,5 +121,9 @@ enum Schema {
     );
     CREATE INDEX outbox_pending ON outbox (next_attempt_at) WHERE status = 'pending';
     """,
+    // 5: people are named by name (TS. Nguyễn Văn An), not by their login id.
+    """
+    ALTER TABLE actors ADD COLUMN display_name TEXT;
+    """,
   ]
 }
