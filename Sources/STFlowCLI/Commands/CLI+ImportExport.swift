@@ -103,7 +103,7 @@ extension CLI {
       try OutputFile.write(text, to: out)
       Console.out(language == "en" ? "wrote \(out)" : "đã ghi \(out)")
     } else {
-      Console.raw(text)
+      Console.write(text)
     }
     return .success
   }

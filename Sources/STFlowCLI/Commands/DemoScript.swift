@@ -123,7 +123,7 @@ enum DemoScript {
     return [
       s(key, "send_to_council", "lan.nguyen", "\(y)-06-20")
     ] + sitting(key, "identification", on: "\(y)-07-15", ballots: votes(7)) + [
-      s(key, "approve_list", "hung.le", "\(y)-08-05", ["listDecisionNo=\(1100 + year % 100)/QĐ-UBND"]),
+      s(key, "approve_list", "hung.le", "\(y)-08-05", ["listDecisionNo=\(1100 + year % 100)/QĐ-UBND", "startYear=\(n)"]),
       s(key, "open_call", "lan.nguyen", "\(y)-09-01", ["callDeadline=\(y)-10-15"]),
       s(key, "close_call", "lan.nguyen", "\(y)-10-16", ["applicationsReceived=3"]),
     ]
@@ -185,7 +185,7 @@ enum DemoScript {
       [
         s("DT-2025-05", "send_to_council", "lan.nguyen", "2025-06-20")
       ] + sitting("DT-2025-05", "identification", on: "2025-07-15", ballots: votes(7)) + [
-        s("DT-2025-05", "approve_list", "hung.le", "2025-08-05", ["listDecisionNo=1650/QĐ-UBND"]),
+        s("DT-2025-05", "approve_list", "hung.le", "2025-08-05", ["listDecisionNo=1650/QĐ-UBND", "startYear=2026"]),
         s("DT-2025-05", "assign_directly", "hung.le", "2025-09-01", ["host=Trung tâm Ứng dụng KH&CN", "investigator=ts.khanh"]),
       ] + sitting("DT-2025-05", "selection", on: "2025-10-20", ballots: scores(76)) + [
         s("DT-2025-05", "select", "minh.pham", "2025-10-20"),
@@ -198,7 +198,7 @@ enum DemoScript {
       [
         s("DT-2025-06", "send_to_council", "lan.nguyen", "2025-06-20")
       ] + sitting("DT-2025-06", "identification", on: "2025-07-15", ballots: votes(7)) + [
-        s("DT-2025-06", "approve_list", "hung.le", "2025-08-05", ["listDecisionNo=1650/QĐ-UBND"]),
+        s("DT-2025-06", "approve_list", "hung.le", "2025-08-05", ["listDecisionNo=1650/QĐ-UBND", "startYear=2026"]),
         s("DT-2025-06", "open_call", "lan.nguyen", "2026-10-01", ["callDeadline=2027-01-15"]),
       ]
     // 07: no application received, then dropped.
@@ -206,7 +206,7 @@ enum DemoScript {
       [
         s("DT-2025-07", "send_to_council", "lan.nguyen", "2025-06-20")
       ] + sitting("DT-2025-07", "identification", on: "2025-07-15", ballots: votes(7)) + [
-        s("DT-2025-07", "approve_list", "hung.le", "2025-08-05", ["listDecisionNo=1650/QĐ-UBND"]),
+        s("DT-2025-07", "approve_list", "hung.le", "2025-08-05", ["listDecisionNo=1650/QĐ-UBND", "startYear=2026"]),
         s("DT-2025-07", "open_call", "lan.nguyen", "2025-09-01", ["callDeadline=2025-10-15"]),
         s("DT-2025-07", "no_application", "lan.nguyen", "2025-10-16", ["applicationsReceived=0"]),
         s("DT-2025-07", "drop", "hung.le", "2025-11-05", comment: "Không có tổ chức đăng ký sau thông báo tuyển chọn"),

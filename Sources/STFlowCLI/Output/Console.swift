@@ -7,6 +7,11 @@ enum Console {
     try? FileHandle.standardOutput.write(contentsOf: Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
   }
 
+  /// Text to standard output as is (a whole document).
+  static func write(_ text: String) {
+    try? FileHandle.standardOutput.write(contentsOf: Data(text.utf8))
+  }
+
   /// Text to standard error as is (a progress bar redrawn with carriage returns).
   static func raw(_ text: String) {
     try? FileHandle.standardError.write(contentsOf: Data(text.utf8))

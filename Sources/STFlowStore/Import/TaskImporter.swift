@@ -232,7 +232,7 @@ public enum TaskImporter {
             let v = try FieldValueParser.parse(value, for: f)
             if v != .null { fields[f.name] = v }
           } catch {
-            rowProblems.append("\(header.fields[i]): \(error.message)")
+            rowProblems.append("column '\(header.fields[i])' (field \(f.name)): \(error.message)")
           }
         case .account(let name)?: accounts[name] = value.precomposedStringWithCanonicalMapping
         case .period?:
@@ -272,9 +272,12 @@ public enum TaskImporter {
             rowProblems.append("\(f.label?.text("vi") ?? f.name): '\(written)' is not a person's name")
             continue
           }
-          people.append(Actor(name: name, roles: [], displayName: fields[f.name] == nil ? nil : written))
+          people.append(Actor(name: name, roles: [], displayName: fields[f.name] == nil || written == name ? nil : written))
           fields[f.name] = .string(name)
         }
+      }
+      for f in d.fields where f.required && fields[f.name] == nil {
+        rowProblems.append("required field \(f.name) is empty (\(f.label?.text("vi", fallback: f.name) ?? f.name))")
       }
       if key.isEmpty {
         key = generatedKey(d, fields: fields, asOf: c.asOf, counters: &generated, taken: { k in seen[k] != nil || ((try? c.exists(k)) ?? false) })
