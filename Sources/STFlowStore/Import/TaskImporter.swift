@@ -191,9 +191,9 @@ public enum TaskImporter {
       }
       let d = engine.definition
       let columns = header.fields.map { column($0, in: d) }
-      // A section row ("I. Nhiệm vụ chuyển tiếp") has no title and at most two cells.
-      let titleIndex = columns.firstIndex(of: .field("title"))
-      if let ti = titleIndex, ti >= cells.count || cells[ti].isEmpty, cells.filter({ !$0.isEmpty }).count <= 2 {
+      // A section row ("I | Nhiệm vụ chuyển tiếp", "A. Cấp tỉnh") has at most two cells and no row number.
+      let filled = cells.filter { !$0.isEmpty }
+      if filled.count <= 2, !filled.contains(where: { Int($0).map { $0 > 0 } ?? false }) {
         warnings.append(Problem(line: row.line, message: "section row '\(cells.filter { !$0.isEmpty }.joined(separator: " "))' skipped"))
         continue
       }
