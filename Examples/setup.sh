@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Installs what STFlow needs on a fresh Debian machine; does nothing when it is already there:
-# libsqlite3-dev (the store), python3 (the e-mail hook example and its tests), chromium (the dashboard's browser test).
+# libsqlite3-dev (the store), python3 (the e-mail hook example and its tests), chromium (the dashboard's browser test),
+# LibreOffice Calc and Writer without a GUI (reading .xlsx/.ods task lists; checking documents).
 set -euo pipefail
 need=()
 [ -f /usr/include/sqlite3.h ] || need+=(libsqlite3-dev)
 command -v python3 >/dev/null 2>&1 || need+=(python3)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v soffice >/dev/null 2>&1 || need+=(libreoffice-calc-nogui libreoffice-writer-nogui)
+fc-list 2>/dev/null | grep -qi "Liberation Serif" || need+=(fonts-liberation)
 if [ ${#need[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   $SUDO apt-get update
