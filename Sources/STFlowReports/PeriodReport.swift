@@ -88,6 +88,9 @@ public struct PeriodReport: Sendable {
   public var metLate: [DeadlineItem] = []
   /// Deadlines due by the period's end and unmet at it.
   public var missed: [DeadlineItem] = []
+  /// Tasks on a plan whose start year is unknown (no start year, no start date): not counted as new or
+  /// carried over until one is set, and named so nobody is left out silently.
+  public var noStartYear: [TaskRef] = []
   /// Tasks whose history could not be read (named so nobody is silently left out).
   public var unreadable: [(key: String, reason: String)] = []
 

@@ -37,7 +37,11 @@ public enum ReportBuilder {
         let isNotice: Bool
         if case .notice = e.payload { isNotice = true } else { isNotice = false }
         if e.effectiveAt >= end {
-          if isNotice { continue } else { break }
+          // A task imported later, on the plan and open, was on it in the period too: the plan of a year
+          // is approved before its contracts start, so its snapshot counts (events after it do not).
+          guard !isNotice else { continue }
+          guard state == nil, case .imported(_, let s, _, _) = e.payload, rd.planStates.contains(s), d.state(s)?.isFinal != true
+          else { break }
         }
         let before = state
         switch e.payload {
@@ -58,7 +62,7 @@ public enum ReportBuilder {
         guard let now = state else { continue }
         if plannedAt == nil, rd.planStates.contains(now.state) { plannedAt = e.effectiveAt }
         if closedAt == nil, d.state(now.state)?.isFinal == true { closedAt = e.effectiveAt }
-        guard e.effectiveAt >= start else { continue }
+        guard e.effectiveAt >= start, e.effectiveAt < end else { continue }
         switch e.payload {
         case .fired(let t, _, _, let fields, let comment, _):
           if let category = d.transition(t)?.reportCategory {
@@ -109,6 +113,7 @@ public enum ReportBuilder {
       guard let atEnd = state else { continue }
       let closedBeforeStart = closedAt.map { $0 < start } ?? false
       let startYear = Self.startYear(atEnd, rd, plannedAt: plannedAt, timeZone: d.timeZone)
+      if startYear == nil, plannedAt != nil, !closedBeforeStart { report.noStartYear.append(ref) }
       let carried = startYear.map { $0 < report.year } == true && (plannedAt.map { $0 < start } ?? false) && !closedBeforeStart
       let isNew = startYear == report.year && plannedAt != nil && !closedBeforeStart
       if let at = registeredAt, at >= start, !carried, !isNew { report.proposals.append(ref) }

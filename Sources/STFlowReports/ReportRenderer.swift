@@ -86,6 +86,14 @@ public struct ReportRenderer: Sendable {
         (t("Theo dõi (Trung ương quản lý): \(count(r.followed)), \(how)", "Followed (centrally managed): \(count(r.followed)), \(how)"),
           names(r.followed)))
     }
+    if !r.noStartYear.isEmpty {
+      managed.append(
+        (
+          t(
+            "Chưa tính được \(count(r.noStartYear)) nhiệm vụ trong danh mục vì chưa có năm bắt đầu thực hiện (cần bổ sung)",
+            "\(count(r.noStartYear)) tasks on the plan are not counted: no start year yet"), names(r.noStartYear)
+        ))
+    }
     doc.blocks.append(.list(managed))
     for b in r.breakdowns {
       doc.heading(t("Theo \(b.label.text("vi", fallback: b.field).lowercased())", "By \(b.label.text("en", fallback: b.field).lowercased())"), level: 3)
@@ -205,7 +213,7 @@ public struct ReportRenderer: Sendable {
     return .object([
       ("from", .string(r.from.description)), ("to", .string(r.to.description)), ("year", .integer(Int64(r.year))),
       ("managed", counted(r.managed)), ("carriedOver", counted(r.carriedOver)), ("new", counted(r.new)),
-      ("proposals", counted(r.proposals)), ("followed", counted(r.followed)), ("followedAsManaged", .bool(r.followedAsManaged)),
+      ("proposals", counted(r.proposals)), ("followed", counted(r.followed)), ("noStartYear", counted(r.noStartYear)), ("followedAsManaged", .bool(r.followedAsManaged)),
       ("budgetApproved", .integer(r.budgetApproved)), ("budgetDisbursed", .integer(r.budgetDisbursed)),
       (
         "breakdowns",

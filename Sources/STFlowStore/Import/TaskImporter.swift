@@ -164,6 +164,8 @@ public enum TaskImporter {
     var people: [Actor] = []
     var seen: [String: Int] = [:]
     var generated: [String: Int] = [:]
+    var undated = 0
+    var noStartYear: [Int] = []
     for row in best.rows.dropFirst(best.header + 1) {
       let cells = row.fields.map { $0.trimmingCharacters(in: .whitespaces) }
       if cells.allSatisfy(\.isEmpty) { continue }
@@ -256,7 +258,20 @@ public enum TaskImporter {
           }
         }
       }
-      let effective = entered ?? c.asOf
+      // Without the date the state was reached, a task on the plan is taken to have reached it on its
+      // start date (a running task has run since its contract start), anything else on the tracking date.
+      var effective = entered ?? c.asOf
+      if entered == nil {
+        undated += 1
+        if d.report.planStates.contains(state), let f = d.report.startDate, case .date(let start)? = fields[f],
+          start.start(in: d.timeZone) <= c.asOf
+        {
+          effective = start.start(in: d.timeZone).addingTimeInterval(9 * 3600)
+        }
+      }
+      if d.report.planStates.contains(state), startYearless(fields, d) {
+        noStartYear.append(row.line)
+      }
       for (t, f) in firings where f.last == .distantPast { firings[t] = Firing(count: f.count, last: min(effective, c.asOf)) }
       // People by name: a registered actor (by id or by name), or a new person record.
       for f in d.fields where f.type == .actor {
@@ -300,9 +315,32 @@ public enum TaskImporter {
       problems += rowProblems.map { Problem(line: row.line, message: "\(key.isEmpty ? "" : key + ": ")\($0)") }
     }
     if commands.isEmpty && problems.isEmpty { problems.append(Problem(line: header.line, message: "no task rows under the header")) }
+    if undated > 0 {
+      warnings.append(
+        Problem(
+          line: header.line,
+          message:
+            "\(undated) row\(undated == 1 ? "" : "s") give no 'Ngày vào trạng thái': a task on the plan is taken to have reached its state on its start date, others on the tracking date"
+        ))
+    }
+    if !noStartYear.isEmpty {
+      warnings.append(
+        Problem(
+          line: noStartYear[0],
+          message:
+            "\(noStartYear.count) task\(noStartYear.count == 1 ? "" : "s") on the plan (lines \(noStartYear.map(String.init).joined(separator: ", "))) have no start year or start date: the report cannot count them as new or carried over until one is set"
+        ))
+    }
     return Plan(
       commands: problems.isEmpty ? commands : [], people: problems.isEmpty ? people : [], problems: problems, warnings: warnings,
       columns: described)
+  }
+
+  /// Whether neither the start year nor the start date the report reads has a value.
+  static func startYearless(_ fields: [String: Value], _ d: WorkflowDefinition) -> Bool {
+    let year = d.report.startYear.flatMap { fields[$0] }
+    let date = d.report.startDate.flatMap { fields[$0] }
+    return year == nil && date == nil && (d.report.startYear != nil || d.report.startDate != nil)
   }
 
   /// "01/2024 - 12/2025", "01/3/2021 - 28/2/2023", "2024 - 2025", "3/2021 đến 2/2023": first day to last day.
