@@ -92,7 +92,7 @@ public enum HTML {
   static let reportStyle = """
     body{font-family:"Times New Roman",Times,serif;font-size:13pt;margin:0;background:#f4f4f4;color:#111}
     main{max-width:60rem;margin:0 auto;background:#fff;padding:1.5rem 2rem}
-    h1{font-size:1.35rem;text-align:center;text-transform:uppercase}h2{font-size:1.1rem;margin-top:1.5rem}
+    h1{font-size:1.35rem;text-align:center;text-transform:uppercase}h2{font-size:1.1rem;margin-top:1.5rem}h3{font-size:1rem;font-style:italic}
     table{border-collapse:collapse;width:100%;margin:.5rem 0}th,td{border:1px solid #999;padding:.25rem .4rem;text-align:left}
     td:nth-child(n+2){text-align:right}th{background:#eee}ul ul{font-size:.95em;color:#333}
     @media print{body{background:#fff}main{padding:0}}

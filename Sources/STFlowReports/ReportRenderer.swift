@@ -95,7 +95,8 @@ public struct ReportRenderer: Sendable {
         ))
     }
     doc.blocks.append(.list(managed))
-    for b in r.breakdowns {
+    // A breakdown whose every task has no value says nothing: left out.
+    for b in r.breakdowns where !(b.groups.count == 1 && b.groups[0].value.isEmpty) {
       doc.heading(t("Theo \(b.label.text("vi", fallback: b.field).lowercased())", "By \(b.label.text("en", fallback: b.field).lowercased())"), level: 3)
       doc.blocks.append(
         .table(
