@@ -31,7 +31,9 @@ public struct ReportDocument: Sendable {
         }
         lines.append("")
       case .table(let header, let rows):
-        func row(_ cells: [String]) -> String { "| " + cells.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |" }
+        func row(_ cells: [String]) -> String {
+          "| " + cells.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |"
+        }
         lines.append(row(header))
         lines.append("|" + header.map { _ in " --- |" }.joined())
         lines += rows.map(row)

@@ -83,8 +83,10 @@ public struct ReportRenderer: Sendable {
         ? t("đã tính trong số nhiệm vụ quản lý", "counted among the managed tasks")
         : t("báo cáo riêng, không tính trong số quản lý", "reported apart, not counted as managed")
       managed.append(
-        (t("Theo dõi (Trung ương quản lý): \(count(r.followed)), \(how)", "Followed (centrally managed): \(count(r.followed)), \(how)"),
-          names(r.followed)))
+        (
+          t("Theo dõi (Trung ương quản lý): \(count(r.followed)), \(how)", "Followed (centrally managed): \(count(r.followed)), \(how)"),
+          names(r.followed)
+        ))
     }
     if !r.noStartYear.isEmpty {
       managed.append(
@@ -97,7 +99,9 @@ public struct ReportRenderer: Sendable {
     doc.blocks.append(.list(managed))
     // A breakdown whose every task has no value says nothing: left out.
     for b in r.breakdowns where !(b.groups.count == 1 && b.groups[0].value.isEmpty) {
-      doc.heading(t("Theo \(b.label.text("vi", fallback: b.field).lowercased())", "By \(b.label.text("en", fallback: b.field).lowercased())"), level: 3)
+      doc.heading(
+        t("Theo \(b.label.text("vi", fallback: b.field).lowercased())", "By \(b.label.text("en", fallback: b.field).lowercased())"),
+        level: 3)
       doc.blocks.append(
         .table(
           header: [
@@ -128,7 +132,9 @@ public struct ReportRenderer: Sendable {
       doc.blocks.append(
         .list(
           r.councils.map { c in
-            let outcomes = c.outcomes.sorted { $0.key < $1.key }.map { "\($0.value.label.text(language, fallback: $0.key)) \(count($0.value.tasks))" }
+            let outcomes = c.outcomes.sorted { $0.key < $1.key }.map {
+              "\($0.value.label.text(language, fallback: $0.key)) \(count($0.value.tasks))"
+            }
             return (
               "\(c.label.text(language, fallback: c.name)): \(count(c.held)) \(t("phiên", "sessions")) (\(outcomes.joined(separator: ", ")))",
               c.outcomes.sorted { $0.key < $1.key }.flatMap { o in
@@ -144,7 +150,9 @@ public struct ReportRenderer: Sendable {
       guard let list = r.categories[category], !list.isEmpty else { continue }
       var sub = names(list)
       if category == .termination {
-        sub = r.terminations.sorted { $0.task < $1.task }.map { "\(name($0.task)): \($0.reason.isEmpty ? t("(không ghi lý do)", "(no reason)") : $0.reason)" }
+        sub = r.terminations.sorted { $0.task < $1.task }.map {
+          "\(name($0.task)): \($0.reason.isEmpty ? t("(không ghi lý do)", "(no reason)") : $0.reason)"
+        }
       }
       progress.append(("\(Self.categoryText[category].map { vi ? $0.vi : $0.en } ?? category.rawValue): \(count(list))", sub))
     }
@@ -156,7 +164,8 @@ public struct ReportRenderer: Sendable {
     let byRating = r.acceptances.map { "\($0.label.text(language, fallback: $0.rating)) \(count($0.tasks))" }
     results.append(
       (
-        t("Nghiệm thu \(count(accepted)) nhiệm vụ", "Accepted \(count(accepted)) tasks") + (byRating.isEmpty ? "" : ": " + byRating.joined(separator: ", ")),
+        t("Nghiệm thu \(count(accepted)) nhiệm vụ", "Accepted \(count(accepted)) tasks")
+          + (byRating.isEmpty ? "" : ": " + byRating.joined(separator: ", ")),
         r.acceptances.flatMap { a in names(a.tasks).map { "\($0): \(a.label.text(language, fallback: a.rating))" } }
       ))
     for category in ReportCategory.results {
@@ -181,7 +190,8 @@ public struct ReportRenderer: Sendable {
           ],
           rows: late.sorted { ($0.task, $0.due) < ($1.task, $1.due) }.map { i in
             [
-              name(i.task), i.label.text(language, fallback: i.deadline) + (i.occurrence > 1 ? " (\(t("lần", "no.")) \(i.occurrence))" : ""),
+              name(i.task),
+              i.label.text(language, fallback: i.deadline) + (i.occurrence > 1 ? " (\(t("lần", "no.")) \(i.occurrence))" : ""),
               date(i.due), i.met.map(date) ?? t("chưa thực hiện", "not yet"), String(i.daysLate),
             ]
           }))
@@ -214,7 +224,8 @@ public struct ReportRenderer: Sendable {
     return .object([
       ("from", .string(r.from.description)), ("to", .string(r.to.description)), ("year", .integer(Int64(r.year))),
       ("managed", counted(r.managed)), ("carriedOver", counted(r.carriedOver)), ("new", counted(r.new)),
-      ("proposals", counted(r.proposals)), ("followed", counted(r.followed)), ("noStartYear", counted(r.noStartYear)), ("followedAsManaged", .bool(r.followedAsManaged)),
+      ("proposals", counted(r.proposals)), ("followed", counted(r.followed)), ("noStartYear", counted(r.noStartYear)),
+      ("followedAsManaged", .bool(r.followedAsManaged)),
       ("budgetApproved", .integer(r.budgetApproved)), ("budgetDisbursed", .integer(r.budgetDisbursed)),
       (
         "breakdowns",
@@ -275,7 +286,13 @@ public struct ReportRenderer: Sendable {
         "results",
         .object(ReportCategory.results.map { ($0.rawValue, counted(r.categories[$0] ?? [])) })
       ),
-      ("terminations", .array(r.terminations.map { .object([("task", .string($0.task.key)), ("title", .string($0.task.title)), ("reason", .string($0.reason))]) })),
+      (
+        "terminations",
+        .array(
+          r.terminations.map {
+            .object([("task", .string($0.task.key)), ("title", .string($0.task.title)), ("reason", .string($0.reason))])
+          })
+      ),
       ("deadlinesMetOnTime", .array(r.metOnTime.map(deadline))),
       ("deadlinesMetLate", .array(r.metLate.map(deadline))),
       ("deadlinesMissed", .array(r.missed.map(deadline))),

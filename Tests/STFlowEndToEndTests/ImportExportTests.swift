@@ -85,7 +85,8 @@ import Testing
     #expect(page.contains("<h1>Báo cáo tình hình quản lý nhiệm vụ khoa học và công nghệ</h1>"))
     #expect(page.contains("<td>Cấp tỉnh</td><td>8</td>"))
     let jsonOut = s.directory.appendingPathComponent("bao-cao.json").path
-    #expect(try s.run(["--db", demo, "report", "--from", "01/01/2026", "--to", "30/06/2026", "--format", "json", "--out", jsonOut]).code == 0)
+    #expect(
+      try s.run(["--db", demo, "report", "--from", "01/01/2026", "--to", "30/06/2026", "--format", "json", "--out", jsonOut]).code == 0)
     #expect(try JSONParser.parse(try String(contentsOfFile: jsonOut, encoding: .utf8))["managed"]?["count"] == .integer(8))
     #expect(try s.run(["--db", demo, "report", "--from", "01/01/2026", "--to", "30/06/2026", "--out", "/dev/null"]).code == 2)
     let json = try JSONParser.parse(try s.run(["--db", demo, "--json", "report", "--from", "2025-01-01", "--to", "2025-12-31"]).stdout)

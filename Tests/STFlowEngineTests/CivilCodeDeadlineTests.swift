@@ -33,7 +33,8 @@ import Testing
     var state: TaskState?
     _ = try engine.execute(
       .create(key: "C-1", fields: ["title": .string("t"), "end": .date(LocalDate(iso: end)!)]), on: &state,
-      context: CommandContext(actor: Actor(name: "lan", roles: ["manager"]), recordedAt: Timestamp.parse("2026-01-02T09:00", in: .vietnam)!))
+      context: CommandContext(actor: Actor(name: "lan", roles: ["manager"]), recordedAt: Timestamp.parse("2026-01-02T09:00", in: .vietnam)!)
+    )
     return try #require(state)
   }
 
@@ -86,17 +87,28 @@ import Testing
     var state: TaskState? = try task(end: "2026-01-15")
     let lan = Actor(name: "lan", roles: ["manager"])
     func at(_ s: String) -> Date { Timestamp.parse(s, in: .vietnam)! }
-    _ = try engine.execute(.fire(transition: "note", fields: [:], comment: nil), on: &state, context: CommandContext(actor: lan, effectiveAt: at("2026-02-01T09:00"), recordedAt: at("2026-03-20T09:00")))
-    let timer = try #require(DeadlineCalculator(engine: engine).status(of: engine.definition.deadlines[0], for: state!, now: at("2026-03-20T09:00")).timers.first { $0.kind == .missed })
+    _ = try engine.execute(
+      .fire(transition: "note", fields: [:], comment: nil), on: &state,
+      context: CommandContext(actor: lan, effectiveAt: at("2026-02-01T09:00"), recordedAt: at("2026-03-20T09:00")))
+    let timer = try #require(
+      DeadlineCalculator(engine: engine).status(of: engine.definition.deadlines[0], for: state!, now: at("2026-03-20T09:00")).timers.first {
+        $0.kind == .missed
+      })
     // The scheduler records the miss on 24/02, when it was raised.
-    _ = try engine.execute(.recordNotice(timer: timer), on: &state, context: CommandContext(actor: .system, effectiveAt: timer.fireAt, recordedAt: at("2026-03-20T09:00")))
+    _ = try engine.execute(
+      .recordNotice(timer: timer), on: &state,
+      context: CommandContext(actor: .system, effectiveAt: timer.fireAt, recordedAt: at("2026-03-20T09:00")))
     #expect(state?.lastEffectiveAt == timer.fireAt)
     // A clerk enters a real event of 10/02, after the note and before the notice: accepted.
-    _ = try engine.execute(.fire(transition: "note", fields: [:], comment: nil), on: &state, context: CommandContext(actor: lan, effectiveAt: at("2026-02-10T09:00"), recordedAt: at("2026-03-20T09:00")))
+    _ = try engine.execute(
+      .fire(transition: "note", fields: [:], comment: nil), on: &state,
+      context: CommandContext(actor: lan, effectiveAt: at("2026-02-10T09:00"), recordedAt: at("2026-03-20T09:00")))
     #expect(state?.lastActedAt == at("2026-02-10T09:00"))
     // Earlier than the latest event a person entered: refused.
     #expect(throws: Rejection.self) {
-      _ = try engine.execute(.fire(transition: "note", fields: [:], comment: nil), on: &state, context: CommandContext(actor: lan, effectiveAt: at("2026-02-05T09:00"), recordedAt: at("2026-03-20T09:00")))
+      _ = try engine.execute(
+        .fire(transition: "note", fields: [:], comment: nil), on: &state,
+        context: CommandContext(actor: lan, effectiveAt: at("2026-02-05T09:00"), recordedAt: at("2026-03-20T09:00")))
     }
   }
 }
@@ -121,9 +133,13 @@ import Testing
     func run(_ c: Command, _ a: Actor) throws { _ = try engine.execute(c, on: &state, context: CommandContext(actor: a, recordedAt: at)) }
     let names = scores.indices.map { "m\($0)" }
     try run(.create(key: "A-1", fields: ["title": .string("t")]), manager)
-    try run(.openCouncil(council: "rating", members: names.map { CouncilMember(name: $0, role: $0 == "m0" ? "chair" : "member") }, related: [:]), manager)
+    try run(
+      .openCouncil(council: "rating", members: names.map { CouncilMember(name: $0, role: $0 == "m0" ? "chair" : "member") }, related: [:]),
+      manager)
     try run(.attend(council: "rating", members: names), Actor(name: "minh", roles: ["secretary"]))
-    for (n, s) in zip(names, scores) { try run(.ballot(council: "rating", ballot: CouncilBallot(member: n, score: s)), Actor(name: n, roles: [])) }
+    for (n, s) in zip(names, scores) {
+      try run(.ballot(council: "rating", ballot: CouncilBallot(member: n, score: s)), Actor(name: n, roles: []))
+    }
     try run(.closeCouncil(council: "rating"), Actor(name: "minh", roles: ["secretary"]))
     return try #require(state?.councils["rating"])
   }

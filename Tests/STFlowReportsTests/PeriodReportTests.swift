@@ -89,7 +89,7 @@ struct Department {
           engines: ["portfolio": engine], defaultWorkflow: "portfolio", actor: try store.actor(named: "lan")!, now: clock.now(),
           asOf: Department.at("2026-01-01T00:00"), exists: { try store.task(key: $0) != nil }, people: try store.actors()))
       #expect(plan.problems.isEmpty, "\(plan.problems)")
-      try store.executeBatch(plan.commands, people: plan.people)
+      _ = try store.executeBatch(plan.commands, people: plan.people)
     }
     // The keys the import gave: NV-<start year>-NN in row order per year.
     try step(live, "2026-01-01T10:00") { try fire("NV-2025-01", "report", "2026-01-01T10:00") }  // due 01/01: on time
@@ -103,7 +103,10 @@ struct Department {
       try run(
         "P1",
         .openCouncil(
-          council: "review", members: [CouncilMember(name: "m1", role: "chair"), CouncilMember(name: "m2", role: "member"), CouncilMember(name: "m3", role: "member")],
+          council: "review",
+          members: [
+            CouncilMember(name: "m1", role: "chair"), CouncilMember(name: "m2", role: "member"), CouncilMember(name: "m3", role: "member"),
+          ],
           related: [:]), "2026-05-05T09:00")
       try run("P1", .attend(council: "review", members: ["m1", "m2", "m3"]), "2026-05-05T09:00")
       for m in ["m1", "m2"] {
@@ -160,7 +163,10 @@ struct Department {
     #expect(r.terminations.map { "\($0.task.key): \($0.reason)" } == ["NV-2025-03: chủ nhiệm chuyển công tác, không có người thay thế"])
     #expect(r.acceptances.map { "\($0.label.text("vi")) \(keys($0.tasks))" } == ["Khá [\"NV-2024-02\"]"])
     for c in ReportCategory.results where c != .recognised { #expect(keys(r.categories[c] ?? []) == ["NV-2024-02"], "\(c)") }
-    #expect(r.councils.map { "\($0.name) \(keys($0.held)) \($0.outcomes.values.map { $0.label.text("vi") })" } == ["review [\"P1\"] [\"thông qua\"]"])
+    #expect(
+      r.councils.map { "\($0.name) \(keys($0.held)) \($0.outcomes.values.map { $0.label.text("vi") })" } == [
+        "review [\"P1\"] [\"thông qua\"]"
+      ])
     // Deadlines: the 1 January report on time; the 1 March report (a Sunday, so due Monday 2 March by the
     // Civil Code) 8 days late; the followed task's report due 1 January unmet at the end.
     #expect(r.metOnTime.map { "\($0.task.key) \($0.due)" } == ["NV-2025-01 2026-01-01"])

@@ -41,7 +41,7 @@ struct ImportHarness {
   func importing(_ csv: String, asOf: String? = nil) throws -> TaskImporter.Plan {
     let p = try plan(csv, asOf: asOf)
     #expect(p.problems.isEmpty, "\(p.problems)")
-    try h.store.executeBatch(p.commands, people: p.people)
+    _ = try h.store.executeBatch(p.commands, people: p.people)
     return p
   }
 }
@@ -105,7 +105,9 @@ struct ImportHarness {
     let plan = try h.plan(csv)
     #expect(plan.commands.isEmpty)
     let messages = plan.problems.map(\.description)
-    #expect(messages.contains { $0.hasPrefix("line 3:") && $0.contains("must be one of provincial (Cấp tỉnh)") && $0.contains("not 'Cấp huyện'") })
+    #expect(
+      messages.contains { $0.hasPrefix("line 3:") && $0.contains("must be one of provincial (Cấp tỉnh)") && $0.contains("not 'Cấp huyện'") }
+    )
     #expect(messages.contains { $0.hasPrefix("line 4:") && $0.contains("not '1,2,3 tỷ'") })
     #expect(messages.contains { $0.hasPrefix("line 5:") && $0.contains("is not a period") })
     #expect(messages.contains { $0.hasPrefix("line 6:") && $0.contains("unknown state 'Đang ngủ'") })

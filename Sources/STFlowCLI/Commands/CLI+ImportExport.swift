@@ -29,7 +29,9 @@ extension CLI {
     let now = clock.now()
     var asOf: Date?
     if let text = p.value("--as-of") {
-      guard let day = Timestamp.parseDate(text) else { throw UsageError("--as-of takes a date (dd/MM/yyyy), not '\(text)'", command: command) }
+      guard let day = Timestamp.parseDate(text) else {
+        throw UsageError("--as-of takes a date (dd/MM/yyyy), not '\(text)'", command: command)
+      }
       asOf = day.adding(days: 1).start(in: CLI.defaultTimeZone).addingTimeInterval(-1)
       if let a = asOf, a > now.addingTimeInterval(86400) { throw UsageError("--as-of \(text) is in the future", command: command) }
       asOf = asOf.map { min($0, now) }
@@ -92,7 +94,8 @@ extension CLI {
     let text: String
     switch format {
     case "json":
-      text = JSON.array(try tasks.map { TaskPresenter(engine: try store.engine(hash: $0.definitionHash), language: language).json($0) })
+      text =
+        JSON.array(try tasks.map { TaskPresenter(engine: try store.engine(hash: $0.definitionHash), language: language).json($0) })
         .prettyText + "\n"
     case "csv":
       text = try exportCSV(tasks, store: store)
@@ -122,7 +125,8 @@ extension CLI {
     }
     transitions.sort()
     let people = Dictionary(try store.actors().map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
-    var header = language == "en" ? ["Key", "Workflow", "State", "Entered"] : ["Mã nhiệm vụ", "Quy trình", "Trạng thái", "Ngày vào trạng thái"]
+    var header =
+      language == "en" ? ["Key", "Workflow", "State", "Entered"] : ["Mã nhiệm vụ", "Quy trình", "Trạng thái", "Ngày vào trạng thái"]
     for c in fieldColumns {
       header.append(c.header)
       if c.isActor { header.append(c.header + TaskImporter.accountSuffix) }

@@ -73,7 +73,8 @@ enum CouncilDecoder {
           if let r = CouncilDefinition.Rounding(rawValue: text) {
             rounding = r
           } else {
-            or.fail("round", "expected one of \(CouncilDefinition.Rounding.allCases.map(\.rawValue).joined(separator: ", ")), not '\(text)'")
+            or.fail(
+              "round", "expected one of \(CouncilDefinition.Rounding.allCases.map(\.rawValue).joined(separator: ", ")), not '\(text)'")
           }
         }
         if let a = or.string("approve") {

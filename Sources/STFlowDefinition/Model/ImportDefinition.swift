@@ -21,7 +21,9 @@ public struct ImportDefinition: Sendable {
   /// followed by the start year and a sequence number.
   public var keyPrefix: (field: String, prefixes: [String: String], fallback: String)?
 
-  public init(period: PeriodColumn? = nil, ignore: [String] = [], keyPrefix: (field: String, prefixes: [String: String], fallback: String)? = nil) {
+  public init(
+    period: PeriodColumn? = nil, ignore: [String] = [], keyPrefix: (field: String, prefixes: [String: String], fallback: String)? = nil
+  ) {
     self.period = period
     self.ignore = ignore
     self.keyPrefix = keyPrefix

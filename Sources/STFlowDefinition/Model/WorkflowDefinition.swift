@@ -46,7 +46,8 @@ public final class WorkflowDefinition: Sendable {
   public init(
     id: String, version: Int, title: LocalizedText, calendarName: String?, timeZone: TimeZone, roles: [String],
     fields: [FieldDefinition], initial: String, states: [StateDefinition], transitions: [TransitionDefinition],
-    createBy: [String], editBy: [String], deadlines: [DeadlineDefinition] = [], councils: [CouncilDefinition] = [], report: ReportDefinition? = nil,
+    createBy: [String], editBy: [String], deadlines: [DeadlineDefinition] = [], councils: [CouncilDefinition] = [],
+    report: ReportDefinition? = nil,
     importing: ImportDefinition = ImportDefinition(), source: JSON
   ) {
     self.importing = importing
@@ -82,7 +83,6 @@ public final class WorkflowDefinition: Sendable {
   public func state(_ name: String) -> StateDefinition? { stateIndex[name].map { states[$0] } }
   public func transition(_ id: String) -> TransitionDefinition? { transitionIndex[id].map { transitions[$0] } }
   public func council(_ name: String) -> CouncilDefinition? { councils.first { $0.name == name } }
-
 
   /// Names every guard can read besides the fields: `at` (the effective date of the command),
   /// `state`, `createdOn`, `enteredOn` (date the current state was entered), `count.T` (how many

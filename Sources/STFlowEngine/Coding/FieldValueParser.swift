@@ -79,7 +79,8 @@ public enum FieldValueParser {
     let lower = text.lowercased()
     guard let (unit, factor) = units.first(where: { lower.hasSuffix($0.0) }) else { return nil }
     let number = lower.dropLast(unit.count).trimmingCharacters(in: .whitespaces)
-    let parts = number.split(separator: ",", omittingEmptySubsequences: false).count == 2
+    let parts =
+      number.split(separator: ",", omittingEmptySubsequences: false).count == 2
       ? number.split(separator: ",", omittingEmptySubsequences: false)
       : number.split(separator: ".", omittingEmptySubsequences: false)
     guard (1...2).contains(parts.count), parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }),

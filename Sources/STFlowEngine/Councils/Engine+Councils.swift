@@ -248,7 +248,8 @@ extension Engine {
 
   /// "592/7 = 84.5714 (compared unrounded)" or "84.5 rounded to 85 (rule: nearest)".
   static func meanText(_ sum: Int64, _ count: Int64, _ rounding: CouncilDefinition.Rounding) -> String {
-    let exact = count <= 1 || sum % count == 0 ? Value.decimalText(sum, Swift.max(1, count)) : "\(sum)/\(count) = \(Value.decimalText(sum, count))"
+    let exact =
+      count <= 1 || sum % count == 0 ? Value.decimalText(sum, Swift.max(1, count)) : "\(sum)/\(count) = \(Value.decimalText(sum, count))"
     switch rounding {
     case .none: return exact + " (compared unrounded)"
     case .nearest, .down: return exact + ", rounded \(rounding.rawValue) to \(Int(rounded(sum, count, rounding)))"

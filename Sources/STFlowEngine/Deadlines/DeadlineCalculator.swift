@@ -96,7 +96,8 @@ public struct DeadlineCalculator: Sendable {
       if untracked > 0 {
         lines.append(
           "Occurrences 1–\(untracked + (d.metBy.flatMap { task.importedCounts[$0] } ?? 0)) fell before tracking began "
-            + "(\(trackedDay(task).map(\.description) ?? "")); the spreadsheet reported \(d.metBy.flatMap { task.importedCounts[$0] } ?? 0) done")
+            + "(\(trackedDay(task).map(\.description) ?? "")); the spreadsheet reported \(d.metBy.flatMap { task.importedCounts[$0] } ?? 0) done"
+        )
       }
       lines.append(
         "Due \(Self.describe(due)): occurrence \(occurrence), every \(every) from \(fromExpression.source) (\(from)); "

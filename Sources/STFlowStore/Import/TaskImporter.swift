@@ -98,7 +98,9 @@ public enum TaskImporter {
       normalized(f.name) == text || f.label.map { normalized($0.text("vi")) == text || normalized($0.text("en")) == text } == true
         || f.aliases.contains { normalized($0) == text }
     }
-    if n.hasSuffix(accountSuffix), let f = d.fields.first(where: { $0.type == .actor && matches($0, String(n.dropLast(accountSuffix.count))) }) {
+    if n.hasSuffix(accountSuffix),
+      let f = d.fields.first(where: { $0.type == .actor && matches($0, String(n.dropLast(accountSuffix.count))) })
+    {
       return .account(f.name)
     }
     if let f = d.fields.first(where: { matches($0, n) }) { return .field(f.name) }
@@ -112,7 +114,9 @@ public enum TaskImporter {
 
   /// Plans the import of `text`. Nothing is written: the caller runs the plan's commands in one transaction.
   public static func plan(csv text: String, context c: Context) throws -> Plan {
-    func fail(_ line: Int, _ m: String) -> Plan { Plan(commands: [], people: [], problems: [Problem(line: line, message: m)], warnings: [], columns: []) }
+    func fail(_ line: Int, _ m: String) -> Plan {
+      Plan(commands: [], people: [], problems: [Problem(line: line, message: m)], warnings: [], columns: [])
+    }
     // The separator and the header row: whichever reading names the most known columns.
     var best: (rows: [CSV.Row], header: Int, score: Int)?
     var syntax: CSV.SyntaxError?
@@ -135,7 +139,8 @@ public enum TaskImporter {
     var problems: [Problem] = []
     var warnings: [Problem] = []
     if best.header > 0 {
-      warnings.append(Problem(line: header.line, message: "header found on line \(header.line); \(best.header) title row(s) above it skipped"))
+      warnings.append(
+        Problem(line: header.line, message: "header found on line \(header.line); \(best.header) title row(s) above it skipped"))
     }
     // Columns nobody knows.
     var described: [(String, String)] = []
@@ -157,7 +162,11 @@ public enum TaskImporter {
         !c.engines.values.contains(where: { $0.definition.importing.ignore.contains { normalized($0) == normalized(h) } })
       {
         let message = "column '\(h)' is not known (not a field, by name, label or alias): \(c.strict ? "refused (--strict)" : "ignored")"
-        if c.strict { problems.append(Problem(line: header.line, message: message)) } else { warnings.append(Problem(line: header.line, message: message)) }
+        if c.strict {
+          problems.append(Problem(line: header.line, message: message))
+        } else {
+          warnings.append(Problem(line: header.line, message: message))
+        }
       }
     }
     var commands: [EventStore.BatchCommand] = []
@@ -176,7 +185,8 @@ public enum TaskImporter {
         guard workflowHeaders.contains(normalized(h)) else { continue }
         let n = normalized(cells[i])
         if let e = c.engines.values.first(where: {
-          normalized($0.definition.id) == n || normalized($0.definition.title.text("vi")) == n || normalized($0.definition.title.text("en")) == n
+          normalized($0.definition.id) == n || normalized($0.definition.title.text("vi")) == n
+            || normalized($0.definition.title.text("en")) == n
         }) {
           workflow = e.definition.id
         } else {
@@ -219,7 +229,8 @@ public enum TaskImporter {
           }) {
             state = s.name
           } else {
-            rowProblems.append("unknown state '\(value)' (states: \(d.states.map { $0.label.text("vi", fallback: $0.name) }.joined(separator: ", ")))")
+            rowProblems.append(
+              "unknown state '\(value)' (states: \(d.states.map { $0.label.text("vi", fallback: $0.name) }.joined(separator: ", ")))")
           }
         case .entered?:
           if let day = Timestamp.parseDate(value) {
@@ -295,7 +306,8 @@ public enum TaskImporter {
         rowProblems.append("required field \(f.name) is empty (\(f.label?.text("vi", fallback: f.name) ?? f.name))")
       }
       if key.isEmpty {
-        key = generatedKey(d, fields: fields, asOf: c.asOf, counters: &generated, taken: { k in seen[k] != nil || ((try? c.exists(k)) ?? false) })
+        key = generatedKey(
+          d, fields: fields, asOf: c.asOf, counters: &generated, taken: { k in seen[k] != nil || ((try? c.exists(k)) ?? false) })
       }
       if let first = seen[key] { rowProblems.append("task key \(key) is also on line \(first)") }
       seen[key] = seen[key] ?? row.line
@@ -367,7 +379,8 @@ public enum TaskImporter {
     let titles: Set<String> = ["gs", "pgs", "ts", "ths", "ks", "bs", "cn", "tskh", "ds", "ncs", "ông", "bà", "gs.ts", "pgs.ts"]
     var words = name.split(whereSeparator: { $0 == " " || $0 == "," }).map(String.init)
     while let w = words.first, words.count > 1,
-      w.lowercased().split(separator: ".").allSatisfy({ titles.contains(String($0)) }) || titles.contains(w.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ".")))
+      w.lowercased().split(separator: ".").allSatisfy({ titles.contains(String($0)) })
+        || titles.contains(w.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ".")))
     {
       words.removeFirst()
     }
@@ -394,7 +407,9 @@ public enum TaskImporter {
       prefix = fields[k.field].flatMap { k.prefixes[$0.plainText] } ?? k.fallback
     }
     var year = LocalDate(asOf, in: d.timeZone).components.year
-    if let f = d.report.startYear, case .integer(let y)? = fields[f] { year = Int(y) } else if let f = d.report.startDate,
+    if let f = d.report.startYear, case .integer(let y)? = fields[f] {
+      year = Int(y)
+    } else if let f = d.report.startDate,
       case .date(let s)? = fields[f]
     {
       year = s.components.year

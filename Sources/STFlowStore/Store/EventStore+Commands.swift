@@ -194,7 +194,8 @@ extension EventStore {
   static func describe(_ command: Command) -> String {
     switch command {
     case .create(_, let f): return "create " + ValueCoding.json(f).compactText
-    case .importTask(_, let s, let f, let past): return "import \(s) " + ValueCoding.json(f).compactText + " " + EventCoding.json(past).compactText
+    case .importTask(_, let s, let f, let past):
+      return "import \(s) " + ValueCoding.json(f).compactText + " " + EventCoding.json(past).compactText
     case .fire(let t, let f, let c): return "fire \(t) " + ValueCoding.json(f).compactText + " " + (c ?? "")
     case .set(let f, let c): return "set " + ValueCoding.json(f).compactText + " " + (c ?? "")
     case .attach(let field, let d): return "attach \(field) \(d.name) \(d.uri) \(d.sha256)"
