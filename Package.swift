@@ -11,8 +11,10 @@ let package = Package(
   targets: [
     // The system sqlite3 library (Debian: libsqlite3-dev).
     .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", providers: [.apt(["libsqlite3-dev"])]),
-    // Expression language, values, dates and durations. Depends on nothing.
-    .target(name: "STFlowRules"),
+    // JSON, CSV, calendar dates and timestamps in Vietnam's time zone. Depends on nothing.
+    .target(name: "STFlowFoundation"),
+    // Expression language, values, durations, business calendars, the rules. Re-exports the foundation.
+    .target(name: "STFlowRules", dependencies: ["STFlowFoundation"]),
     // Workflow definitions: JSON decoding with paths, validation, diagrams.
     .target(name: "STFlowDefinition", dependencies: ["STFlowRules"]),
     // The pure state machine: decide and evolve.
@@ -30,6 +32,7 @@ let package = Package(
       name: "stflow-bench",
       dependencies: ["STFlowScheduler", "STFlowStore", "STFlowEngine", "STFlowDefinition", "STFlowRules", "CSQLite"],
       path: "Benchmarks/STFlowBenchmarks"),
+    .testTarget(name: "STFlowFoundationTests", dependencies: ["STFlowFoundation"]),
     .testTarget(name: "STFlowRulesTests", dependencies: ["STFlowRules"]),
     .testTarget(name: "STFlowDefinitionTests", dependencies: ["STFlowDefinition", "STFlowRules"]),
     .testTarget(name: "STFlowEngineTests", dependencies: ["STFlowEngine", "STFlowDefinition", "STFlowRules"]),

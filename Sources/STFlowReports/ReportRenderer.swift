@@ -37,8 +37,7 @@ public struct ReportRenderer: Sendable {
   ]
 
   public func date(_ d: LocalDate) -> String {
-    let (y, m, day) = d.components
-    return vi ? String(format: "%02d/%02d/%04d", day, m, y) : d.description
+    vi ? d.dayMonthYear : d.description
   }
 
   public func money(_ m: Int64) -> String { Value.groupThousands(m) + (vi ? " đồng" : " VND") }

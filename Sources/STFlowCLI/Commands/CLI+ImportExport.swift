@@ -161,8 +161,7 @@ extension CLI {
   }
 
   static func csvDate(_ d: LocalDate) -> String {
-    let (y, m, day) = d.components
-    return String(format: "%02d/%02d/%04d", day, m, y)
+    d.dayMonthYear
   }
 
   static func csvValue(_ v: Value?) -> String {

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import STFlowRules
+@testable import STFlowFoundation
 
 @Suite struct CSVTests {
   @Test func quotedFieldsHoldCommasQuotesAndLineBreaks() throws {

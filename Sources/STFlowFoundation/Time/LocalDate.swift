@@ -90,6 +90,12 @@ public struct LocalDate: Sendable, Hashable, Comparable, CustomStringConvertible
     return n
   }
 
+  /// The date as Vietnamese documents write it: dd/MM/yyyy (01/03/2026).
+  public var dayMonthYear: String {
+    let (y, m, d) = components
+    return String(format: "%02d/%02d/%04d", d, m, y)
+  }
+
   public var description: String {
     let (y, m, d) = components
     func pad(_ v: Int, _ w: Int) -> String {

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import STFlowRules
+@testable import STFlowFoundation
 
 @Suite struct TimestampTests {
   let hcm = TimeZone(identifier: "Asia/Ho_Chi_Minh")!
