@@ -40,7 +40,8 @@ extension CLI {
     let definition = stored.definition
     for (key, title, level, kind, proposer, created) in DemoScript.tasks {
       let fields = try FieldValueParser.parseAssignments(
-        ["title=\(title)", "level=\(level)", "kind=\(kind)", "proposer=\(proposer)"], definition: definition)
+        ["title=\(title)", "level=\(level)", "kind=\(kind)", "proposer=\(proposer)", "researchArea=\(DemoScript.areas[key] ?? "")"],
+        definition: definition)
       try store.execute(
         .create(key: key, fields: fields), taskKey: key, workflow: definition.id, actorName: "lan.nguyen",
         effectiveAt: try time(created, definition.timeZone))

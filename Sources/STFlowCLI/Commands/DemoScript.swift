@@ -65,6 +65,13 @@ enum DemoScript {
     }
   }
 
+  /// The field (lĩnh vực) of each demo task.
+  static let areas: [String: String] = [
+    "DT-2024-01": "nong_nghiep", "DT-2024-02": "nong_nghiep", "DT-2024-03": "nong_nghiep", "DT-2024-04": "xa_hoi_nhan_van",
+    "DT-2025-05": "ky_thuat_cong_nghe", "DT-2025-06": "nong_nghiep", "DT-2025-07": "xa_hoi_nhan_van", "DT-2026-08": "nong_nghiep",
+    "DT-2026-09": "y_duoc", "DT-2024-10": "ky_thuat_cong_nghe", "DT-2025-11": "ky_thuat_cong_nghe", "DT-2024-12": "nong_nghiep",
+  ]
+
   /// (key, title, level, kind, proposer, created on)
   static let tasks: [(String, String, String, String, String, String)] = [
     ("DT-2024-01", "Phục tráng giống Bí thơm Ba Bể", "provincial", "de_tai", "Sở Nông nghiệp và PTNT", "2024-05-10"),
