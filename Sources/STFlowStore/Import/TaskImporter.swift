@@ -174,6 +174,14 @@ public enum TaskImporter {
     var seen: [String: Int] = [:]
     var generated: [String: Int] = [:]
     var undated = 0
+    var columnsByWorkflow: [String: [Column?]] = [:]
+    // People by login id and by name as written (normalised), registered or recorded by this import.
+    var byId: [String: Actor] = [:]
+    var byName: [String: Actor] = [:]
+    for a in c.people {
+      byId[a.name] = a
+      if let n = a.displayName { byName[normalized(n)] = a }
+    }
     var noStartYear: [Int] = []
     for row in best.rows.dropFirst(best.header + 1) {
       let cells = row.fields.map { $0.trimmingCharacters(in: .whitespaces) }
@@ -202,7 +210,8 @@ public enum TaskImporter {
         continue
       }
       let d = engine.definition
-      let columns = header.fields.map { column($0, in: d) }
+      let columns = columnsByWorkflow[wf] ?? header.fields.map { column($0, in: d) }
+      columnsByWorkflow[wf] = columns
       // A section row ("I | Nhiệm vụ chuyển tiếp", "A. Cấp tỉnh") has at most two cells and no row number.
       let filled = cells.filter { !$0.isEmpty }
       if filled.count <= 2, !filled.contains(where: { Int($0).map { $0 > 0 } ?? false }) {
@@ -288,17 +297,18 @@ public enum TaskImporter {
       for f in d.fields where f.type == .actor {
         guard let written = fields[f.name]?.plainText ?? accounts[f.name] else { continue }
         let id = accounts[f.name]
-        if let known = (c.people + people).first(where: { a in
-          id.map { a.name == $0 } ?? (a.name == written || a.displayName.map { normalized($0) == normalized(written) } == true)
-        }) {
+        if let known = id.map({ byId[$0] }) ?? byId[written] ?? byName[normalized(written)] {
           fields[f.name] = .string(known.name)
         } else {
-          let name = id ?? uniqueId(personId(written), taken: Set((c.people + people).map(\.name)))
+          let name = id ?? uniqueId(personId(written), taken: { byId[$0] != nil })
           guard !name.isEmpty else {
             rowProblems.append("\(f.label?.text("vi") ?? f.name): '\(written)' is not a person's name")
             continue
           }
-          people.append(Actor(name: name, roles: [], displayName: fields[f.name] == nil || written == name ? nil : written))
+          let person = Actor(name: name, roles: [], displayName: fields[f.name] == nil || written == name ? nil : written)
+          people.append(person)
+          byId[name] = person
+          if let n = person.displayName { byName[normalized(n)] = person }
           fields[f.name] = .string(name)
         }
       }
@@ -389,11 +399,11 @@ public enum TaskImporter {
     return String(folded.unicodeScalars.filter { ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) || $0 == "." })
   }
 
-  static func uniqueId(_ base: String, taken: Set<String>) -> String {
+  static func uniqueId(_ base: String, taken: (String) -> Bool) -> String {
     guard !base.isEmpty else { return "" }
-    if !taken.contains(base) { return base }
+    if !taken(base) { return base }
     var n = 2
-    while taken.contains("\(base)\(n)") { n += 1 }
+    while taken("\(base)\(n)") { n += 1 }
     return "\(base)\(n)"
   }
 
