@@ -87,11 +87,7 @@ extension CLI {
     let out = p.value("--out") ?? "stflow-dashboard.html"
     let data = try dashboardData(store, now: try readTime(), workflow: p.value("--workflow"))
     let title = language == "en" ? "STFlow — S&T tasks" : "STFlow — Nhiệm vụ khoa học và công nghệ"
-    do {
-      try DashboardPage.html(title: title, dataJSON: data.compactText).write(toFile: out, atomically: true, encoding: .utf8)
-    } catch {
-      throw StoreError.badInput("cannot write \(out): \(error.localizedDescription)")
-    }
+    try OutputFile.write(DashboardPage.html(title: title, dataJSON: data.compactText), to: out)
     Console.out("wrote \(out) (\(data["tasks"]?.arrayValue?.count ?? 0) tasks); open it in a browser")
     return .success
   }
