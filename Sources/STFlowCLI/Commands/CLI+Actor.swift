@@ -7,8 +7,8 @@ extension CLI {
     let p = try ParsedArguments(args, command: "actor add", options: ["--role", "--email", "--org", "--display-name"])
     try p.expectPositionals(1...1, command: "actor add")
     let name = try p.positional(0, "the actor's name", command: "actor add").precomposedStringWithCanonicalMapping
-    let roles = p.values("--role").flatMap { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
-    guard !roles.isEmpty else { throw UsageError("give at least one --role", command: "actor add") }
+    // Each --role names one role, exactly; a person with no role (an investigator, a council member) is fine.
+    let roles = p.values("--role")
     guard name != Actor.system.name else { throw UsageError("'system' is reserved for the engine itself", command: "actor add") }
     if let email = p.value("--email"), !email.contains("@") {
       throw UsageError("--email '\(email)' is not an e-mail address", command: "actor add")

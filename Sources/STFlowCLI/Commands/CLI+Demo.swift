@@ -28,7 +28,9 @@ extension CLI {
     for file in try WorkflowLocator.definitionFiles(in: dir) {
       try store.loadDefinition(try DefinitionLoader.load(file: file), by: "admin")
     }
-    for a in DemoScript.actors { try store.addActor(Actor(name: a.name, roles: Set(a.roles), email: a.email), by: "admin") }
+    for a in DemoScript.actors {
+      try store.addActor(Actor(name: a.name, roles: Set(a.roles), email: a.email, displayName: a.displayName), by: "admin")
+    }
     let now = clock.now()
     func time(_ text: String, _ tz: TimeZone) throws -> Date {
       guard let d = Timestamp.parse(text + "T09:00", in: tz) else { throw StoreError.corrupt("demo date \(text)") }
@@ -46,7 +48,7 @@ extension CLI {
         .create(key: key, fields: fields), taskKey: key, workflow: definition.id, actorName: "lan.nguyen",
         effectiveAt: try time(created, definition.timeZone))
     }
-    for e in DemoScript.experts { try store.addActor(Actor(name: e.name, roles: ["expert"], organisation: e.organisation), by: "admin") }
+    for e in DemoScript.experts { try store.addActor(Actor(name: e.name, roles: [], organisation: e.organisation), by: "admin") }
     for step in DemoScript.steps {
       let command: Command
       switch step.action {

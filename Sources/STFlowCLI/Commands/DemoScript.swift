@@ -19,17 +19,18 @@ enum DemoScript {
     let action: Action
   }
 
-  static let actors: [(name: String, roles: [String], email: String)] = [
-    ("admin", ["admin"], "admin@sokhcn.example.vn"),
-    ("lan.nguyen", ["manager"], "lan.nguyen@sokhcn.example.vn"),
-    ("quang.tran", ["director"], "quang.tran@sokhcn.example.vn"),
-    ("hung.le", ["approver"], "hung.le@ubnd.example.vn"),
-    ("minh.pham", ["council_secretary"], "minh.pham@sokhcn.example.vn"),
-    ("thu.do", ["appraiser"], "thu.do@sokhcn.example.vn"),
-    ("hoa.vu", ["finance"], "hoa.vu@sokhcn.example.vn"),
-    ("ts.hoang", ["investigator"], "hoang@vienncnn.example.vn"),
-    ("ths.mai", ["investigator"], "mai@trungtamgiong.example.vn"),
-    ("ts.khanh", ["investigator"], "khanh@daihoc.example.vn"),
+  /// Staff with their roles; investigators hold no global role (the task's investigator field grants it).
+  static let actors: [(name: String, roles: [String], email: String, displayName: String)] = [
+    ("admin", ["admin"], "admin@sokhcn.example.vn", "Quản trị hệ thống"),
+    ("lan.nguyen", ["manager"], "lan.nguyen@sokhcn.example.vn", "Nguyễn Thị Lan"),
+    ("quang.tran", ["director"], "quang.tran@sokhcn.example.vn", "Trần Văn Quang"),
+    ("hung.le", ["approver"], "hung.le@ubnd.example.vn", "Lê Mạnh Hùng"),
+    ("minh.pham", ["council_secretary"], "minh.pham@sokhcn.example.vn", "Phạm Đức Minh"),
+    ("thu.do", ["appraiser"], "thu.do@sokhcn.example.vn", "Đỗ Thị Thu"),
+    ("hoa.vu", ["finance"], "hoa.vu@sokhcn.example.vn", "Vũ Thị Hoa"),
+    ("ts.hoang", [], "hoang@vienncnn.example.vn", "TS. Nguyễn Huy Hoàng"),
+    ("ths.mai", [], "mai@trungtamgiong.example.vn", "ThS. Lê Thị Mai"),
+    ("ts.khanh", [], "khanh@daihoc.example.vn", "TS. Bùi Quốc Khánh"),
   ]
 
   /// Council experts and the organisations they work for.

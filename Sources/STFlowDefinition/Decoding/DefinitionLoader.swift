@@ -187,8 +187,8 @@ public enum DefinitionLoader {
       let p = "\(path)[\(i)]"
       guard var r = ObjectReader(item, path: p, problems: &problems) else { continue }
       r.rejectUnknownKeys([
-        "id", "from", "to", "by", "requires", "when", "rules", "set", "automatic", "report", "requiresComment", "label", "basis",
-        "description",
+        "id", "from", "to", "by", "requires", "accepts", "when", "rules", "set", "automatic", "report", "requiresComment", "label",
+        "basis", "description",
       ])
       let id = r.string("id", required: true)
       if let id, !isName(id) { r.fail("id", "'\(id)' is not a valid transition id") }
@@ -254,6 +254,7 @@ public enum DefinitionLoader {
       if automatic && guardExpression == nil { r.fail("automatic", "an automatic transition needs a guard ('when')") }
       let t = TransitionDefinition(
         id: id ?? "#\(i)", from: from, to: r.string("to"), by: r.names("by") ?? [], requires: r.names("requires") ?? [],
+        accepts: r.names("accepts") ?? [],
         guardExpression: guardExpression, rules: rules, assignments: assignments, isAutomatic: automatic,
         requiresComment: r.bool("requiresComment"),
         label: r.localized("label"), basis: r.string("basis"), reportCategory: reportCategory(&r))

@@ -19,6 +19,10 @@ public final class TransitionDefinition: Sendable, Equatable {
   public let by: [String]
   /// Fields that must have a value (after the values given with the command are applied).
   public let requires: [String]
+  /// Further fields a person may give with the transition (besides `requires` and the targets of `set`).
+  public let accepts: [String]
+  /// Every field a person may give with the transition: `requires`, `accepts` and the targets of `set`.
+  public let givenFields: Set<String>
   /// The guard: must be true (after the given values are applied) for the transition to fire.
   public let guardExpression: GuardExpression?
   /// Named conditions checked after the guard, in order; each refuses with its own message.
@@ -37,7 +41,7 @@ public final class TransitionDefinition: Sendable, Equatable {
   public let basis: String?
 
   public init(
-    id: String, from: [String], to: String?, by: [String], requires: [String] = [],
+    id: String, from: [String], to: String?, by: [String], requires: [String] = [], accepts: [String] = [],
     guardExpression: GuardExpression? = nil, rules: [GuardRule] = [], assignments: [(field: String, expression: GuardExpression)] = [],
     isAutomatic: Bool = false,
     requiresComment: Bool = false,
@@ -49,6 +53,8 @@ public final class TransitionDefinition: Sendable, Equatable {
     self.to = to
     self.by = by
     self.requires = requires
+    self.accepts = accepts
+    self.givenFields = Set(requires).union(accepts).union(assignments.map(\.field))
     self.guardExpression = guardExpression
     self.rules = rules
     self.assignments = assignments

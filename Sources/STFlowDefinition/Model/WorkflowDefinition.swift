@@ -42,6 +42,8 @@ public final class WorkflowDefinition: Sendable {
   public let automaticFrom: [String: [Int]]
   /// Actor fields that grant a role on the task: (field, role).
   public let roleGrants: [(field: String, role: String)]
+  /// The roles some field grants: held per task only, never globally.
+  public let grantedRoles: Set<String>
 
   public init(
     id: String, version: Int, title: LocalizedText, calendarName: String?, timeZone: TimeZone, roles: [String],
@@ -77,6 +79,7 @@ public final class WorkflowDefinition: Sendable {
     }
     self.automaticFrom = automatic
     self.roleGrants = fields.compactMap { f in f.grantsRole.map { (f.name, $0) } }
+    self.grantedRoles = Set(roleGrants.map(\.role))
   }
 
   public func field(_ name: String) -> FieldDefinition? { fieldIndex[name].map { fields[$0] } }

@@ -49,6 +49,9 @@ struct DefinitionValidator {
       for f in t.requires where d.field(f) == nil {
         add("\(p).requires", "unknown field '\(f)' required by transition '\(t.id)'")
       }
+      for f in t.accepts where d.field(f) == nil {
+        add("\(p).accepts", "unknown field '\(f)' accepted by transition '\(t.id)'")
+      }
       if t.reportCategory == .acceptance && d.report.rating == nil {
         add("\(p).report", "an acceptance is counted by its rating: name the rating field in $.report.rating")
       }

@@ -48,9 +48,10 @@ struct Checker {
     }
   }
 
-  /// The roles the actor holds on this task: global roles plus those granted by actor fields naming them.
+  /// The roles the actor holds on this task: global roles (less any role a field grants, which is
+  /// task-scoped only) plus those granted by actor fields naming them.
   func roles() -> Set<String> {
-    var roles = context.actor.roles
+    var roles = context.actor.roles.subtracting(definition.grantedRoles)
     guard let task else { return roles }
     for f in definition.fields where f.type == .actor {
       if let role = f.grantsRole, task.fields[f.name] == .string(context.actor.name) { roles.insert(role) }
@@ -60,7 +61,8 @@ struct Checker {
 
   /// Whether the actor holds `role`, globally or through an actor field of the task.
   func holds(_ role: String) -> Bool {
-    if context.actor.roles.contains(role) { return true }
+    // A role a field grants (the task's investigator) is held only through that field, never globally.
+    if context.actor.roles.contains(role), !definition.grantedRoles.contains(role) { return true }
     guard let task else { return false }
     for grant in definition.roleGrants where grant.role == role {
       if case .string(let who) = task.fields[grant.field], who == context.actor.name { return true }
@@ -76,6 +78,26 @@ struct Checker {
       .roleRequired,
       "actor '\(context.actor.name)' may not \(what()): it needs one of the roles \(allowed.joined(separator: ", ")) but holds \(held.isEmpty ? "none" : held.sorted().joined(separator: ", "))",
       basis: basis)
+  }
+
+  /// The values given with a transition are fields it declares (`requires`, `accepts`, `set`), each one the
+  /// actor may edit when the field names its own editors, and none clears a required field.
+  func givenWith(_ t: TransitionDefinition, _ fields: [String: Value]) throws(Rejection) {
+    for name in fields.keys.sorted() {
+      guard t.givenFields.contains(name) else {
+        let allowed = t.givenFields.sorted()
+        throw refuse(
+          .fieldNotAccepted,
+          "transition '\(t.id)' does not take field '\(name)'; it takes \(allowed.isEmpty ? "no field" : allowed.joined(separator: ", ")) (change other fields with 'task set')",
+          basis: t.basis)
+      }
+      if let f = definition.field(name) {
+        if let editors = f.editBy { try hasRole(editors, doing: "give field '\(name)'") }
+        if f.required && fields[name] == .null {
+          throw refuse(.requiredField, "field '\(name)' is required and cannot be cleared")
+        }
+      }
+    }
   }
 
   /// Every value names a field of the definition and has its type.

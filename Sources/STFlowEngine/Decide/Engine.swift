@@ -69,6 +69,9 @@ public struct Engine: Sendable {
       if let task { throw check.refuse(.taskExists, "task '\(key)' already exists (workflow \(task.workflowId), state \(task.state))") }
       try check.hasRole(definition.createBy, doing: "create a task of workflow '\(definition.id)'")
       try check.values(fields)
+      for name in fields.keys.sorted() {
+        try check.hasRole(definition.field(name)?.editBy ?? definition.editBy, doing: "give field '\(name)' when creating a task")
+      }
       let missing = definition.fields.filter { $0.required && (fields[$0.name] ?? .null) == .null }.map(\.name)
       if !missing.isEmpty {
         throw check.refuse(.requiredField, "required field\(missing.count > 1 ? "s" : "") missing: \(missing.joined(separator: ", "))")
@@ -118,6 +121,7 @@ public struct Engine: Sendable {
       }
       try check.hasRole(t.by, doing: "fire '\(id)'", basis: t.basis)
       try check.values(fields)
+      try check.givenWith(t, fields)
       if t.requiresComment && (comment ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
         throw check.refuse(.commentRequired, "transition '\(id)' needs a comment (--comment) giving the reason", basis: t.basis)
       }

@@ -19,6 +19,8 @@ public struct Rejection: Error, Sendable, Equatable, CustomStringConvertible {
     case council = "council"
     case councilQuorum = "council-quorum"
     case conflictOfInterest = "conflict-of-interest"
+    /// A value given with a transition that does not declare the field.
+    case fieldNotAccepted = "field-not-accepted"
   }
 
   public var rule: Rule

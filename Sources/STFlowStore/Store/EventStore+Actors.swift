@@ -10,7 +10,32 @@ extension EventStore {
   public func addActor(_ actor: Actor, by caller: String?) throws {
     try transaction {
       try requireAdmin(caller, doing: "add or change actors")
+      try checkRoles(actor.roles)
       try insertActor(actor)
+    }
+  }
+
+  /// Every role is declared by a stored workflow (or is `admin`), exactly as written, and none is a role
+  /// that a task field grants: those are held per task, by naming the person in the field.
+  func checkRoles(_ roles: Set<String>) throws {
+    guard !roles.isEmpty else { return }
+    let definitions = try self.definitions().map(\.definition)
+    var declared: Set<String> = [EventStore.adminRole]
+    for d in definitions { declared.formUnion(d.roles) }
+    for role in roles.sorted() {
+      for d in definitions {
+        if let grant = d.roleGrants.first(where: { $0.role == role }) {
+          let label = d.field(grant.field)?.label.map { " (\($0.text("vi")))" } ?? ""
+          throw StoreError.forbidden(
+            "role '\(role)' is held per task, through the field '\(grant.field)'\(label) of workflow '\(d.id)': name the person in that field instead of granting the role to everyone"
+          )
+        }
+      }
+      guard declared.contains(role) else {
+        throw StoreError.badInput(
+          "unknown role '\(role)': roles are \(declared.sorted().joined(separator: ", ")) (declared by the loaded workflows; names are exact)"
+        )
+      }
     }
   }
 

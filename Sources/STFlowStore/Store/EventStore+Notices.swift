@@ -127,9 +127,10 @@ extension EventStore {
     return ProcessedNotice(timer: timer, outcome: .recorded, event: event)
   }
 
-  /// Everyone who holds `role`: globally, or on this task through an actor field.
+  /// Everyone who holds `role` on this task: the person a field names for a role the field grants (the
+  /// task's investigator, and nobody else), otherwise everyone holding the role.
   func recipients(role: String, task: TaskState, definition: WorkflowDefinition) throws -> [Actor] {
-    var out = try actors().filter { $0.roles.contains(role) }
+    var out = definition.grantedRoles.contains(role) ? [] : try actors().filter { $0.roles.contains(role) }
     for grant in definition.roleGrants where grant.role == role {
       if case .string(let name) = task.fields[grant.field], !out.contains(where: { $0.name == name }), let a = try actor(named: name) {
         out.append(a)
