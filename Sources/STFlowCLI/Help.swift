@@ -99,9 +99,11 @@ enum Help {
     or a Mermaid / Graphviz diagram, or the stored JSON.
     """,
     "actor add": """
-    Usage: stflow [--as ADMIN] actor add NAME --role ROLE... [--email ADDR] [--org ORGANISATION]
-    Registers (or updates) an actor and its global roles. Until some actor holds the role 'admin',
-    anyone may add actors; afterwards only admins may.
+    Usage: stflow [--as ADMIN] actor add NAME [--role ROLE]... [--display-name NAME] [--email ADDR] [--org ORGANISATION]
+    Registers (or updates) a person and their global roles; with no --role, a person whom tasks and
+    councils name (an investigator, a council member). Each role must be declared by a loaded workflow
+    or be 'admin'; a role that a task field grants (investigator) is held per task only and refused here.
+    Until some actor holds the role 'admin', anyone may add actors; afterwards only admins may.
     """,
     "actor list": "Usage: stflow actor list [--json]\nLists registered actors with their roles and e-mail addresses.",
     "task create": """
