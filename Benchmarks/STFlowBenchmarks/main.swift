@@ -53,7 +53,7 @@ for (command, actor) in [
     Actor(name: "hung", roles: ["approver"])
   ),
 ] {
-  for e in try engine.decide(command, on: task, context: CommandContext(actor: actor, recordedAt: t0)) { task = Engine.evolve(task, e) }
+  for e in try engine.decide(command, on: task, context: CommandContext(actor: actor, recordedAt: t0)) { task = try Engine.evolve(task, e) }
 }
 let active = task!
 

@@ -32,7 +32,14 @@ public enum ReportBuilder {
       var plannedAt: Date?
       var closedAt: Date?
       var broken: String?
-      for r in try store.history(key: task.key) {
+      let history: [RecordedEvent]
+      do {
+        history = try store.history(key: task.key)
+      } catch {
+        report.unreadable.append((task.key, "its events cannot be read: \(error)"))
+        continue
+      }
+      for r in history {
         let e = r.event
         let isNotice: Bool
         if case .notice = e.payload { isNotice = true } else { isNotice = false }

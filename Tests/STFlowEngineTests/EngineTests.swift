@@ -31,7 +31,7 @@ struct Harness {
 
   func run(_ command: Command, on task: TaskState?, as actor: Actor, at: String? = nil) throws(Rejection) -> TaskState {
     var state = task
-    for e in try engine.decide(command, on: task, context: context(actor, at: at)) { state = Engine.evolve(state, e) }
+    for e in try engine.decide(command, on: task, context: context(actor, at: at)) { Engine.evolve(&state, e) }
     return state!
   }
 
@@ -168,7 +168,7 @@ struct Harness {
       return
     }
     #expect(fields["end"] == h.date("2027-06-30"))
-    let extended = Engine.evolve(t, events[0])
+    let extended = try Engine.evolve(t, events[0])
     #expect(extended.fields["end"] == h.date("2027-06-30"))
     // Once only.
     let again = h.rejection(
@@ -242,9 +242,9 @@ struct Harness {
     for (command, actor) in commands {
       let new = try h.engine.decide(command, on: state, context: h.context(actor))
       events += new
-      for e in new { state = Engine.evolve(state, e) }
+      for e in new { state = try Engine.evolve(state, e) }
     }
-    let replayed = events.reduce(nil as TaskState?) { Engine.evolve($0, $1) }
+    let replayed = try events.reduce(nil as TaskState?) { try Engine.evolve($0, $1) }
     #expect(replayed == state)
     #expect(state?.state == "done")
     #expect(events.map(\.sequence) == Array(1...6))

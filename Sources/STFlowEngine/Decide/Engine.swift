@@ -263,15 +263,26 @@ public struct Engine: Sendable {
     TaskResolver(task: task, instant: at, timeZone: definition.timeZone, calendar: calendar, overlay: overlay)
   }
 
-  /// Folds one event into the task state.
-  public static func evolve(_ state: TaskState?, _ event: Event) -> TaskState {
+  /// An event that cannot be folded: it comes before the task's creation (a damaged log).
+  public struct OrphanEvent: Error, Sendable, CustomStringConvertible {
+    public let taskKey: String
+    public let sequence: Int
+    public let kind: String
+    public var description: String {
+      "task \(taskKey): event v\(sequence) (\(kind)) comes before the task's creation (its first event is missing or unreadable)"
+    }
+  }
+
+  /// Folds one event into the task state; an event before the creation is an error, never a trap.
+  public static func evolve(_ state: TaskState?, _ event: Event) throws(OrphanEvent) -> TaskState {
     var s = state
     evolve(&s, event)
-    guard let s else { preconditionFailure("event \(event.sequence) for task \(event.taskKey) before its creation") }
+    guard let s else { throw OrphanEvent(taskKey: event.taskKey, sequence: event.sequence, kind: event.payload.kind) }
     return s
   }
 
-  /// Folds one event into the task state in place (no copy when the state is uniquely held).
+  /// Folds one event into the task state in place (no copy when the state is uniquely held). An event
+  /// before the creation leaves the state `nil`.
   public static func evolve(_ state: inout TaskState?, _ event: Event) {
     switch event.payload {
     case .created(let workflow, let initial, let fields):
@@ -292,9 +303,7 @@ public struct Engine: Sendable {
     default: break
     }
     // Take the state out so it is uniquely referenced while it changes, then put it back.
-    guard var s = state.take() else {
-      preconditionFailure("event \(event.sequence) for task \(event.taskKey) before its creation")
-    }
+    guard var s = state.take() else { return }
     switch event.payload {
     case .created, .imported: break
     case .fired(let transition, _, let to, let fields, _, _):

@@ -49,7 +49,7 @@ extension EventStore {
       versions[key] = version
       do {
         let e = try decodeEvent(row).event
-        folded[key] = Engine.evolve(folded[key], e)
+        folded[key] = try Engine.evolve(folded[key], e)
       } catch {
         report.problems.append("event #\(seq) (task \(key)): \(error)")
       }
@@ -80,8 +80,15 @@ extension EventStore {
     return try transaction {
       var folded: [String: TaskState] = [:]
       for row in try connection.query("SELECT \(EventStore.eventColumns) FROM events ORDER BY seq") {
-        let e = try decodeEvent(row).event
-        folded[e.taskKey] = Engine.evolve(folded[e.taskKey], e)
+        let e: Event
+        do {
+          e = try decodeEvent(row).event
+          folded[e.taskKey] = try Engine.evolve(folded[e.taskKey], e)
+        } catch let orphan as Engine.OrphanEvent {
+          throw StoreError.corrupt("\(orphan); run 'stflow audit verify' to see the whole damage and restore from a backup")
+        } catch {
+          throw StoreError.corrupt("event #\(row[0].integer ?? -1): \(error); nothing was rebuilt")
+        }
       }
       try connection.execute("DELETE FROM tasks")
       for state in folded.values {

@@ -128,7 +128,7 @@ extension EventStore {
       var state = current
       for e in events {
         try append(e)
-        state = Engine.evolve(state, e)
+        state = try Engine.evolve(state, e)
       }
       guard let state else { throw StoreError.corrupt("command produced no task") }
       try saveProjection(state)

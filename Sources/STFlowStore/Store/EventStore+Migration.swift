@@ -104,7 +104,7 @@ extension EventStore {
           fromDefinition: task.definitionHash, fromState: task.state, toState: plan.toState, droppedFields: plan.droppedFields),
         actor: actorName, effectiveAt: max(now, task.lastEffectiveAt), recordedAt: now, definitionHash: target.hash)
       try append(event)
-      let state = Engine.evolve(task, event)
+      let state = try Engine.evolve(task, event)
       try saveProjection(state)
       try recordDeadlines(of: state, engine: try engine(hash: target.hash), now: now)
     }
