@@ -16,13 +16,19 @@ public struct HookConfig: Sendable, Equatable {
     self.retry = retry
   }
 
+  /// A hook may run from 0.1 s to a day; retries wait 1 s to a week between attempts, 1 to 100 attempts.
+  public static let timeoutLimits: ClosedRange<Double> = 0.1...86_400
+  public static let backoffLimits: ClosedRange<Double> = 1...604_800
+  public static let attemptLimits: ClosedRange<Int> = 1...100
+
   public static func load(from store: EventStore) throws -> HookConfig {
     var c = HookConfig()
     c.command = try store.meta("hook.command")
     if let a = try store.meta("hook.arguments"), !a.isEmpty { c.arguments = a.components(separatedBy: "\u{1F}") }
-    if let t = try store.meta("hook.timeout").flatMap(Double.init) { c.timeout = t }
-    if let m = try store.meta("hook.maxAttempts").flatMap(Int.init) { c.retry.maxAttempts = m }
-    if let b = try store.meta("hook.backoff").flatMap(Double.init) { c.retry.backoff = b }
+    // Values outside their limits (a hand-edited database) fall back to the defaults rather than trap.
+    if let t = try store.meta("hook.timeout").flatMap(Double.init), HookConfig.timeoutLimits.contains(t) { c.timeout = t }
+    if let m = try store.meta("hook.maxAttempts").flatMap(Int.init), HookConfig.attemptLimits.contains(m) { c.retry.maxAttempts = m }
+    if let b = try store.meta("hook.backoff").flatMap(Double.init), HookConfig.backoffLimits.contains(b) { c.retry.backoff = b }
     return c
   }
 

@@ -11,13 +11,14 @@ import Testing
 
   @Test(arguments: [
     ("500000000", Int64(500_000_000)), ("500.000.000", 500_000_000), ("500,000,000", 500_000_000),
-    ("1.200.000.000 VND", 1_200_000_000), ("75000đ", 75_000), ("-1.000", -1000),
+    ("1.200.000.000 VND", 1_200_000_000), ("75000đ", 75_000), ("500 000 000", 500_000_000),
   ])
   func moneyIsReadAsPeopleWriteIt(text: String, amount: Int64) throws {
     #expect(try FieldValueParser.parse(text, for: field(.money)) == .money(amount))
   }
 
-  @Test(arguments: ["5.00.000", "12,5", "năm trăm", "1..000"])
+  /// Money is never negative and one amount uses one separator style.
+  @Test(arguments: ["5.00.000", "12,5", "năm trăm", "1..000", "-1.000", "1.000,000", "1,000.000", "1 000.000"])
   func malformedMoneyIsRejected(text: String) {
     #expect(throws: FieldValueParser.Failure.self) { try FieldValueParser.parse(text, for: field(.money)) }
   }
@@ -26,6 +27,9 @@ import Testing
     #expect(try FieldValueParser.parse("01/03/2026", for: field(.date)) == .date(LocalDate(iso: "2026-03-01")!))
     #expect(try FieldValueParser.parse("2026-03-01", for: field(.date)) == .date(LocalDate(iso: "2026-03-01")!))
     #expect(throws: FieldValueParser.Failure.self) { try FieldValueParser.parse("31/02/2026", for: field(.date)) }
+    // Years outside 1900–2200 are typing mistakes.
+    #expect(throws: FieldValueParser.Failure.self) { try FieldValueParser.parse("01/03/1800", for: field(.date)) }
+    #expect(throws: FieldValueParser.Failure.self) { try FieldValueParser.parse("2201-01-01", for: field(.date)) }
   }
 
   @Test func textIsNormalisedToNFC() throws {

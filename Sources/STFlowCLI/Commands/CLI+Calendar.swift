@@ -44,7 +44,9 @@ extension CLI {
     }
     let year =
       try p.value("--year").map { text throws(UsageError) -> Int in
-        guard let y = Int(text) else { throw UsageError("--year takes a year such as 2026", command: "calendar show") }
+        guard let y = Int(text), (1900...2200).contains(y) else {
+          throw UsageError("--year takes a year from 1900 to 2200 such as 2026, not '\(text)'", command: "calendar show")
+        }
         return y
       } ?? LocalDate(clock.now(), in: calendar.timeZone).components.year
     guard let first = LocalDate(year: year, month: 1, day: 1) else { throw UsageError("bad year", command: "calendar show") }

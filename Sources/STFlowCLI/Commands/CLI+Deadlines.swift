@@ -68,7 +68,9 @@ extension CLI {
   func horizon(_ text: String?, today: LocalDate, command: String) throws(UsageError) -> LocalDate? {
     guard let text else { return nil }
     guard let p = Period(text), p.amount >= 0 else {
-      throw UsageError("--within takes a duration such as 30d, 2w or 3mo, not '\(text)'", command: command)
+      throw UsageError(
+        "--within takes a duration such as 30d, 15wd, 2w or 3mo (at most a century: 36600d, 26100wd, 1200mo, 100y), not '\(text)'",
+        command: command)
     }
     return p.added(to: today, calendar: WeekdayCalendar())
   }

@@ -32,6 +32,12 @@ extension CLI {
     try p.expectPositionals(0...0, command: "tick")
     let store = try openStore()
     let now = try readTime()
+    // Recording a notice is a change: it may not be dated in the future (simulate shows the future).
+    if now > clock.now().addingTimeInterval(60) {
+      throw UsageError(
+        "--at \(atText ?? "") is in the future: tick records only what is already due; use 'simulate --until' to see what is coming",
+        command: "tick")
+    }
     let notices = try store.processDueTimers(now: now)
     var deliveries: [OutboxDeliverer.Report] = []
     if !p.has("--no-hooks") {
@@ -62,8 +68,8 @@ extension CLI {
     var runClock: any WallClock = clock
     var speed = 1.0
     if let s = p.value("--speed") {
-      guard let v = Double(s), v > 0 else {
-        throw UsageError("--speed takes a positive number of simulated seconds per second", command: "run")
+      guard let v = Double(s), v.isFinite, v >= 1, v <= 10_000_000 else {
+        throw UsageError("--speed takes simulated seconds per second, from 1 to 10000000, not '\(s)'", command: "run")
       }
       speed = v
       let start =
@@ -77,7 +83,9 @@ extension CLI {
     }
     let poll =
       try p.value("--poll").map { (text: String) throws(UsageError) -> Double in
-        guard let v = Double(text), v > 0 else { throw UsageError("--poll takes seconds", command: "run") }
+        guard let v = Double(text), v.isFinite, v >= 0.01, v <= 3600 else {
+          throw UsageError("--poll takes seconds from 0.01 to 3600, not '\(text)'", command: "run")
+        }
         return v
       } ?? 1
     // The store keeps the wall clock for recordedAt; only the scheduler's "now" runs fast.
@@ -201,16 +209,22 @@ extension CLI {
         config.command = path
       }
       if !p.values("--arg").isEmpty { config.arguments = p.values("--arg") }
-      func seconds(_ name: String) throws(UsageError) -> Double? {
+      func seconds(_ name: String, within limits: ClosedRange<Double>) throws(UsageError) -> Double? {
         guard let text = p.value(name) else { return nil }
         let trimmed = text.hasSuffix("s") ? String(text.dropLast()) : text
-        guard let v = Double(trimmed), v > 0 else { throw UsageError("\(name) takes seconds, e.g. 30 or 30s", command: "hooks config") }
+        guard let v = Double(trimmed), v.isFinite, limits.contains(v) else {
+          throw UsageError(
+            "\(name) takes seconds from \(limits.lowerBound) to \(Int(limits.upperBound)), e.g. 30 or 30s, not '\(text)'",
+            command: "hooks config")
+        }
         return v
       }
-      if let t = try seconds("--timeout") { config.timeout = t }
-      if let b = try seconds("--backoff") { config.retry.backoff = b }
+      if let t = try seconds("--timeout", within: HookConfig.timeoutLimits) { config.timeout = t }
+      if let b = try seconds("--backoff", within: HookConfig.backoffLimits) { config.retry.backoff = b }
       if let m = p.value("--max-attempts") {
-        guard let n = Int(m), n > 0 else { throw UsageError("--max-attempts takes a positive number", command: "hooks config") }
+        guard let n = Int(m), HookConfig.attemptLimits.contains(n) else {
+          throw UsageError("--max-attempts takes a number from 1 to 100, not '\(m)'", command: "hooks config")
+        }
         config.retry.maxAttempts = n
       }
       try config.save(to: store)

@@ -55,7 +55,9 @@ public enum FieldValueParser {
       }
       return .money(m)
     case .date:
-      guard let d = Timestamp.parseDate(text) else { throw fail("expected a date as yyyy-MM-dd or dd/MM/yyyy, not '\(text)'") }
+      guard let d = Timestamp.parseDate(text) else {
+        throw fail("expected a date as dd/MM/yyyy or yyyy-MM-dd between 1900 and 2200, not '\(text)'")
+      }
       return .date(d)
     }
   }
@@ -106,8 +108,9 @@ public enum FieldValueParser {
       break
     }
     s = s.trimmingCharacters(in: .whitespaces)
-    let negative = s.hasPrefix("-")
-    if negative { s.removeFirst() }
+    // Money is never negative, and one amount uses one thousands separator (500.000.000, not 500.000,000).
+    if s.hasPrefix("-") { return nil }
+    if Set(s.filter { $0 == "." || $0 == "," || $0 == " " }).count > 1 { return nil }
     let groups = s.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "." || $0 == "," || $0 == " " })
     guard !groups.isEmpty, groups.allSatisfy({ g in !g.isEmpty && g.allSatisfy { $0.isASCII && $0.isNumber } }) else {
       return nil
@@ -116,6 +119,6 @@ public enum FieldValueParser {
       guard groups[0].count <= 3, groups.dropFirst().allSatisfy({ $0.count == 3 }) else { return nil }
     }
     guard let v = Int64(groups.joined()) else { return nil }
-    return negative ? -v : v
+    return v
   }
 }

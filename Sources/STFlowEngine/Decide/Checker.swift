@@ -100,9 +100,33 @@ struct Checker {
     }
   }
 
+  /// A task key is one line of at most 100 visible characters.
+  func validKey(_ key: String) throws(Rejection) {
+    if key.isEmpty || key.count > 100 || key.hasControlCharacters || key.trimmingCharacters(in: .whitespaces) != key {
+      throw refuse(
+        .invalidValue,
+        "task key '\(key.debugDescription.dropFirst().dropLast())' must be 1–100 visible characters on one line, without leading or trailing spaces"
+      )
+    }
+  }
+
+  /// A comment is text without control characters other than line breaks.
+  func validComment(_ comment: String?) throws(Rejection) {
+    if let comment, comment.hasControlCharactersBesidesLineBreaks || comment.count > 10_000 {
+      throw refuse(.invalidValue, "the comment holds a control character or is longer than 10,000 characters")
+    }
+  }
+
   /// Every value names a field of the definition and has its type.
   func values(_ fields: [String: Value]) throws(Rejection) {
     if fields.isEmpty { return }
+    for (name, v) in fields {
+      if case .string(let s) = v, s.hasControlCharacters || s.count > 10_000 {
+        throw refuse(
+          .invalidValue, "field '\(name)' must be one line of text without control characters (at most 10,000 characters)")
+      }
+      if case .money(let m) = v, m < 0 { throw refuse(.invalidValue, "field '\(name)' is money and cannot be negative (\(v))") }
+    }
     // The common case: every value is fine, checked without sorting.
     var allValid = true
     for (name, v) in fields {

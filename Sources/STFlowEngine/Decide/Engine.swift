@@ -66,6 +66,7 @@ public struct Engine: Sendable {
     switch command {
     case .create(let key, let fields):
       let check = Checker(engine: self, task: nil, key: key, context: context)
+      try check.validKey(key)
       if let task { throw check.refuse(.taskExists, "task '\(key)' already exists (workflow \(task.workflowId), state \(task.state))") }
       try check.hasRole(definition.createBy, doing: "create a task of workflow '\(definition.id)'")
       try check.values(fields)
@@ -80,6 +81,7 @@ public struct Engine: Sendable {
 
     case .importTask(let key, let state, let fields, let past):
       let check = Checker(engine: self, task: nil, key: key, context: context)
+      try check.validKey(key)
       if let task { throw check.refuse(.taskExists, "task '\(key)' already exists (workflow \(task.workflowId), state \(task.state))") }
       try check.hasRole(definition.createBy, doing: "import tasks into workflow '\(definition.id)'")
       guard definition.state(state) != nil else {
@@ -121,6 +123,7 @@ public struct Engine: Sendable {
       }
       try check.hasRole(t.by, doing: "fire '\(id)'", basis: t.basis)
       try check.values(fields)
+      try check.validComment(comment)
       try check.givenWith(t, fields)
       if t.requiresComment && (comment ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
         throw check.refuse(.commentRequired, "transition '\(id)' needs a comment (--comment) giving the reason", basis: t.basis)
@@ -148,6 +151,7 @@ public struct Engine: Sendable {
       let check = Checker(engine: self, task: task, key: task.key, context: context)
       try check.open()
       try check.values(fields)
+      try check.validComment(comment)
       for name in fields.keys.sorted() {
         let f = definition.field(name)
         try check.hasRole(f?.editBy ?? definition.editBy, doing: "set field '\(name)'")

@@ -79,7 +79,8 @@ public enum Timestamp {
       s.distance(from: s.startIndex, to: signIndex) > 10
     {
       let tail = s[s.index(after: signIndex)...].split(separator: ":")
-      guard tail.count == 2, let hh = Int(tail[0]), let mm = Int(tail[1]) else { return nil }
+      guard tail.count == 2, tail[0].count == 2, tail[1].count == 2, let hh = Int(tail[0]), let mm = Int(tail[1]), hh <= 14, mm < 60
+      else { return nil }
       offsetSeconds = (hh * 3600 + mm * 60) * (s[signIndex] == "-" ? -1 : 1)
       s = s[..<signIndex]
     }
@@ -102,14 +103,25 @@ public enum Timestamp {
   }
 
   /// `2026-11-24` or `24/11/2026`.
+  /// The years a person may type: dates before 1900 or after 2200 are taken for typing mistakes.
+  public static let typedYears: ClosedRange<Int> = 1900...2200
+
+  /// A date as people type it: `2026-03-01`, `01/03/2026` or `1/3/2026`, in the years 1900–2200.
   public static func parseDate(_ text: some StringProtocol) -> LocalDate? {
-    if let d = LocalDate(iso: text) { return d }
-    let p = text.split(separator: "/", omittingEmptySubsequences: false)
-    guard p.count == 3, p[2].count == 4, (1...2).contains(p[0].count), (1...2).contains(p[1].count),
-      let d = Int(p[0]), let m = Int(p[1]), let y = Int(p[2])
-    else { return nil }
-    return LocalDate(year: y, month: m, day: d)
+    let date: LocalDate?
+    if let d = LocalDate(iso: text) {
+      date = d
+    } else {
+      let p = text.split(separator: "/", omittingEmptySubsequences: false)
+      guard p.count == 3, p[2].count == 4, (1...2).contains(p[0].count), (1...2).contains(p[1].count),
+        let d = Int(p[0]), let m = Int(p[1]), let y = Int(p[2])
+      else { return nil }
+      date = LocalDate(year: y, month: m, day: d)
+    }
+    guard let date, typedYears.contains(date.components.year) else { return nil }
+    return date
   }
+
 
   private static func pad(_ v: Int, _ width: Int) -> String {
     let s = String(v)

@@ -104,6 +104,29 @@ public struct HolidayCalendar: BusinessCalendar, Sendable {
     }
     self.daysOff = off
     self.workedDays = worked
+    self.offWeekdays = off.keys.filter { worked[$0] == nil && workingWeekdays.contains(LocalDate(dayNumber: $0).isoWeekday) }.sorted()
+    self.workedRestDays = worked.keys.filter { !workingWeekdays.contains(LocalDate(dayNumber: $0).isoWeekday) }.sorted()
+  }
+
+  /// Days off that fall on working weekdays, and days worked that fall on rest days, sorted: the only
+  /// days where the calendar differs from its weekly rule.
+  let offWeekdays: [Int]
+  let workedRestDays: [Int]
+
+  public func workingDays(after from: LocalDate, through to: LocalDate) -> Int {
+    guard to > from else { return 0 }
+    func inRange(_ sorted: [Int]) -> Int { Self.upperBound(sorted, to.dayNumber) - Self.upperBound(sorted, from.dayNumber) }
+    return Self.weekdays(workingWeekdays, after: from, through: to) - inRange(offWeekdays) + inRange(workedRestDays)
+  }
+
+  /// The number of elements ≤ `value`.
+  static func upperBound(_ sorted: [Int], _ value: Int) -> Int {
+    var (lo, hi) = (0, sorted.count)
+    while lo < hi {
+      let mid = (lo + hi) / 2
+      if sorted[mid] <= value { lo = mid + 1 } else { hi = mid }
+    }
+    return lo
   }
 
   public func isWorkingDay(_ date: LocalDate) -> Bool {

@@ -25,8 +25,14 @@ struct Evaluator<R: ReferenceResolver> {
       let v = try eval(a)
       switch (op, v) {
       case (.not, .bool(let b)): return .bool(!b)
-      case (.minus, .integer(let i)): return .integer(-i)
-      case (.minus, .money(let m)): return .money(-m)
+      case (.minus, .integer(let i)):
+        let (r, overflow) = Int64(0).subtractingReportingOverflow(i)
+        if overflow { throw Self.overflow(.minus, col) }
+        return .integer(r)
+      case (.minus, .money(let m)):
+        let (r, overflow) = Int64(0).subtractingReportingOverflow(m)
+        if overflow { throw Self.overflow(.minus, col) }
+        return .money(r)
       case (.minus, .period(let p)): return .period(p.negated)
       default: throw missing(a, v, col, op.rawValue)
       }

@@ -44,10 +44,14 @@ struct Lexer {
         case "": tokens.append(Token(kind: .integer(n), column: column))
         case "vnd", "VND", "đ": tokens.append(Token(kind: .money(n), column: column))
         default:
-          guard let unit = Period.Unit(rawValue: suffix), n <= Int64(Int32.max) else {
+          guard let unit = Period.Unit(rawValue: suffix) else {
             throw ExpressionError(
               column: column,
               message: "unknown unit '\(suffix)' after \(digits) (expected d, wd, w, mo, y or vnd)")
+          }
+          guard n <= Int64(Period.maximum(unit)) else {
+            throw ExpressionError(
+              column: column, message: "period \(digits)\(suffix) is out of range (at most \(Period.maximum(unit))\(suffix))")
           }
           tokens.append(Token(kind: .period(Period(Int(n), unit)), column: column))
         }

@@ -11,6 +11,22 @@ public struct Period: Sendable, Hashable, CustomStringConvertible {
   public var amount: Int
   public var unit: Unit
 
+  /// The longest period a rule, a guard or a command may write in each unit: a century (36,600 days,
+  /// 26,100 working days, 5,220 weeks, 1,200 months, 100 years). Longer ones are refused where they are
+  /// read, so date arithmetic can neither overflow nor run for long.
+  public static func maximum(_ unit: Unit) -> Int {
+    switch unit {
+    case .days: return 36_600
+    case .workingDays: return 26_100
+    case .weeks: return 5_220
+    case .months: return 1_200
+    case .years: return 100
+    }
+  }
+
+  /// Whether the amount is within ``maximum(_:)`` for its unit.
+  public var isWithinLimits: Bool { amount.magnitude <= UInt(Period.maximum(unit)) }
+
   public init(_ amount: Int, _ unit: Unit) {
     self.amount = amount
     self.unit = unit
@@ -27,7 +43,9 @@ public struct Period: Sendable, Hashable, CustomStringConvertible {
       s = s.dropFirst()
     }
     let digits = s.prefix(while: { $0.isASCII && $0.isNumber })
-    guard !digits.isEmpty, let n = Int(digits), let unit = Unit(rawValue: String(s.dropFirst(digits.count))) else {
+    guard !digits.isEmpty, digits.count <= 9, let n = Int(digits), let unit = Unit(rawValue: String(s.dropFirst(digits.count))),
+      n <= Period.maximum(unit)
+    else {
       return nil
     }
     self.init(sign * n, unit)
@@ -46,15 +64,7 @@ public struct Period: Sendable, Hashable, CustomStringConvertible {
     case .weeks: return date.adding(days: amount * 7)
     case .months: return date.adding(months: amount, keepingMonthEnd: true)
     case .years: return date.adding(months: amount * 12, keepingMonthEnd: true)
-    case .workingDays:
-      var d = date
-      var left = abs(amount)
-      let step = amount >= 0 ? 1 : -1
-      while left > 0 {
-        d = d.adding(days: step)
-        if calendar.isWorkingDay(d) { left -= 1 }
-      }
-      return d
+    case .workingDays: return calendar.adding(workingDays: amount, to: date)
     }
   }
 }

@@ -8,11 +8,40 @@ extension EventStore {
 
   /// Registers or updates an actor. Once an actor with the `admin` role exists, only an admin may do this.
   public func addActor(_ actor: Actor, by caller: String?) throws {
+    try Self.checkName(actor)
     try transaction {
       try requireAdmin(caller, doing: "add or change actors")
       try checkRoles(actor.roles)
+      try checkLookAlike(actor.name)
       try insertActor(actor)
     }
+  }
+
+  /// A login id is one line of 1–64 visible characters without spaces; a display name one line.
+  static func checkName(_ actor: Actor) throws {
+    let n = actor.name
+    if n.isEmpty || n.count > 64 || n.hasControlCharacters || n.contains(where: \.isWhitespace) {
+      throw StoreError.badInput(
+        "actor name '\(n.debugDescription.dropFirst().dropLast())' must be 1–64 visible characters without spaces (e.g. lan.nguyen)")
+    }
+    if n == Actor.system.name { throw StoreError.badInput("'system' is reserved for the engine itself") }
+    for (what, text) in [("display name", actor.displayName), ("e-mail", actor.email), ("organisation", actor.organisation)] {
+      if let text, text.isEmpty || text.count > 200 || text.hasControlCharacters {
+        throw StoreError.badInput("the \(what) of '\(n)' must be one line of 1–200 characters")
+      }
+    }
+  }
+
+  /// A new name may not differ from an existing one only by case or Unicode form (lan.nguyen / Lan.Nguyen).
+  func checkLookAlike(_ name: String) throws {
+    let folded = Self.folded(name)
+    for other in try actors() where other.name != name && Self.folded(other.name) == folded {
+      throw StoreError.badInput("actor name '\(name)' looks like the existing '\(other.name)': choose a clearly different name")
+    }
+  }
+
+  static func folded(_ s: String) -> String {
+    s.precomposedStringWithCanonicalMapping.folding(options: [.caseInsensitive, .widthInsensitive], locale: nil)
   }
 
   /// Every role is declared by a stored workflow (or is `admin`), exactly as written, and none is a role
