@@ -76,6 +76,8 @@ public struct CLI {
         Console.out(Help.text(for: topic))
         return ExitCode.success.rawValue
       }
+      // An --at that is not a time is refused by every command, even one that would not read it.
+      _ = try cli.effectiveTime()
       return try cli.dispatch(path, args).rawValue
     } catch {
       return cli.report(error).rawValue

@@ -23,7 +23,8 @@ import Testing
       ["audit", "verify"], ["--as", "admin", "audit", "rebuild"], ["report", "--from", "01/01/2026", "--to", "30/06/2026"],
       ["report", "--from", "01/01/2026", "--to", "30/06/2026", "--format", "json"], ["task", "list"], ["task", "show", "DT-2024-02"],
       ["task", "history", "DT-2024-02"], ["task", "history", "DT-2024-03"], ["task", "explain", "DT-2024-02"], ["due"],
-      ["export", "tasks"], ["dashboard", "--out", s.directory.appendingPathComponent("d.html").path], ["simulate", "--until", "31/12/2026"],
+      ["export", "tasks"], ["dashboard", "--out", s.directory.appendingPathComponent("d.html").path],
+      ["simulate", "--until", "31/12/2026"],
     ]
     for c in commands {
       let r = try s.run(["--db", db] + c)

@@ -46,7 +46,8 @@ import Testing
   }
 
   /// Fires `t` as `actor` with `fields`; the rule that refused, or nil. The task is unchanged on refusal.
-  static func fire(_ engine: Engine, _ task: TaskState, _ t: TransitionDefinition, as actor: Actor, _ fields: [String: Value]) -> Rejection? {
+  static func fire(_ engine: Engine, _ task: TaskState, _ t: TransitionDefinition, as actor: Actor, _ fields: [String: Value]) -> Rejection?
+  {
     var state: TaskState? = task
     do {
       _ = try engine.execute(
@@ -100,7 +101,9 @@ import Testing
           } else if let editors = f.editBy, !editors.contains(role) {
             #expect(refusal?.rule == .roleRequired, "\(workflow)/\(t.id): \(role) gave \(f.name), editable by \(editors)")
           } else {
-            #expect(refusal?.rule != .fieldNotAccepted && refusal?.rule != .roleRequired, "\(workflow)/\(t.id) \(role) \(f.name): \(refusal?.message ?? "")")
+            #expect(
+              refusal?.rule != .fieldNotAccepted && refusal?.rule != .roleRequired,
+              "\(workflow)/\(t.id) \(role) \(f.name): \(refusal?.message ?? "")")
           }
         }
       }
@@ -119,13 +122,16 @@ import Testing
         var s: TaskState? = task
         var refusal: Rejection?
         do {
-          _ = try engine.execute(.set(fields: [f.name: Self.sample(f)], comment: nil), on: &s, context: CommandContext(actor: actor, recordedAt: Self.at))
+          _ = try engine.execute(
+            .set(fields: [f.name: Self.sample(f)], comment: nil), on: &s, context: CommandContext(actor: actor, recordedAt: Self.at))
         } catch {
           refusal = error
           #expect(s == task)
         }
         let editors = f.editBy ?? d.editBy
-        #expect((refusal == nil) == editors.contains(role), "\(workflow): \(role) set \(f.name) (editors \(editors)): \(refusal?.message ?? "allowed")")
+        #expect(
+          (refusal == nil) == editors.contains(role),
+          "\(workflow): \(role) set \(f.name) (editors \(editors)): \(refusal?.message ?? "allowed")")
       }
     }
   }

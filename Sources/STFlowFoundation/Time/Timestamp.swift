@@ -122,7 +122,6 @@ public enum Timestamp {
     return date
   }
 
-
   private static func pad(_ v: Int, _ width: Int) -> String {
     let s = String(v)
     return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
