@@ -169,6 +169,10 @@ public struct CLI {
     if !create && !FileManager.default.fileExists(atPath: dbPath) {
       throw StoreError.badInput("no database at \(dbPath): run 'stflow --db \(dbPath) init' first (or set STFLOW_DB)")
     }
+    // An empty file is no database: reading it must not turn it into one.
+    if !create, let size = (try? FileManager.default.attributesOfItem(atPath: dbPath))?[.size] as? Int, size == 0 {
+      throw StoreError.badInput("\(dbPath) is an empty file, not an STFlow database (was it truncated? restore it from a backup)")
+    }
     return try EventStore(path: dbPath, clock: clock)
   }
 

@@ -31,4 +31,33 @@ import Testing
     #expect(verify.code == 0)
     #expect(try JSONParser.parse(verify.stdout)["events"] == .integer(2 + 30))
   }
+
+  /// `audit verify` runs again and again while two processes write: it reads one snapshot each time and
+  /// so reports the log intact every time.
+  @Test func verifyDuringConcurrentWritersIsAlwaysIntact() throws {
+    let s = try StflowProcess.prepared()
+    for key in ["V-1", "V-2"] { try s.db("--as", "lan", "task", "create", "grant", key, "title=\(key)") }
+    let lock = DispatchQueue(label: "results")
+    nonisolated(unsafe) var writerFailures: [String] = []
+    nonisolated(unsafe) var verdicts: [String] = []
+    nonisolated(unsafe) var writing = 2
+    let group = DispatchGroup()
+    for worker in 0..<2 {
+      DispatchQueue.global().async(group: group) {
+        for i in 0..<20 {
+          let r = try? s.db("--as", worker == 0 ? "lan" : "mai", "task", "fire", i % 2 == 0 ? "V-1" : "V-2", "note", "--comment", "w\(worker)-\(i)")
+          if r?.code != 0 { lock.sync { writerFailures.append(r?.stderr ?? "no result") } }
+        }
+        lock.sync { writing -= 1 }
+      }
+    }
+    while lock.sync(execute: { writing > 0 }) {
+      let r = try? s.db("audit", "verify")
+      lock.sync { verdicts.append(r.map { $0.code == 0 ? "intact" : "\($0.code): \($0.stdout) \($0.stderr)" } ?? "no result") }
+    }
+    group.wait()
+    #expect(writerFailures.isEmpty, "\(writerFailures)")
+    #expect(verdicts.count >= 3)
+    #expect(verdicts.allSatisfy { $0 == "intact" }, "\(verdicts.filter { $0 != "intact" })")
+  }
 }

@@ -43,3 +43,29 @@ import Testing
     #expect(report.stdout.contains("DT-2024-02") && report.stdout.contains("DT-2024-03"))
   }
 }
+
+/// A database that is not STFlow's is never written to; an empty file is not taken for a new database.
+@Suite struct ForeignDatabaseTests {
+  @Test func aForeignOrEmptyFileIsRefusedAndLeftAsItWas() throws {
+    let s = try StflowProcess()
+    // Make another program's SQLite database through STFlow's own store module (a table STFlow does not have).
+    let other = s.directory.appendingPathComponent("other.sqlite").path
+    do {
+      let c = try SQLiteConnection(path: other)
+      try c.execute("CREATE TABLE customers(id INTEGER, name TEXT); INSERT INTO customers VALUES (1, 'a')")
+    }
+    let before = try Data(contentsOf: URL(fileURLWithPath: other))
+    for command in [["demo"], ["init"], ["task", "list"], ["audit", "verify"], ["--as", "x", "actor", "add", "x"]] {
+      let r = try s.run(["--db", other] + command)
+      #expect(r.code == 2, "\(command)")
+      #expect(r.stderr.contains("not an STFlow database") || r.stderr.contains("not a demo database"), "\(command): \(r.stderr)")
+      #expect(try Data(contentsOf: URL(fileURLWithPath: other)) == before, "\(command) wrote to another program's database")
+    }
+    let empty = s.directory.appendingPathComponent("empty.db").path
+    #expect(FileManager.default.createFile(atPath: empty, contents: Data()))
+    let r = try s.run(["--db", empty, "audit", "verify"])
+    #expect(r.code == 2)
+    #expect(r.stderr.contains("is an empty file"))
+    #expect(try Data(contentsOf: URL(fileURLWithPath: empty)).isEmpty)
+  }
+}

@@ -84,6 +84,20 @@ public final class SQLiteConnection: @unchecked Sendable {
 
   public var changes: Int { Int(sqlite3_changes(handle)) }
 
+  /// Runs `body` in one read transaction: every query in it sees the same snapshot of the database (in WAL
+  /// mode, writers carry on meanwhile without being seen).
+  public func readTransaction<T>(_ body: () throws -> T) throws -> T {
+    try execute("BEGIN DEFERRED")
+    do {
+      let result = try body()
+      try execute("COMMIT")
+      return result
+    } catch {
+      try? execute("ROLLBACK")
+      throw error
+    }
+  }
+
   /// Runs `body` in a `BEGIN IMMEDIATE` transaction: committed if it returns, rolled back if it throws.
   public func writeTransaction<T>(_ body: () throws -> T) throws -> T {
     try execute("BEGIN IMMEDIATE")

@@ -15,6 +15,15 @@ extension EventStore {
   /// Re-walks the hash chain and refolds every task: detects any edited, deleted, inserted or
   /// reordered event, and any projection that no longer matches its events.
   public func verify() throws -> AuditReport {
+    // One snapshot: another process writing meanwhile is neither half-seen nor reported as damage.
+    do {
+      return try connection.readTransaction { try verifySnapshot() }
+    } catch let e as SQLiteError {
+      throw StoreError.database(e)
+    }
+  }
+
+  private func verifySnapshot() throws -> AuditReport {
     var report = AuditReport()
     var prev = EventStore.genesisHash
     var expectedSeq: Int64 = 1

@@ -30,6 +30,7 @@ public final class EventStore: @unchecked Sendable {
       connection = try SQLiteConnection(path: path)
       self.clock = clock
       try connection.execute("PRAGMA busy_timeout = 30000")
+      try Self.refuseForeign(connection)
       let mode = try connection.scalar("PRAGMA journal_mode = WAL")?.text
       guard mode?.lowercased() == "wal" else {
         throw SQLiteError(code: 1, message: "could not switch \(path) to WAL (journal_mode is \(mode ?? "unknown"))", sql: nil)
@@ -42,6 +43,19 @@ public final class EventStore: @unchecked Sendable {
       throw .database(e)
     } catch {
       throw .corrupt("\(error)")
+    }
+  }
+
+  /// A database that is not STFlow's is never written to, not even switched to WAL: a file whose schema
+  /// has tables but no STFlow version is refused before anything is done to it.
+  static func refuseForeign(_ connection: SQLiteConnection) throws {
+    let version = try connection.scalar("PRAGMA user_version")?.integer ?? 0
+    let tables = try connection.query("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").compactMap { $0.first?.text }
+    let ours = tables.contains("meta") && tables.contains("events") && version > 0
+    if !tables.isEmpty && !ours {
+      throw StoreError.badInput(
+        "\(connection.path) is not an STFlow database (it holds the tables \(tables.prefix(5).joined(separator: ", "))\(tables.count > 5 ? ", …" : "")); nothing was written to it"
+      )
     }
   }
 
