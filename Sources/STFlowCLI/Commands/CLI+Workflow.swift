@@ -49,7 +49,9 @@ extension CLI {
     try store.requireAdmin(actor, doing: "load workflow definitions")
     var out: [JSON] = []
     for d in definitions {
+      let wasCurrent = try store.latestDefinition(workflow: d.id)?.hash
       let (stored, isNew) = try store.loadDefinition(d, by: actor ?? "unknown")
+      let madeCurrent = !isNew && wasCurrent != stored.hash
       out.append(
         .object([
           ("id", .string(stored.workflow)), ("revision", .integer(Int64(stored.revision))), ("hash", .string(stored.hash)),
@@ -57,7 +59,12 @@ extension CLI {
         ]))
       if !json {
         Console.out(
-          "\(stored.workflow): " + (isNew ? "loaded as revision \(stored.revision)" : "unchanged (revision \(stored.revision))")
+          "\(stored.workflow): "
+            + (isNew
+              ? "loaded as revision \(stored.revision)"
+              : madeCurrent
+                ? "revision \(stored.revision) is current again (new tasks use it; running tasks keep theirs)"
+                : "unchanged (revision \(stored.revision))")
             + " [\(stored.hash.prefix(12))]")
       }
     }

@@ -21,22 +21,29 @@ extension EventStore {
   }
 
   /// Stores a validated definition. Loading the same content again changes nothing; changed content
-  /// becomes the workflow's next revision. Returns the stored version and whether it is new.
+  /// becomes the workflow's next revision. Whatever is loaded becomes current for new tasks, so loading an
+  /// earlier revision again rolls a bad one back. Returns the stored version and whether it is new.
   @discardableResult
   public func loadDefinition(_ definition: WorkflowDefinition, by actor: String) throws -> (StoredDefinition, isNew: Bool) {
     let hash = EventStore.contentHash(definition)
     _ = try businessCalendar(for: definition)
     return try transaction {
-      if let existing = try storedDefinition(hash: hash) { return (existing, false) }
+      let rank = (try connection.scalar("SELECT COALESCE(MAX(current_rank), 0) + 1 FROM definitions WHERE workflow = ?", [.text(definition.id)])?.integer) ?? 1
+      if let existing = try storedDefinition(hash: hash) {
+        if try latestDefinition(workflow: existing.workflow)?.hash != hash {
+          try connection.query("UPDATE definitions SET current_rank = ? WHERE hash = ?", [.integer(rank), .text(hash)])
+        }
+        return (existing, false)
+      }
       let revision = Int(
         try connection.scalar("SELECT COALESCE(MAX(revision), 0) + 1 FROM definitions WHERE workflow = ?", [.text(definition.id)])?.integer
           ?? 1)
       let loadedAt = Timestamp.format(now())
       try connection.query(
-        "INSERT INTO definitions(hash, workflow, version, revision, source, loaded_at, loaded_by) VALUES(?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO definitions(hash, workflow, version, revision, source, loaded_at, loaded_by, current_rank) VALUES(?, ?, ?, ?, ?, ?, ?, ?)",
         [
           .text(hash), .text(definition.id), .integer(Int64(definition.version)), .integer(Int64(revision)),
-          .text(definition.source.compactText), .text(loadedAt), .text(actor),
+          .text(definition.source.compactText), .text(loadedAt), .text(actor), .integer(rank),
         ])
       return (
         StoredDefinition(
@@ -54,10 +61,10 @@ extension EventStore {
     return try makeStored(row)
   }
 
-  /// The newest revision of a workflow, which new tasks are created under.
+  /// The current revision of a workflow — the one loaded last — which new tasks are created under.
   public func latestDefinition(workflow: String) throws -> StoredDefinition? {
     let rows = try connection.query(
-      "SELECT hash, workflow, version, revision, loaded_at, source FROM definitions WHERE workflow = ? ORDER BY revision DESC LIMIT 1",
+      "SELECT hash, workflow, version, revision, loaded_at, source FROM definitions WHERE workflow = ? ORDER BY current_rank DESC, revision DESC LIMIT 1",
       [.text(workflow)])
     guard let row = rows.first else { return nil }
     return try makeStored(row)

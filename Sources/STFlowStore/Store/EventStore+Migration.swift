@@ -37,7 +37,9 @@ extension EventStore {
         dropped.append(name)
         continue
       }
-      if value.type != f.type.valueType {
+      // A document field holds the attached document's name; the document itself moves with the task.
+      let fits = value.type == f.type.valueType || (f.type == .document && task.documents[name] != nil && value.type == .string)
+      if !fits {
         problems.append("field '\(name)' holds \(value.type.article) but is \(f.type.rawValue) in revision \(target.revision)")
       }
     }

@@ -125,5 +125,10 @@ enum Schema {
     """
     ALTER TABLE actors ADD COLUMN display_name TEXT;
     """,
+    // 6: which revision of a workflow is current: the last one loaded, so loading an earlier one again rolls back.
+    """
+    ALTER TABLE definitions ADD COLUMN current_rank INTEGER NOT NULL DEFAULT 0;
+    UPDATE definitions SET current_rank = revision;
+    """,
   ]
 }
