@@ -21,11 +21,18 @@ public final class Scheduler: @unchecked Sendable {
   private let log: @Sendable (String) -> Void
   /// Called on the scheduler's queue for each notice, with the clock's time when it was recorded.
   private let observe: (@Sendable (ProcessedNotice, Date) -> Void)?
+  /// Asked before each step: why the daemon must stop for good (its database file was deleted or
+  /// replaced), or `nil` to carry on. The daemon then calls `fatal` with the reason.
+  private let healthCheck: (@Sendable () -> String?)?
+  private let fatal: (@Sendable (String) -> Void)?
 
   public init(
     store: EventStore, clock: any WallClock, speed: Double = 1, pollInterval: TimeInterval = 1,
-    observe: (@Sendable (ProcessedNotice, Date) -> Void)? = nil, log: @escaping @Sendable (String) -> Void
+    observe: (@Sendable (ProcessedNotice, Date) -> Void)? = nil, healthCheck: (@Sendable () -> String?)? = nil,
+    fatal: (@Sendable (String) -> Void)? = nil, log: @escaping @Sendable (String) -> Void
   ) {
+    self.healthCheck = healthCheck
+    self.fatal = fatal
     self.store = store
     self.clock = clock
     self.speed = speed
@@ -53,6 +60,13 @@ public final class Scheduler: @unchecked Sendable {
 
   private func step() {
     guard !stopping else { return }
+    if let problem = healthCheck?() {
+      stopping = true
+      timer.cancel()
+      log("error: \(problem)")
+      fatal?(problem)
+      return
+    }
     do {
       let now = clock.now()
       for notice in try store.processDueTimers(now: now, observe: observe.map { o in { n in o(n, self.clock.now()) } }) {

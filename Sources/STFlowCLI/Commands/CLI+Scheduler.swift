@@ -90,7 +90,24 @@ extension CLI {
       } ?? 1
     // The store keeps the wall clock for recordedAt; only the scheduler's "now" runs fast.
     let store = try openStore()
-    let scheduler = Scheduler(store: store, clock: runClock, speed: speed, pollInterval: poll) { line in
+    // The database file the daemon opened: if it is deleted or replaced, the daemon would work on a
+    // ghost, so it stops with exit code 3.
+    let path = dbPath
+    var opened = stat()
+    guard stat(path, &opened) == 0 else { throw StoreError.badInput("cannot read \(path)") }
+    let identity = (opened.st_dev, opened.st_ino)
+    let scheduler = Scheduler(
+      store: store, clock: runClock, speed: speed, pollInterval: poll,
+      healthCheck: {
+        var now = stat()
+        guard stat(path, &now) == 0 else { return "the database file \(path) was deleted; stopping (exit 3)" }
+        return (now.st_dev, now.st_ino) == identity ? nil : "the database file \(path) was replaced by another file; stopping (exit 3)"
+      },
+      fatal: { message in
+        Console.err(message)
+        exit(ExitCode.failure.rawValue)
+      }
+    ) { line in
       Console.out("[\(Timestamp.formatLocal(Date(), in: CLI.defaultTimeZone))] \(line)")
     }
     signal(SIGINT, SIG_IGN)
@@ -203,8 +220,11 @@ extension CLI {
       if p.has("--clear") { config = HookConfig() }
       if let c = p.value("--command") {
         let path = URL(fileURLWithPath: c).standardizedFileURL.path
-        guard FileManager.default.isExecutableFile(atPath: path) else {
-          throw StoreError.badInput("--command '\(c)' is not an executable file")
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
+          FileManager.default.isExecutableFile(atPath: path)
+        else {
+          throw StoreError.badInput("--command '\(c)' is not an executable file (a program or script with its execute bit set)")
         }
         config.command = path
       }
