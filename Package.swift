@@ -11,6 +11,8 @@ let package = Package(
   targets: [
     // The system sqlite3 library (Debian: libsqlite3-dev).
     .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", providers: [.apt(["libsqlite3-dev"])]),
+    // The system libcrypto (Debian: libssl-dev): HMAC-SHA-256 for the signed anchor of the hash chain.
+    .systemLibrary(name: "CCrypto", path: "Sources/CCrypto", providers: [.apt(["libssl-dev"])]),
     // JSON, CSV, calendar dates and timestamps in Vietnam's time zone. Depends on nothing.
     .target(name: "STFlowFoundation"),
     // Expression language, values, durations, business calendars, the rules. Re-exports the foundation.
@@ -20,7 +22,7 @@ let package = Package(
     // The pure state machine: decide and evolve.
     .target(name: "STFlowEngine", dependencies: ["STFlowDefinition", "STFlowRules"]),
     // SQLite event store, hash chain, projections.
-    .target(name: "STFlowStore", dependencies: ["CSQLite", "STFlowEngine", "STFlowDefinition", "STFlowRules"]),
+    .target(name: "STFlowStore", dependencies: ["CSQLite", "CCrypto", "STFlowEngine", "STFlowDefinition", "STFlowRules"]),
     // The period report, computed over the store's read API, as Markdown, HTML and JSON.
     .target(name: "STFlowReports", dependencies: ["STFlowStore", "STFlowEngine", "STFlowDefinition", "STFlowRules"]),
     // The scheduler: due timers into notices, the hook runner, the outbox, the daemon loop.

@@ -126,6 +126,7 @@ public struct CLI {
     case "council show": return try councilShow(args)
     case "audit verify": return try auditVerify(args)
     case "audit rebuild": return try auditRebuild(args)
+    case "audit anchor": return try auditAnchor(args)
     default:
       if path.count == 1, Help.groups.contains(path[0]) {
         throw UsageError("'\(path[0])' needs a subcommand\n" + Help.text(for: path), command: path[0])

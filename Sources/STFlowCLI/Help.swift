@@ -54,6 +54,7 @@ enum Help {
       simulate --until DATE         what would happen by DATE, on a copy of the database
       hooks config                  the hook executable, timeout and retry policy
       hooks list [--failed]         hook deliveries; hooks retry ID puts one back in the queue
+      audit anchor --key FILE       the chain's head signed with a key kept outside the database
       report --from DATE --to DATE  the period report as the department counts (--format md|json|html, --out FILE)
       settings list                 the department's settings; settings set KEY VALUE changes one
       dashboard [--out FILE]        one self-contained HTML page: stages, timeline, filters, details
@@ -247,9 +248,18 @@ enum Help {
     Writes the portfolio: CSV in the columns 'import tasks' reads (labels in --lang), or JSON.
     """,
     "audit verify": """
-    Usage: stflow audit verify [--json]
-    Re-walks the hash chain of every event and refolds every task. Exit 0 when intact; 1 when an
-    event was edited, deleted, inserted or reordered, or a projection no longer matches.
+    Usage: stflow audit verify [--anchor LINE|FILE --key FILE] [--json]
+    Re-walks the hash chain of every event and refolds every task, in one snapshot. Exit 0 when intact;
+    1 when an event was edited, deleted, inserted or reordered, or a projection no longer matches.
+    With --anchor (a line printed by 'audit anchor', or a file holding it) and the key that signed it,
+    also checks that the anchored event still has the anchored hash: a history rewritten and re-hashed
+    by someone who can write the database but does not hold the key is detected.
+    """,
+    "audit anchor": """
+    Usage: stflow audit anchor --key FILE [--new-key] [--json]
+    Prints the head of the hash chain signed (HMAC-SHA-256, libcrypto) with a key kept outside the
+    database — one line 'stflow-anchor v1 seq=… hash=… at=… mac=…' to file with the period report.
+    --new-key creates the key file (32 random bytes, owner-only); keep it away from the database.
     """,
     "audit rebuild": "Usage: stflow --as ADMIN audit rebuild\nRebuilds all task projections from the events in one transaction.",
   ]

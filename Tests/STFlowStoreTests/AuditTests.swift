@@ -78,4 +78,48 @@ import Testing
     #expect(try h.store.task(key: "G-2") == good)
     #expect(try h.store.verify().isIntact)
   }
+
+  /// Rewrites the chain from `seq` on as an attacker who can write the database would: every hash
+  /// recomputed, the head moved, so that the plain verification finds nothing.
+  func rehash(_ h: StoreHarness, from seq: Int64) throws {
+    let rows = try h.store.connection.query("SELECT \(EventStore.eventColumns) FROM events WHERE seq >= ? ORDER BY seq", [.integer(seq)])
+    var prev = try h.store.connection.scalar("SELECT hash FROM events WHERE seq = ?", [.integer(seq - 1)])?.text ?? EventStore.genesisHash
+    for r in rows {
+      let canonical = EventStore.canonical(
+        seq: r[0].integer ?? 0, key: r[1].text ?? "", version: r[2].integer ?? 0, kind: r[3].text ?? "", payload: r[4].text ?? "",
+        actor: r[5].text ?? "", effectiveAt: r[6].text ?? "", recordedAt: r[7].text ?? "", definitionHash: r[8].text ?? "",
+        requestId: r[9].text)
+      let hash = EventStore.link(prev: prev, canonical: canonical)
+      try h.store.connection.query("UPDATE events SET prev_hash = ?, hash = ? WHERE seq = ?", [.text(prev), .text(hash), r[0]])
+      prev = hash
+    }
+    try h.store.connection.query("UPDATE chain_head SET hash = ? WHERE id = 1", [.text(prev)])
+  }
+
+  @Test func aRewrittenAndRehashedHistoryIsCaughtOnlyByTheAnchor() throws {
+    let h = try tamperable()
+    let key = Array(repeating: UInt8(7), count: 32)
+    let anchor = try h.store.anchor(key: key)
+    #expect(anchor.seq == 9)
+    #expect(try h.store.check(anchor: anchor, key: key).isEmpty)
+    // The attacker changes who fired event 4 and re-hashes everything after it (projections too).
+    try h.store.connection.execute("UPDATE events SET actor = 'mallory' WHERE seq = 4")
+    try rehash(h, from: 4)
+    _ = try h.store.rebuildProjections()
+    #expect(try h.store.verify().isIntact)  // the chain alone cannot tell
+    let problems = try h.store.check(anchor: anchor, key: key)
+    #expect(problems.contains { $0.contains("event #9") && $0.contains("rewritten") })
+    // Nor can the attacker make a new anchor without the key, or alter the old one.
+    #expect(!(try h.store.check(anchor: try h.store.anchor(key: Array(repeating: 8, count: 32)), key: key)).isEmpty)
+    let altered = ChainAnchor(text: anchor.description.replacingOccurrences(of: anchor.hash, with: try h.store.anchor(key: key).hash))
+    #expect(try h.store.check(anchor: try #require(altered), key: key).contains { $0.contains("signature does not match") })
+  }
+
+  @Test func anAnchorIsReadBackFromItsText() throws {
+    let h = try tamperable()
+    let anchor = try h.store.anchor(key: Array(repeating: 1, count: 32))
+    #expect(ChainAnchor(text: anchor.description) == anchor)
+    #expect(ChainAnchor(text: "stflow-anchor v1 seq=1") == nil)
+    #expect(ChainAnchor(text: anchor.description.replacingOccurrences(of: "seq=9", with: "seq=-1")) == nil)
+  }
 }
