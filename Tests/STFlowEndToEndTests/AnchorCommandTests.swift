@@ -39,6 +39,8 @@ import Testing
       }
       try store.connection.query("UPDATE chain_head SET hash = ? WHERE id = 1", [.text(prev)])
       _ = try store.rebuildProjections()
+      try store.connection.execute("DROP TRIGGER events_append_only_delete")
+      try store.connection.execute(Schema.appendOnlyTriggers)
     }
     #expect(try s.run(["--db", db, "audit", "verify"]).code == 0)  // without the anchor nothing shows
     let caught = try s.run(["--db", db, "audit", "verify", "--anchor", line, "--key", key])

@@ -45,7 +45,8 @@ import Testing
     for worker in 0..<2 {
       DispatchQueue.global().async(group: group) {
         for i in 0..<20 {
-          let r = try? s.db("--as", worker == 0 ? "lan" : "mai", "task", "fire", i % 2 == 0 ? "V-1" : "V-2", "note", "--comment", "w\(worker)-\(i)")
+          let r = try? s.db(
+            "--as", worker == 0 ? "lan" : "mai", "task", "fire", i % 2 == 0 ? "V-1" : "V-2", "note", "--comment", "w\(worker)-\(i)")
           if r?.code != 0 { lock.sync { writerFailures.append(r?.stderr ?? "no result") } }
         }
         lock.sync { writing -= 1 }

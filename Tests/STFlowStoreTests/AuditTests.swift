@@ -19,8 +19,12 @@ import Testing
     return h
   }
 
+  /// Puts the append-only triggers back, as a careful attacker would after tampering.
+  func restore(_ h: StoreHarness) throws { try h.store.connection.execute(Schema.appendOnlyTriggers) }
+
   @Test func anUntouchedLogVerifies() throws {
     let h = try tamperable()
+    try restore(h)
     let report = try h.store.verify()
     #expect(report.isIntact, "\(report.problems)")
     #expect(report.eventsChecked == 9)
@@ -73,6 +77,7 @@ import Testing
     let h = try tamperable()
     let good = try h.store.task(key: "G-2")
     try h.store.connection.execute("UPDATE tasks SET state = 'done' WHERE key = 'G-2'")
+    try restore(h)
     #expect(try h.store.verify().problems == ["task G-2: the projection does not match its events (run 'stflow audit rebuild')"])
     #expect(try h.store.rebuildProjections() == 2)
     #expect(try h.store.task(key: "G-2") == good)
@@ -106,6 +111,7 @@ import Testing
     try h.store.connection.execute("UPDATE events SET actor = 'mallory' WHERE seq = 4")
     try rehash(h, from: 4)
     _ = try h.store.rebuildProjections()
+    try restore(h)
     #expect(try h.store.verify().isIntact)  // the chain alone cannot tell
     let problems = try h.store.check(anchor: anchor, key: key)
     #expect(problems.contains { $0.contains("event #9") && $0.contains("rewritten") })
@@ -113,6 +119,34 @@ import Testing
     #expect(!(try h.store.check(anchor: try h.store.anchor(key: Array(repeating: 8, count: 32)), key: key)).isEmpty)
     let altered = ChainAnchor(text: anchor.description.replacingOccurrences(of: anchor.hash, with: try h.store.anchor(key: key).hash))
     #expect(try h.store.check(anchor: try #require(altered), key: key).contains { $0.contains("signature does not match") })
+  }
+
+  @Test func droppedTriggersAreReported() throws {
+    let h = try tamperable()
+    let problems = try h.store.verify().problems
+    #expect(problems.contains { $0.contains("events_append_only_update") && $0.contains("missing") })
+  }
+
+  @Test func everyOtherTableIsExplainedByTheEvents() throws {
+    let h = try tamperable()
+    try restore(h)
+    let store = h.store
+    try store.connection.execute(
+      """
+      UPDATE definitions SET source = replace(source, '"grant"', '"grant2"');
+      INSERT INTO outbox(idempotency_key, task_key, kind, payload, status, next_attempt_at, created_at)
+        VALUES ('forged', 'G-1', 'deadline.missed', '{}', 'pending', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z');
+      INSERT INTO notices(timer_key, task_key, status, fire_at, recorded_at) VALUES ('G-1|x|recorded', 'G-1', 'recorded', '2026-01-01', '2026-01-01');
+      INSERT INTO timers(key, task_key, deadline_id, occurrence, kind, step, fire_at, due_date, recipients)
+        VALUES ('G-9|ghost', 'G-9', 'ghost', 1, 'missed', 0, '2026-01-01T00:00:00.000Z', '2026-01-01', '');
+      INSERT INTO requests(request_id, task_key, digest, first_seq, last_seq) VALUES ('r-forged', 'G-2', 'x', 1, 3);
+      """)
+    let problems = try store.verify().problems.joined(separator: "\n")
+    #expect(problems.contains("definition grant revision 1: its content does not match its hash"))
+    #expect(problems.contains("hook delivery #1 for task G-1 follows from no notice"))
+    #expect(problems.contains("notice G-1|x|recorded is marked recorded but no event records it"))
+    #expect(problems.contains("timer(s) for task G-9, which does not exist"))
+    #expect(problems.contains("request id 'r-forged' (task G-2) points at events that are not that task's"))
   }
 
   @Test func anAnchorIsReadBackFromItsText() throws {

@@ -9,11 +9,15 @@ extension CLI {
     let store = try openStore()
     var report = try store.verify()
     if let anchorText = p.value("--anchor") {
-      guard let keyPath = p.value("--key") else { throw UsageError("--anchor needs --key FILE, the key that signed it", command: "audit verify") }
-      let text = FileManager.default.fileExists(atPath: anchorText)
+      guard let keyPath = p.value("--key") else {
+        throw UsageError("--anchor needs --key FILE, the key that signed it", command: "audit verify")
+      }
+      let text =
+        FileManager.default.fileExists(atPath: anchorText)
         ? (try? String(contentsOfFile: anchorText, encoding: .utf8)) ?? "" : anchorText
       guard let anchor = text.split(separator: "\n").lazy.compactMap({ ChainAnchor(text: String($0)) }).first else {
-        throw UsageError("--anchor takes the line 'stflow-anchor v1 …' that 'audit anchor' printed, or a file holding it", command: "audit verify")
+        throw UsageError(
+          "--anchor takes the line 'stflow-anchor v1 …' that 'audit anchor' printed, or a file holding it", command: "audit verify")
       }
       report.problems += try store.check(anchor: anchor, key: try AnchorKey.read(keyPath, db: dbPath))
     }

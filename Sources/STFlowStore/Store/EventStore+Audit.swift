@@ -29,6 +29,7 @@ extension EventStore {
     var expectedSeq: Int64 = 1
     var versions: [String: Int64] = [:]
     var folded: [String: TaskState] = [:]
+    var noticeTimers: Set<String> = []
     let rows = try connection.query("SELECT \(EventStore.eventColumns) FROM events ORDER BY seq")
     for row in rows {
       let seq = row[0].integer ?? -1
@@ -59,6 +60,7 @@ extension EventStore {
       do {
         let e = try decodeEvent(row).event
         folded[key] = try Engine.evolve(folded[key], e)
+        if case .notice(_, _, _, _, _, let timer, _) = e.payload { noticeTimers.insert(timer) }
       } catch {
         report.problems.append("event #\(seq) (task \(key)): \(error)")
       }
@@ -79,6 +81,7 @@ extension EventStore {
       folded.removeValue(forKey: task.key)
     }
     for key in folded.keys.sorted() { report.problems.append("task \(key): has events but no projection (run 'stflow audit rebuild')") }
+    report.problems += try auditTheRest(noticeTimers: noticeTimers)
     return report
   }
 
@@ -107,4 +110,65 @@ extension EventStore {
       return folded.count
     }
   }
+
+  /// Everything beside the events: the append-only triggers, stored definitions (re-hashed), request ids,
+  /// timers and hook deliveries — each must be explained by the events.
+  func auditTheRest(noticeTimers: Set<String>) throws -> [String] {
+    var problems: [String] = []
+    let triggers = Set(try connection.query("SELECT name FROM sqlite_master WHERE type = 'trigger'").compactMap { $0.first?.text })
+    for t in ["events_append_only_update", "events_append_only_delete"] where !triggers.contains(t) {
+      problems.append("the trigger \(t) that keeps events append-only is missing (dropped by hand)")
+    }
+    for row in try connection.query("SELECT hash, workflow, revision, source FROM definitions ORDER BY workflow, revision") {
+      let hash = row[0].text ?? ""
+      if SHA256.hex(row[3].text ?? "") != hash {
+        report(&problems, "definition \(row[1].text ?? "?") revision \(row[2].integer ?? 0): its content does not match its hash (edited)")
+      }
+    }
+    for row in try connection.query(
+      "SELECT r.request_id, r.task_key, r.first_seq, r.last_seq, (SELECT COUNT(*) FROM events e WHERE e.seq BETWEEN r.first_seq AND r.last_seq AND e.task_key = r.task_key) FROM requests r"
+    ) {
+      let span = (row[3].integer ?? 0) - (row[2].integer ?? 0) + 1
+      if row[2].integer == nil || row[3].integer == nil || span < 1 || row[4].integer != span {
+        report(&problems, "request id '\(row[0].text ?? "?")' (task \(row[1].text ?? "?")) points at events that are not that task's")
+      }
+    }
+    for row in try connection.query("SELECT id, idempotency_key, task_key FROM outbox ORDER BY id")
+    where !noticeTimers.contains(row[1].text ?? "") {
+      report(
+        &problems,
+        "hook delivery #\(row[0].integer ?? 0) for task \(row[2].text ?? "?") follows from no notice in the log (inserted by hand?)")
+    }
+    for row in try connection.query("SELECT timer_key FROM notices WHERE status = 'recorded'")
+    where !noticeTimers.contains(row[0].text ?? "") {
+      report(&problems, "notice \(row[0].text ?? "?") is marked recorded but no event records it")
+    }
+    // Timers are planned from each task's state: a row the plan does not give was put there by hand, a
+    // planned one missing was taken away.
+    let handled = Set(try connection.query("SELECT timer_key FROM notices").compactMap { $0.first?.text })
+    var stored: [String: Set<String>] = [:]
+    for row in try connection.query("SELECT task_key, key FROM timers") { stored[row[0].text ?? "", default: []].insert(row[1].text ?? "") }
+    for task in try tasks() {
+      let engine = try engine(hash: task.definitionHash)
+      var planned: Set<String> = []
+      for status in DeadlineCalculator(engine: engine).statuses(for: task, now: now(), explain: false) {
+        for t in status.timers where !handled.contains(t.key) { planned.insert(t.key) }
+      }
+      let have = stored.removeValue(forKey: task.key) ?? []
+      for k in have.subtracting(planned).sorted().prefix(3) {
+        report(&problems, "timer \(k) follows from nothing in task \(task.key)'s events")
+      }
+      if !engine.definition.deadlines.isEmpty {
+        for k in planned.subtracting(have).sorted().prefix(3) {
+          report(&problems, "timer \(k) of task \(task.key) is missing (deleted by hand?)")
+        }
+      }
+    }
+    for (key, timers) in stored.sorted(by: { $0.key < $1.key }) {
+      report(&problems, "\(timers.count) timer(s) for task \(key), which does not exist")
+    }
+    return problems
+  }
+
+  private func report(_ problems: inout [String], _ p: String) { if problems.count < 1000 { problems.append(p) } }
 }

@@ -28,7 +28,9 @@ extension EventStore {
     let hash = EventStore.contentHash(definition)
     _ = try businessCalendar(for: definition)
     return try transaction {
-      let rank = (try connection.scalar("SELECT COALESCE(MAX(current_rank), 0) + 1 FROM definitions WHERE workflow = ?", [.text(definition.id)])?.integer) ?? 1
+      let rank =
+        (try connection.scalar("SELECT COALESCE(MAX(current_rank), 0) + 1 FROM definitions WHERE workflow = ?", [.text(definition.id)])?
+          .integer) ?? 1
       if let existing = try storedDefinition(hash: hash) {
         if try latestDefinition(workflow: existing.workflow)?.hash != hash {
           try connection.query("UPDATE definitions SET current_rank = ? WHERE hash = ?", [.integer(rank), .text(hash)])

@@ -1,6 +1,14 @@
 /// The database schema as numbered migrations. `PRAGMA user_version` records how many have run;
 /// a database is brought up to date, one transaction per migration, when it is opened.
 enum Schema {
+  /// The triggers that keep events append-only (an attacker who drops them to tamper may put them back).
+  static let appendOnlyTriggers = """
+    CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events
+      BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+    CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events
+      BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+    """
+
   static let migrations: [String] = [
     // 1: the first schema.
     """
