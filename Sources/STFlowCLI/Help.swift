@@ -228,6 +228,7 @@ enum Help {
     terminations with reasons); acceptances by rating and results (recognised, registered, published,
     handed over, liquidated); deadlines met on time, met late, and missed (unmet at the end).
     Each count lists its tasks by key and title. --out writes the file (never over a device or link).
+    --anchor-key FILE seals the report with the signed head of the hash chain ('audit anchor').
     """,
     "settings list": "Usage: stflow settings list [--json]\nThe department's settings, their values and what they mean.",
     "settings set": """

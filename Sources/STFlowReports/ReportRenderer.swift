@@ -8,10 +8,13 @@ import STFlowRules
 public struct ReportRenderer: Sendable {
   public let report: PeriodReport
   public let language: String
+  /// The signed head of the hash chain when the report was made (`audit anchor`), filed with it.
+  public let anchor: String?
 
-  public init(report: PeriodReport, language: String) {
+  public init(report: PeriodReport, language: String, anchor: String? = nil) {
     self.report = report
     self.language = language
+    self.anchor = anchor
   }
 
   var vi: Bool { language != "en" }
@@ -195,6 +198,13 @@ public struct ReportRenderer: Sendable {
             ]
           }))
     }
+    if let anchor {
+      doc.heading(t("Xác thực sổ ghi", "Record authentication"), level: 3)
+      doc.paragraph(
+        t(
+          "Sổ ghi được niêm phong tại thời điểm lập báo cáo; đối chiếu bằng 'stflow audit verify --anchor': ",
+          "The record was sealed when this report was made; check it with 'stflow audit verify --anchor': ") + anchor)
+    }
     if !r.unreadable.isEmpty {
       doc.heading(t("Không đọc được", "Could not be read"), level: 3)
       doc.blocks.append(.list(r.unreadable.map { ("\($0.key): \($0.reason)", []) }))
@@ -296,6 +306,7 @@ public struct ReportRenderer: Sendable {
       ("deadlinesMetLate", .array(r.metLate.map(deadline))),
       ("deadlinesMissed", .array(r.missed.map(deadline))),
       ("unreadable", .array(r.unreadable.map { .object([("task", .string($0.key)), ("reason", .string($0.reason))]) })),
+      ("anchor", anchor.map { .string($0) } ?? .null),
     ])
   }
 }

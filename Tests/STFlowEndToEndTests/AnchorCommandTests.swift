@@ -1,4 +1,5 @@
 import Foundation
+import STFlowRules
 import Testing
 
 @testable import STFlowStore
@@ -20,6 +21,11 @@ import Testing
     #expect(try s.run(["--db", db, "audit", "anchor", "--key", key, "--new-key"]).code == 2)  // never overwritten
     #expect(try s.run(["--db", db, "audit", "anchor", "--key", db + "-key", "--new-key"]).code == 2)  // not beside the db
     #expect(try s.run(["--db", db, "audit", "verify", "--anchor", line, "--key", key]).code == 0)
+    // The period report carries a seal of its own, which verifies the same way.
+    let report = try s.run(["--db", db, "report", "--from", "01/01/2026", "--to", "30/06/2026", "--anchor-key", key, "--format", "json"])
+    let seal = try #require(try JSONParser.parse(report.stdout)["anchor"]?.stringValue)
+    #expect(seal.hasPrefix("stflow-anchor v1 seq="))
+    #expect(try s.run(["--db", db, "audit", "verify", "--anchor", seal, "--key", key]).code == 0)
     // Someone with write access rewrites an event and re-hashes the chain after it.
     do {
       let store = try EventStore(path: db)

@@ -6,7 +6,7 @@ import STFlowStore
 extension CLI {
   /// `stflow report --from D --to D [--format md|json|html] [--out FILE] [--followed apart|managed]`.
   func periodReport(_ args: [String]) throws -> ExitCode {
-    let p = try ParsedArguments(args, command: "report", options: ["--from", "--to", "--format", "--workflow", "--out", "--followed"])
+    let p = try ParsedArguments(args, command: "report", options: ["--from", "--to", "--format", "--workflow", "--out", "--followed", "--anchor-key"])
     try p.expectPositionals(0...0, command: "report")
     guard let f = p.value("--from").flatMap(Timestamp.parseDate), let t = p.value("--to").flatMap(Timestamp.parseDate) else {
       throw UsageError("give --from and --to as dates (01/01/2026 or 2026-01-01)", command: "report")
@@ -26,7 +26,8 @@ extension CLI {
     }
     let report = try ReportBuilder.build(
       store: store, from: f, to: t, workflow: p.value("--workflow"), followedAsManaged: followedAsManaged)
-    let renderer = ReportRenderer(report: report, language: language)
+    let anchor = try p.value("--anchor-key").map { try store.anchor(key: try AnchorKey.read($0, db: dbPath)).description }
+    let renderer = ReportRenderer(report: report, language: language, anchor: anchor)
     let text: String
     switch format {
     case "json": text = renderer.json.prettyText + "\n"
