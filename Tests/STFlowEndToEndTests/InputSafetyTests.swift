@@ -37,11 +37,11 @@ import Testing
       ),
     ]
     for (args, code, message) in cases {
-      let before = try Data(contentsOf: URL(fileURLWithPath: db))
+      let before = try DatabaseContent.of(db)
       let r = try s.run(["--db", db] + args)
       #expect(r.code == code, "\(args.joined(separator: " ")): exit \(r.code), \(r.stderr)")
       #expect(r.stderr.contains(message), "\(args.joined(separator: " ")): \(r.stderr)")
-      #expect(try Data(contentsOf: URL(fileURLWithPath: db)) == before, "\(args.joined(separator: " ")) changed the database")
+      #expect(try DatabaseContent.of(db) == before, "\(args.joined(separator: " ")) changed the database")
     }
   }
 }

@@ -6,7 +6,8 @@ import STFlowStore
 extension CLI {
   /// `stflow report --from D --to D [--format md|json|html] [--out FILE] [--followed apart|managed]`.
   func periodReport(_ args: [String]) throws -> ExitCode {
-    let p = try ParsedArguments(args, command: "report", options: ["--from", "--to", "--format", "--workflow", "--out", "--followed", "--anchor-key"])
+    let p = try ParsedArguments(
+      args, command: "report", options: ["--from", "--to", "--format", "--workflow", "--out", "--followed", "--anchor-key"])
     try p.expectPositionals(0...0, command: "report")
     guard let f = p.value("--from").flatMap(Timestamp.parseDate), let t = p.value("--to").flatMap(Timestamp.parseDate) else {
       throw UsageError("give --from and --to as dates (01/01/2026 or 2026-01-01)", command: "report")
