@@ -73,7 +73,7 @@ extension EventStore {
     } else {
       report.problems.append("the chain head is missing")
     }
-    for task in try tasks() {
+    for task in try readableTasks(into: &report.problems) {
       report.tasksChecked += 1
       if folded[task.key] != task {
         report.problems.append("task \(task.key): the projection does not match its events (run 'stflow audit rebuild')")
@@ -125,6 +125,12 @@ extension EventStore {
         report(&problems, "definition \(row[1].text ?? "?") revision \(row[2].integer ?? 0): its content does not match its hash (edited)")
       }
     }
+    // Every event names a stored definition (the chain covers the hash, so a definition swapped whole shows here).
+    for row in try connection.query(
+      "SELECT DISTINCT e.definition_hash FROM events e LEFT JOIN definitions d ON d.hash = e.definition_hash WHERE d.hash IS NULL")
+    {
+      report(&problems, "events name definition \((row[0].text ?? "?").prefix(12))…, which is not stored (deleted or replaced)")
+    }
     for row in try connection.query(
       "SELECT r.request_id, r.task_key, r.first_seq, r.last_seq, (SELECT COUNT(*) FROM events e WHERE e.seq BETWEEN r.first_seq AND r.last_seq AND e.task_key = r.task_key) FROM requests r"
     ) {
@@ -148,11 +154,26 @@ extension EventStore {
     let handled = Set(try connection.query("SELECT timer_key FROM notices").compactMap { $0.first?.text })
     var stored: [String: Set<String>] = [:]
     for row in try connection.query("SELECT task_key, key FROM timers") { stored[row[0].text ?? "", default: []].insert(row[1].text ?? "") }
-    for task in try tasks() {
-      let engine = try engine(hash: task.definitionHash)
+    var storedDue: [String: Set<String>] = [:]
+    // A paused deadline's due date moves with the clock, so it is left out of the comparison.
+    for row in try connection.query("SELECT task_key, deadline_id, occurrence, due_date FROM deadlines WHERE phase != 'paused'") {
+      storedDue[row[0].text ?? "", default: []].insert("\(row[1].text ?? "")#\(row[2].integer ?? 0)@\(row[3].text ?? "-")")
+    }
+    var ignored: [String] = []
+    for task in try readableTasks(into: &ignored) {
+      guard let engine = try? engine(hash: task.definitionHash) else { continue }
       var planned: Set<String> = []
+      var due: Set<String> = []
       for status in DeadlineCalculator(engine: engine).statuses(for: task, now: now(), explain: false) {
         for t in status.timers where !handled.contains(t.key) { planned.insert(t.key) }
+        if status.phase != .paused { due.insert("\(status.deadline.id)#\(status.occurrence)@\(status.dueDate?.description ?? "-")") }
+      }
+      let dueHave = storedDue.removeValue(forKey: task.key) ?? []
+      if !engine.definition.deadlines.isEmpty && dueHave != due {
+        report(
+          &problems,
+          "task \(task.key): its stored deadlines (\(dueHave.subtracting(due).sorted().prefix(2).joined(separator: ", "))) are not what its events give (run 'stflow audit rebuild')"
+        )
       }
       let have = stored.removeValue(forKey: task.key) ?? []
       for k in have.subtracting(planned).sorted().prefix(3) {
@@ -171,4 +192,19 @@ extension EventStore {
   }
 
   private func report(_ problems: inout [String], _ p: String) { if problems.count < 1000 { problems.append(p) } }
+
+  /// Every task projection that can be read; each one that cannot is a problem, not a failure of the audit.
+  func readableTasks(into problems: inout [String]) throws -> [TaskState] {
+    var out: [TaskState] = []
+    recentTasks.removeAll()
+    for row in try connection.query("SELECT key FROM tasks ORDER BY key") {
+      let key = row.first?.text ?? ""
+      do {
+        if let t = try task(key: key) { out.append(t) }
+      } catch {
+        report(&problems, "task \(key): its projection cannot be read (\(error)); run 'stflow audit rebuild'")
+      }
+    }
+    return out
+  }
 }

@@ -1,0 +1,126 @@
+import Foundation
+import Testing
+
+@testable import STFlowEngine
+@testable import STFlowRules
+@testable import STFlowStore
+
+/// The tamper matrix: for every table the audit answers for and every column of the record, an edit, a
+/// deletion, an insertion, and for events a reordering and a re-hashed rewrite — made with the triggers
+/// dropped and then put back, as a careful attacker would. `audit verify` never crashes and catches each.
+@Suite struct TamperMatrixTests {
+  /// A store with two tasks with deadlines, notices raised and a hook delivery queued.
+  static func store() throws -> SchedulerHarness {
+    let h = try SchedulerHarness()
+    for key in ["R-1", "R-2"] {
+      try h.store.execute(
+        .create(key: key, fields: ["title": .string(key)]), taskKey: key, workflow: "review", actorName: "lan",
+        effectiveAt: h.time("2026-10-01T09:00"))
+      try h.store.execute(
+        .fire(transition: "submit", fields: ["submittedOn": .date(LocalDate(iso: "2026-10-01")!)], comment: nil), taskKey: key,
+        actorName: "an", effectiveAt: h.time("2026-10-01T09:00"), requestId: "req-\(key)")
+    }
+    // Missed on 23 October; the overdue ladder's later steps are still planned.
+    _ = try h.store.processDueTimers(now: h.time("2026-10-24T09:00"))
+    try h.store.connection.execute("DROP TRIGGER events_append_only_update; DROP TRIGGER events_append_only_delete")
+    return h
+  }
+
+  static let cases: [(name: String, sql: String)] = {
+    var out: [(String, String)] = []
+    let eventColumns = [
+      "task_key", "task_version", "kind", "payload", "actor", "effective_at", "recorded_at", "definition_hash", "request_id", "prev_hash",
+      "hash",
+    ]
+    for c in eventColumns {
+      out.append(
+        (
+          "events.\(c) edited",
+          "UPDATE events SET \(c) = CASE WHEN typeof(\(c)) = 'integer' THEN \(c) + 100 ELSE coalesce(\(c), '') || 'x' END WHERE seq = 3"
+        ))
+    }
+    out += [
+      ("events.seq edited", "UPDATE events SET seq = 1000 WHERE seq = 3"),
+      ("an event deleted", "DELETE FROM events WHERE seq = 3"),
+      ("the last event deleted", "DELETE FROM events WHERE seq = (SELECT MAX(seq) FROM events)"),
+      (
+        "an event inserted",
+        "INSERT INTO events SELECT seq + 1000, task_key, task_version + 100, kind, payload, actor, effective_at, recorded_at, definition_hash, NULL, prev_hash, hash FROM events WHERE seq = 2"
+      ),
+      (
+        "events reordered",
+        "UPDATE events SET seq = -1 WHERE seq = 2; UPDATE events SET seq = 2 WHERE seq = 3; UPDATE events SET seq = 3 WHERE seq = -1"
+      ),
+    ]
+    for c in ["key", "workflow", "definition_hash", "state", "version", "data"] {
+      out.append(
+        (
+          "tasks.\(c) edited",
+          "UPDATE tasks SET \(c) = CASE WHEN typeof(\(c)) = 'integer' THEN \(c) + 1 WHEN '\(c)' = 'data' THEN replace(data, 'R-1', 'R-9') ELSE \(c) || 'x' END WHERE key = 'R-1'"
+        ))
+    }
+    out += [
+      ("a task deleted", "DELETE FROM tasks WHERE key = 'R-1'"),
+      (
+        "a task inserted",
+        "INSERT INTO tasks SELECT 'R-9', workflow, definition_hash, state, version, data, updated_at FROM tasks WHERE key = 'R-1'"
+      ),
+      ("chain_head.seq edited", "UPDATE chain_head SET seq = seq - 1"),
+      ("chain_head.hash edited", "UPDATE chain_head SET hash = replace(hash, substr(hash, 1, 1), 'f')"),
+      ("chain_head deleted", "DELETE FROM chain_head"),
+      ("definitions.source edited", "UPDATE definitions SET source = replace(source, '15wd', '150wd')"),
+      ("definitions.hash edited", "UPDATE definitions SET hash = 'x' || substr(hash, 2)"),
+      ("a definition deleted", "DELETE FROM definitions"),
+      ("requests.first_seq edited", "UPDATE requests SET first_seq = 1 WHERE request_id = 'req-R-2'"),
+      ("requests.task_key edited", "UPDATE requests SET task_key = 'R-1' WHERE request_id = 'req-R-2'"),
+      ("a request inserted", "INSERT INTO requests(request_id, task_key, digest, first_seq, last_seq) VALUES ('forged', 'R-2', 'd', 1, 2)"),
+      (
+        "a timer inserted",
+        "INSERT INTO timers SELECT key || '-forged', task_key, deadline_id, occurrence, kind, step, fire_at, due_date, recipients FROM timers LIMIT 1"
+      ),
+      ("a timer deleted", "DELETE FROM timers WHERE key = (SELECT MIN(key) FROM timers)"),
+      ("timers.key edited", "UPDATE timers SET key = key || 'x' WHERE key = (SELECT MIN(key) FROM timers)"),
+      ("timers.task_key edited", "UPDATE timers SET task_key = 'R-9' WHERE key = (SELECT MIN(key) FROM timers)"),
+      ("deadlines.due_date edited", "UPDATE deadlines SET due_date = '2099-01-01' WHERE task_key = 'R-1' AND due_date IS NOT NULL"),
+      ("deadlines.occurrence edited", "UPDATE deadlines SET occurrence = occurrence + 5 WHERE task_key = 'R-1' AND due_date IS NOT NULL"),
+      ("a deadline deleted", "DELETE FROM deadlines WHERE task_key = 'R-1' AND due_date IS NOT NULL"),
+      (
+        "an outbox row inserted",
+        "INSERT INTO outbox(idempotency_key, task_key, kind, payload, status, next_attempt_at, created_at) VALUES ('forged', 'R-1', 'deadline.missed', '{}', 'pending', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z')"
+      ),
+      (
+        "outbox.idempotency_key edited",
+        "UPDATE outbox SET idempotency_key = idempotency_key || 'x' WHERE id = (SELECT MIN(id) FROM outbox)"
+      ),
+      (
+        "a recorded notice inserted",
+        "INSERT INTO notices(timer_key, task_key, status, fire_at, recorded_at) VALUES ('forged', 'R-1', 'recorded', '2026-01-01', '2026-01-01')"
+      ),
+      ("the triggers left dropped", ""),
+    ]
+    return out
+  }()
+
+  @Test(arguments: cases.map(\.name))
+  func everyTamperingIsCaught(name: String) throws {
+    let h = try Self.store()
+    #expect(try h.store.connection.scalar("SELECT COUNT(*) FROM outbox")?.integer ?? 0 > 0)
+    #expect(try h.store.connection.scalar("SELECT COUNT(*) FROM timers")?.integer ?? 0 > 0)
+    let sql = try #require(Self.cases.first { $0.name == name }?.sql)
+    if !sql.isEmpty {
+      // An attacker switches off what would stop them.
+      try h.store.connection.execute("PRAGMA foreign_keys = OFF")
+      try h.store.connection.execute(sql)
+      try h.store.connection.execute(Schema.appendOnlyTriggers)
+    }
+    let report = try h.store.verify()
+    #expect(!report.isIntact, "\(name) was not caught")
+  }
+
+  @Test func anUntamperedStoreIsIntact() throws {
+    let h = try Self.store()
+    try h.store.connection.execute(Schema.appendOnlyTriggers)
+    let report = try h.store.verify()
+    #expect(report.isIntact, "\(report.problems)")
+  }
+}
