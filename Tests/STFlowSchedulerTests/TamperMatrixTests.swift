@@ -66,7 +66,9 @@ import Testing
         "INSERT INTO tasks SELECT 'R-9', workflow, definition_hash, state, version, data, updated_at FROM tasks WHERE key = 'R-1'"
       ),
       ("chain_head.seq edited", "UPDATE chain_head SET seq = seq - 1"),
-      ("chain_head.hash edited", "UPDATE chain_head SET hash = replace(hash, substr(hash, 1, 1), 'f')"),
+      (
+        "chain_head.hash edited", "UPDATE chain_head SET hash = CASE WHEN substr(hash, 1, 1) = 'a' THEN 'b' ELSE 'a' END || substr(hash, 2)"
+      ),
       ("chain_head deleted", "DELETE FROM chain_head"),
       ("definitions.source edited", "UPDATE definitions SET source = replace(source, '15wd', '150wd')"),
       ("definitions.hash edited", "UPDATE definitions SET hash = 'x' || substr(hash, 2)"),

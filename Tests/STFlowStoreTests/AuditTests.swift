@@ -27,7 +27,7 @@ import Testing
     try restore(h)
     let report = try h.store.verify()
     #expect(report.isIntact, "\(report.problems)")
-    #expect(report.eventsChecked == 9)
+    #expect(report.eventsChecked == 13)  // four people registered, then nine task events
     #expect(report.tasksChecked == 2)
   }
 
@@ -40,36 +40,36 @@ import Testing
 
   @Test func anEditedEventIsDetected() throws {
     let h = try tamperable()
-    try h.store.connection.execute("UPDATE events SET actor = 'mallory' WHERE seq = 4")
+    try h.store.connection.execute("UPDATE events SET actor = 'mallory' WHERE seq = 8")
     let report = try h.store.verify()
-    #expect(report.problems.contains { $0.hasPrefix("event #4") && $0.contains("edited") })
+    #expect(report.problems.contains { $0.hasPrefix("event #8") && $0.contains("edited") })
   }
 
   @Test func anEditedPayloadIsDetected() throws {
     let h = try tamperable()
-    try h.store.connection.execute("UPDATE events SET payload = replace(payload, '900', '9000') WHERE seq = 2")
-    #expect(try h.store.verify().problems.contains { $0.hasPrefix("event #2") && $0.contains("edited") })
+    try h.store.connection.execute("UPDATE events SET payload = replace(payload, '900', '9000') WHERE seq = 6")
+    #expect(try h.store.verify().problems.contains { $0.hasPrefix("event #6") && $0.contains("edited") })
   }
 
   @Test func aDeletedEventIsDetected() throws {
     let h = try tamperable()
-    try h.store.connection.execute("DELETE FROM events WHERE seq = 5")
+    try h.store.connection.execute("DELETE FROM events WHERE seq = 9")
     let problems = try h.store.verify().problems
-    #expect(problems.contains { $0.contains("events 5…5 are missing") })
-    #expect(problems.contains { $0.hasPrefix("event #6") && $0.contains("link to the previous event is broken") })
+    #expect(problems.contains { $0.contains("events 9…9 are missing") })
+    #expect(problems.contains { $0.hasPrefix("event #10") && $0.contains("link to the previous event is broken") })
   }
 
   @Test func reorderedEventsAreDetected() throws {
     let h = try tamperable()
     try h.store.connection.execute(
-      "UPDATE events SET seq = 100 WHERE seq = 7; UPDATE events SET seq = 7 WHERE seq = 8; UPDATE events SET seq = 8 WHERE seq = 100")
+      "UPDATE events SET seq = 100 WHERE seq = 11; UPDATE events SET seq = 11 WHERE seq = 12; UPDATE events SET seq = 12 WHERE seq = 100")
     let problems = try h.store.verify().problems
-    #expect(problems.contains { $0.hasPrefix("event #7") && $0.contains("broken") })
+    #expect(problems.contains { $0.hasPrefix("event #11") && $0.contains("broken") })
   }
 
   @Test func removingTheLastEventIsDetected() throws {
     let h = try tamperable()
-    try h.store.connection.execute("DELETE FROM events WHERE seq = 9")
+    try h.store.connection.execute("DELETE FROM events WHERE seq = 13")
     #expect(try h.store.verify().problems.contains { $0.contains("events were removed from the end") })
   }
 
@@ -105,16 +105,16 @@ import Testing
     let h = try tamperable()
     let key = Array(repeating: UInt8(7), count: 32)
     let anchor = try h.store.anchor(key: key)
-    #expect(anchor.seq == 9)
+    #expect(anchor.seq == 13)
     #expect(try h.store.check(anchor: anchor, key: key).isEmpty)
     // The attacker changes who fired event 4 and re-hashes everything after it (projections too).
-    try h.store.connection.execute("UPDATE events SET actor = 'mallory' WHERE seq = 4")
-    try rehash(h, from: 4)
+    try h.store.connection.execute("UPDATE events SET actor = 'mallory' WHERE seq = 8")
+    try rehash(h, from: 8)
     _ = try h.store.rebuildProjections()
     try restore(h)
     #expect(try h.store.verify().isIntact)  // the chain alone cannot tell
     let problems = try h.store.check(anchor: anchor, key: key)
-    #expect(problems.contains { $0.contains("event #9") && $0.contains("rewritten") })
+    #expect(problems.contains { $0.contains("event #13") && $0.contains("rewritten") })
     // Nor can the attacker make a new anchor without the key, or alter the old one.
     #expect(!(try h.store.check(anchor: try h.store.anchor(key: Array(repeating: 8, count: 32)), key: key)).isEmpty)
     let altered = ChainAnchor(text: anchor.description.replacingOccurrences(of: anchor.hash, with: try h.store.anchor(key: key).hash))
@@ -154,6 +154,40 @@ import Testing
     let anchor = try h.store.anchor(key: Array(repeating: 1, count: 32))
     #expect(ChainAnchor(text: anchor.description) == anchor)
     #expect(ChainAnchor(text: "stflow-anchor v1 seq=1") == nil)
-    #expect(ChainAnchor(text: anchor.description.replacingOccurrences(of: "seq=9", with: "seq=-1")) == nil)
+    #expect(ChainAnchor(text: anchor.description.replacingOccurrences(of: "seq=13", with: "seq=-1")) == nil)
+  }
+
+  @Test func whoHoldsWhichRoleIsRecordedAndEditsAreCaught() throws {
+    let h = try tamperable()
+    try restore(h)
+    // Registered by the harness (no admin yet, so "bootstrap"), each a change in the chain.
+    let changes = try h.store.connection.query("SELECT kind, actor, payload FROM events WHERE task_key = '@actors' ORDER BY seq")
+    #expect(changes.count == 4)
+    #expect(changes.allSatisfy { $0[0].text == "actor.registered" && $0[1].text == "bootstrap" })
+    try h.store.addActor(Actor(name: "root", roles: ["admin"]), by: nil)
+    try h.store.addActor(Actor(name: "lan", roles: ["manager", "approver"]), by: "root")
+    let last = try #require(
+      try h.store.connection.query("SELECT kind, actor FROM events WHERE task_key = '@actors' ORDER BY seq DESC LIMIT 1").first)
+    #expect(last[0].text == "actor.changed" && last[1].text == "root")
+    #expect(try h.store.verify().isIntact)
+    // Granting a role by editing the table is caught, and rebuild restores what the log says.
+    try h.store.connection.execute("UPDATE actors SET roles = 'admin,manager' WHERE name = 'mai'")
+    #expect(try h.store.verify().problems.contains { $0.contains("actor mai") && $0.contains("edited by hand") })
+    _ = try h.store.rebuildProjections()
+    #expect(try h.store.actor(named: "mai")?.roles == ["clerk"])
+    try h.store.connection.execute("INSERT INTO actors(name, roles, added_at) VALUES ('ghost', 'admin', '2026-01-01')")
+    #expect(try h.store.verify().problems.contains { $0.contains("actor ghost") && $0.contains("no change in the log") })
+  }
+
+  @Test func peopleRegisteredBeforeTheLogRecordedThemAreAdoptedOnce() throws {
+    let h = try StoreHarness()
+    // A database from before: a person in the table, no change in the log.
+    try h.store.connection.execute("INSERT INTO actors(name, roles, added_at) VALUES ('old.hand', 'manager', '2025-01-01')")
+    let reopened = try EventStore(path: h.path, clock: h.clock)
+    let adopted = try reopened.connection.query("SELECT actor FROM events WHERE task_key = '@actors' AND payload LIKE '%old.hand%'")
+    #expect(adopted.map { $0[0].text } == ["migration"])
+    #expect(try reopened.verify().isIntact)
+    _ = try EventStore(path: h.path, clock: h.clock)  // a second open adopts nothing more
+    #expect(try reopened.connection.scalar("SELECT COUNT(*) FROM events WHERE payload LIKE '%old.hand%'")?.integer == 1)
   }
 }

@@ -13,7 +13,7 @@ extension EventStore {
       try requireAdmin(caller, doing: "add or change actors")
       try checkRoles(actor.roles)
       try checkLookAlike(actor.name)
-      try insertActor(actor)
+      try recordActor(actor, by: caller)
     }
   }
 

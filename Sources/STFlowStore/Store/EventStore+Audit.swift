@@ -30,6 +30,7 @@ extension EventStore {
     var versions: [String: Int64] = [:]
     var folded: [String: TaskState] = [:]
     var noticeTimers: Set<String> = []
+    var registry: [String: Actor] = [:]
     let rows = try connection.query("SELECT \(EventStore.eventColumns) FROM events ORDER BY seq")
     for row in rows {
       let seq = row[0].integer ?? -1
@@ -57,6 +58,15 @@ extension EventStore {
         report.problems.append("event #\(seq): task \(key) goes from version \(last) to \(version)")
       }
       versions[key] = version
+      if key == EventStore.actorRegistryKey {
+        // A change to who holds which role: folded into the registry, checked against the actors table below.
+        if let json = try? JSONParser.parse(row[4].text ?? ""), let a = EventStore.registryActor(json) {
+          registry[a.name] = a
+        } else {
+          report.problems.append("event #\(seq): a change to the people registry that cannot be read")
+        }
+        continue
+      }
       do {
         let e = try decodeEvent(row).event
         folded[key] = try Engine.evolve(folded[key], e)
@@ -81,6 +91,22 @@ extension EventStore {
       folded.removeValue(forKey: task.key)
     }
     for key in folded.keys.sorted() { report.problems.append("task \(key): has events but no projection (run 'stflow audit rebuild')") }
+    // Who holds which role must be exactly what the recorded changes say.
+    var people = Dictionary(try actors().map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+    for (name, recorded) in registry.sorted(by: { $0.key < $1.key }) {
+      guard let row = people.removeValue(forKey: name) else {
+        report.problems.append("actor \(name) was registered in the log but is missing from the actors table (deleted by hand)")
+        continue
+      }
+      if row != recorded {
+        report.problems.append(
+          "actor \(name): the actors table says roles \(row.roles.sorted()) but the log recorded \(recorded.roles.sorted()) (edited by hand)"
+        )
+      }
+    }
+    for name in people.keys.sorted() {
+      report.problems.append("actor \(name) is in the actors table but no change in the log registered them")
+    }
     report.problems += try auditTheRest(noticeTimers: noticeTimers)
     return report
   }
@@ -91,7 +117,12 @@ extension EventStore {
     recentTasks.removeAll()
     return try transaction {
       var folded: [String: TaskState] = [:]
+      var registry: [String: Actor] = [:]
       for row in try connection.query("SELECT \(EventStore.eventColumns) FROM events ORDER BY seq") {
+        if row[1].text == EventStore.actorRegistryKey {
+          if let json = try? JSONParser.parse(row[4].text ?? ""), let a = EventStore.registryActor(json) { registry[a.name] = a }
+          continue
+        }
         let e: Event
         do {
           e = try decodeEvent(row).event
@@ -103,6 +134,10 @@ extension EventStore {
         }
       }
       try connection.execute("DELETE FROM tasks")
+      if !registry.isEmpty {
+        try connection.execute("DELETE FROM actors")
+        for a in registry.values.sorted(by: { $0.name < $1.name }) { try insertActor(a) }
+      }
       for state in folded.values {
         try saveProjection(state)
         try recordDeadlines(of: state, engine: try engine(hash: state.definitionHash), now: now())
@@ -127,8 +162,8 @@ extension EventStore {
     }
     // Every event names a stored definition (the chain covers the hash, so a definition swapped whole shows here).
     for row in try connection.query(
-      "SELECT DISTINCT e.definition_hash FROM events e LEFT JOIN definitions d ON d.hash = e.definition_hash WHERE d.hash IS NULL")
-    {
+      "SELECT DISTINCT e.definition_hash FROM events e LEFT JOIN definitions d ON d.hash = e.definition_hash WHERE d.hash IS NULL AND e.task_key NOT LIKE '@%'"
+    ) {
       report(&problems, "events name definition \((row[0].text ?? "?").prefix(12))…, which is not stored (deleted or replaced)")
     }
     for row in try connection.query(

@@ -61,7 +61,7 @@ extension EventStore {
     try transaction {
       for person in people {
         if try actor(named: person.name) != nil { throw StoreError.badInput("actor '\(person.name)' already exists") }
-        try insertActor(person)
+        try recordActor(person, by: commands.first?.actorName)
       }
       for (i, c) in commands.enumerated() {
         if i % 100 == 0 { progress?(i) }

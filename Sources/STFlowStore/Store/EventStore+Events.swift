@@ -33,24 +33,33 @@ extension EventStore {
 
   /// Appends one event at the end of the hash chain (inside the caller's transaction).
   func append(_ e: Event) throws {
+    try appendRaw(
+      key: e.taskKey, version: Int64(e.sequence), kind: e.payload.kind, payload: EventCoding.json(e.payload).compactText, actor: e.actor,
+      effectiveAt: e.effectiveAt, recordedAt: e.recordedAt, definitionHash: e.definitionHash, requestId: e.requestId)
+  }
+
+  /// Appends one row at the end of the hash chain: a task's event, or a change to the registry of people.
+  func appendRaw(
+    key: String, version: Int64, kind: String, payload: String, actor: String, effectiveAt: Date, recordedAt: Date,
+    definitionHash: String = "", requestId: String? = nil
+  ) throws {
     let head = try connection.prepare("SELECT seq, hash FROM chain_head WHERE id = 1")
     guard try head.step() else { throw StoreError.corrupt("the chain head is missing") }
     let seq = (head.column(0).integer ?? 0) + 1
     let prev = head.column(1).text ?? EventStore.genesisHash
     head.reset()
-    let payload = EventCoding.json(e.payload).compactText
-    let effective = Timestamp.format(e.effectiveAt)
-    let recorded = Timestamp.format(e.recordedAt)
+    let effective = Timestamp.format(effectiveAt)
+    let recorded = Timestamp.format(recordedAt)
     let hash = EventStore.link(
       prev: prev,
       canonical: EventStore.canonical(
-        seq: seq, key: e.taskKey, version: Int64(e.sequence), kind: e.payload.kind, payload: payload, actor: e.actor,
-        effectiveAt: effective, recordedAt: recorded, definitionHash: e.definitionHash, requestId: e.requestId))
+        seq: seq, key: key, version: version, kind: kind, payload: payload, actor: actor, effectiveAt: effective, recordedAt: recorded,
+        definitionHash: definitionHash, requestId: requestId))
     try connection.prepare(
       "INSERT INTO events(seq, task_key, task_version, kind, payload, actor, effective_at, recorded_at, definition_hash, request_id, prev_hash, hash) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
     ).run([
-      .integer(seq), .text(e.taskKey), .integer(Int64(e.sequence)), .text(e.payload.kind), .text(payload), .text(e.actor),
-      .text(effective), .text(recorded), .text(e.definitionHash), e.requestId.map { .text($0) } ?? .null, .text(prev), .text(hash),
+      .integer(seq), .text(key), .integer(version), .text(kind), .text(payload), .text(actor), .text(effective), .text(recorded),
+      .text(definitionHash), requestId.map { .text($0) } ?? .null, .text(prev), .text(hash),
     ])
     try connection.prepare("UPDATE chain_head SET seq = ?, hash = ? WHERE id = 1").run([.integer(seq), .text(hash)])
   }

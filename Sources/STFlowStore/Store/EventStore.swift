@@ -37,6 +37,7 @@ public final class EventStore: @unchecked Sendable {
       }
       try connection.execute("PRAGMA synchronous = \(durability.rawValue); PRAGMA foreign_keys = ON")
       try migrate()
+      try adoptUnrecordedActors()
     } catch let e as StoreError {
       throw e
     } catch let e as SQLiteError {
