@@ -334,14 +334,15 @@ func schedulerBenchmark() throws {
   try store.loadCalendar(calendarJSON)
   try store.loadDefinition(try DefinitionLoader.load(text: workflow), by: "bench")
   try store.addActor(Actor(name: "lan", roles: ["manager"], email: "lan@example.vn"), by: nil)
-  // The window the daemon will run through on a fast clock: 1,000 days from 2021-01-01, one reminder each.
-  let window = LocalDate(iso: "2021-01-01")!
+  // The window the in-process scheduler runs through on a fast clock: 1,000 days from 2031-01-01, one
+  // reminder each — after the wall clock, so the real daemon started below records nothing.
+  let window = LocalDate(iso: "2031-01-01")!
   let lateCount = 1000
   let created = Timestamp.parse("2020-06-01", in: .vietnam)!
   let create = try seconds {
     var batch: [EventStore.BatchCommand] = []
     for i in 0..<(count + lateCount) {
-      let due = i < lateCount ? window.adding(days: i + 1) : LocalDate(iso: "2031-01-01")!.adding(days: i % 2000)
+      let due = i < lateCount ? window.adding(days: i + 1) : LocalDate(iso: "2041-01-01")!.adding(days: i % 2000)
       let key = "N-\(i)"
       batch.append(
         .init(
@@ -365,8 +366,8 @@ func schedulerBenchmark() throws {
     for _ in 0..<5 {
       let p = Process()
       p.executableURL = URL(fileURLWithPath: stflowPath)
-      // On a clock set before the window, so these runs record nothing.
-      p.arguments = ["--db", path, "run", "--poll", "5", "--speed", "1", "--from", "2020-06-01"]
+      // On the wall clock, before the window, so these runs record nothing.
+      p.arguments = ["--db", path, "run", "--poll", "5"]
       let out = Pipe()
       p.standardOutput = out
       let t0 = DispatchTime.now().uptimeNanoseconds

@@ -180,23 +180,25 @@ enum Help {
     "calendar show":
       "Usage: stflow calendar show ID [--year Y] [--json]\nLists the weekdays that are off and the rest days that are worked in a year.",
     "run": """
-    Usage: stflow run [--poll SECONDS] [--speed N --from DATETIME]
-    The scheduler daemon. Sleeps until the earliest pending timer (at most --poll seconds, default 1,
-    so changes by other processes are seen), then records what is due — reminders, missed deadlines
-    with their consequences, overdue notices — each with its hook delivery in one transaction, and runs
-    the hook. What fell due while it was stopped is caught up at start, per each deadline's catch-up
-    policy. SIGINT or SIGTERM stops it after the step in progress. --speed runs a simulated clock N
-    times faster than real time from --from (for trying things out).
+    Usage: stflow run [--poll SECONDS]
+    The scheduler daemon, on the wall clock. Sleeps until the earliest pending timer (at most --poll
+    seconds, default 1, so changes by other processes are seen), then records what is due — reminders,
+    missed deadlines with their consequences, overdue notices — each with its hook delivery in one
+    transaction, and runs the hook. What fell due while it was stopped is caught up at start, per each
+    deadline's catch-up policy. SIGINT or SIGTERM stops it after the step in progress; a database file
+    deleted or replaced under it stops it with exit code 3. To see months ahead in seconds, use
+    'simulate --until DATE --hooks', which works on a copy.
     """,
     "tick": """
     Usage: stflow [--at DATETIME] tick [--no-hooks]
     Processes everything due up to now (or --at) once, delivers what the hook can take, and exits.
     """,
     "simulate": """
-    Usage: stflow [--at START] simulate --until DATE [--json]
+    Usage: stflow [--at START] simulate --until DATE [--hooks] [--json]
     Fast-forwards a copy of the database to the end of DATE and prints, per task, every reminder,
-    missed deadline (with its consequence) and overdue notice that would happen. No hook runs and the
-    database is not touched.
+    missed deadline (with its consequence) and overdue notice that would happen. With --hooks the
+    configured hook runs for each notice as it would have (e.g. the e-mail hook against a local sink).
+    The database itself is never touched.
     """,
     "hooks config": """
     Usage: stflow --as ADMIN hooks config [--command PATH] [--arg A...] [--timeout 30s] [--max-attempts 6] [--backoff 30s] [--clear]

@@ -28,7 +28,7 @@ public struct OutboxDeliverer {
     guard let command = config.command, !command.isEmpty else { return [] }
     let runner = HookRunner(executable: command, arguments: config.arguments, timeout: config.timeout)
     var reports: [Report] = []
-    while reports.count < limit, !shouldStop(), let d = try store.claimDelivery(now: clock.now(), lease: config.timeout + 60) {
+    while reports.count < limit, !shouldStop(), let d = try store.claimDelivery(now: clock.now(), lease: config.timeout + 10) {
       let result = runner.run(
         input: Data(d.payload.utf8),
         environment: [

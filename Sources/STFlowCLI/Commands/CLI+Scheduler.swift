@@ -65,22 +65,14 @@ extension CLI {
   func runDaemon(_ args: [String]) throws -> ExitCode {
     let p = try ParsedArguments(args, command: "run", options: ["--speed", "--from", "--poll"])
     try p.expectPositionals(0...0, command: "run")
-    var runClock: any WallClock = clock
-    var speed = 1.0
-    if let s = p.value("--speed") {
-      guard let v = Double(s), v.isFinite, v >= 1, v <= 10_000_000 else {
-        throw UsageError("--speed takes simulated seconds per second, from 1 to 10000000, not '\(s)'", command: "run")
-      }
-      speed = v
-      let start =
-        try p.value("--from").map { text throws -> Date in
-          guard let d = Timestamp.parse(text, in: CLI.defaultTimeZone) else {
-            throw UsageError("--from '\(text)' is not a date or time", command: "run")
-          }
-          return d
-        } ?? clock.now()
-      runClock = ScaledClock(start: start, speed: speed)
+    // The daemon writes into the real database, so it runs on the wall clock only.
+    if p.value("--speed") != nil || p.value("--from") != nil || atText != nil {
+      throw UsageError(
+        "run works on the wall clock (--speed, --from and --at are refused: it writes into the real database); to fast-forward, use 'simulate --until DATE --hooks', which works on a copy",
+        command: "run")
     }
+    let runClock: any WallClock = clock
+    let speed = 1.0
     let poll =
       try p.value("--poll").map { (text: String) throws(UsageError) -> Double in
         guard let v = Double(text), v.isFinite, v >= 0.01, v <= 3600 else {
@@ -88,7 +80,6 @@ extension CLI {
         }
         return v
       } ?? 1
-    // The store keeps the wall clock for recordedAt; only the scheduler's "now" runs fast.
     let store = try openStore()
     // The database file the daemon opened: if it is deleted or replaced, the daemon would work on a
     // ghost, so it stops with exit code 3.
@@ -121,15 +112,14 @@ extension CLI {
       source.activate()
     }
     Console.out(
-      "stflow scheduler on \(dbPath): \(try store.pendingTimerCount()) pending timers"
-        + (speed == 1 ? "" : ", clock ×\(speed) from \(Timestamp.formatLocal(runClock.now(), in: CLI.defaultTimeZone))"))
+      "stflow scheduler on \(dbPath): \(try store.pendingTimerCount()) pending timers")
     scheduler.start()
     // The signal sources must outlive dispatchMain (which never returns); ARC would otherwise end them early.
     withExtendedLifetime((signals, scheduler)) { dispatchMain() }
   }
 
   func simulate(_ args: [String]) throws -> ExitCode {
-    let p = try ParsedArguments(args, command: "simulate", options: ["--until"])
+    let p = try ParsedArguments(args, command: "simulate", options: ["--until"], flags: ["--hooks"])
     try p.expectPositionals(0...0, command: "simulate")
     guard let untilText = p.value("--until") else { throw UsageError("give --until DATE", command: "simulate") }
     guard let untilDay = Timestamp.parseDate(untilText) else {
@@ -137,22 +127,48 @@ extension CLI {
     }
     let until = untilDay.adding(days: 1).start(in: CLI.defaultTimeZone).addingTimeInterval(-0.001)
     let store = try openStore()
-    let entries = try Simulator.run(copying: store, until: until, from: try readTime())
+    let hooks = p.has("--hooks")
+    if hooks, try HookConfig.load(from: store).command == nil {
+      throw UsageError("--hooks runs the configured hook, and none is configured (see 'stflow hooks config')", command: "simulate")
+    }
+    let outcome = try Simulator.run(copying: store, until: until, from: try readTime(), hooks: hooks)
+    let entries = outcome.entries
     if json {
+      let notices: JSON = .array(
+        entries.map { e in
+          .object([
+            ("at", .string(Timestamp.format(e.at))), ("task", .string(e.notice.timer.taskKey)),
+            ("deadline", .string(e.notice.timer.deadlineId)),
+            ("kind", .string(e.notice.timer.kind.rawValue)), ("dueDate", .string(e.notice.timer.dueDate.description)),
+            ("outcome", .string(e.notice.outcome.rawValue)), ("recipients", .array(e.notice.timer.recipients.map { .string($0) })),
+          ])
+        })
+      guard hooks else {
+        emit(notices)
+        return .success
+      }
       emit(
-        .array(
-          entries.map { e in
-            .object([
-              ("at", .string(Timestamp.format(e.at))), ("task", .string(e.notice.timer.taskKey)),
-              ("deadline", .string(e.notice.timer.deadlineId)),
-              ("kind", .string(e.notice.timer.kind.rawValue)), ("dueDate", .string(e.notice.timer.dueDate.description)),
-              ("outcome", .string(e.notice.outcome.rawValue)), ("recipients", .array(e.notice.timer.recipients.map { .string($0) })),
-            ])
-          }))
+        .object([
+          ("notices", notices),
+          (
+            "deliveries",
+            .array(
+              outcome.deliveries.map { d in
+                let payload = (try? JSONParser.parse(d.payload)) ?? .null
+                return .object([
+                  ("idempotencyKey", .string(d.report.delivery.idempotencyKey)), ("task", .string(d.report.delivery.taskKey)),
+                  ("status", .string(d.report.status.rawValue)),
+                  ("emails", .array((payload["recipients"]?.arrayValue ?? []).compactMap { $0["email"] })),
+                ])
+              })
+          ),
+        ]))
       return .success
     }
     let recorded = entries.filter { $0.notice.outcome == .recorded }
-    Console.out("Simulated until \(untilDay) on a copy (no hooks run, the database is untouched): \(recorded.count) notices")
+    Console.out(
+      "Simulated until \(untilDay) on a copy (the database is untouched\(hooks ? "; the hook ran for each notice" : "; no hook ran")): \(recorded.count) notices"
+        + (hooks ? ", \(outcome.deliveries.filter { $0.report.status == .delivered }.count) deliveries made" : ""))
     for key in Array(Set(recorded.map(\.notice.timer.taskKey))).sorted() {
       Console.out("\n\(key)")
       for e in recorded where e.notice.timer.taskKey == key { Console.out("  " + describe(e.notice, timeZone: CLI.defaultTimeZone)) }
