@@ -14,10 +14,20 @@ public final class SQLiteConnection: @unchecked Sendable {
   public let path: String
 
   /// Opens (creating if needed) the database at `path`.
-  public init(path: String, readOnly: Bool = false) throws(SQLiteError) {
+  /// `immutable` opens a file on a read-only medium (no write access to it or its folder): SQLite then
+  /// reads it without the WAL index it could not create.
+  public init(path: String, readOnly: Bool = false, immutable: Bool = false) throws(SQLiteError) {
     var db: OpaquePointer?
-    let flags = (readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)) | SQLITE_OPEN_NOMUTEX
-    let rc = sqlite3_open_v2(path, &db, flags, nil)
+    var flags = (readOnly || immutable ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)) | SQLITE_OPEN_NOMUTEX
+    var name = path
+    if immutable {
+      flags |= SQLITE_OPEN_URI
+      let escaped = path.unicodeScalars.map { c -> String in
+        c == "%" || c == "?" || c == "#" ? String(format: "%%%02X", c.value) : String(c)
+      }.joined()
+      name = "file:\(escaped)?immutable=1"
+    }
+    let rc = sqlite3_open_v2(name, &db, flags, nil)
     guard rc == SQLITE_OK, let db else {
       let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
       if let db { sqlite3_close_v2(db) }

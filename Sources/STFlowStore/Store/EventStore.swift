@@ -11,6 +11,8 @@ import STFlowRules
 public final class EventStore: @unchecked Sendable {
   public let connection: SQLiteConnection
   public let clock: any WallClock
+  /// The database can be read and verified but not changed (its file or folder is not writable).
+  public let isReadOnly: Bool
   /// Compiled definitions by content hash; definitions never change once stored.
   private var engines: [String: Engine] = [:]
   /// Recently read or written task states. An entry is used only when the stored version still
@@ -27,10 +29,23 @@ public final class EventStore: @unchecked Sendable {
 
   public init(path: String, clock: any WallClock = SystemClock(), durability: Durability = .full) throws(StoreError) {
     do {
-      connection = try SQLiteConnection(path: path)
+      let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+      isReadOnly =
+        FileManager.default.fileExists(atPath: path)
+        && (access(path, W_OK) != 0 || access(folder.isEmpty ? "." : folder, W_OK) != 0)
+      connection = try SQLiteConnection(path: path, immutable: isReadOnly)
       self.clock = clock
       try connection.execute("PRAGMA busy_timeout = 30000")
       try Self.refuseForeign(connection)
+      if isReadOnly {
+        let version = Int(try connection.scalar("PRAGMA user_version")?.integer ?? 0)
+        guard version == Schema.migrations.count else {
+          throw StoreError.badInput(
+            "\(path) is read-only and has schema version \(version); this stflow reads version \(Schema.migrations.count): open it writable once to upgrade it"
+          )
+        }
+        return
+      }
       let mode = try connection.scalar("PRAGMA journal_mode = WAL")?.text
       guard mode?.lowercased() == "wal" else {
         throw SQLiteError(code: 1, message: "could not switch \(path) to WAL (journal_mode is \(mode ?? "unknown"))", sql: nil)
@@ -82,6 +97,9 @@ public final class EventStore: @unchecked Sendable {
 
   /// Runs `body` in one write transaction, translating SQLite errors.
   public func transaction<T>(_ body: () throws -> T) throws -> T {
+    if isReadOnly {
+      throw StoreError.badInput("\(connection.path) is read-only: it can be read and verified, but nothing can be changed")
+    }
     do {
       return try connection.writeTransaction(body)
     } catch let e as SQLiteError {
