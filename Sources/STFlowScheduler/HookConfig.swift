@@ -32,13 +32,15 @@ public struct HookConfig: Sendable, Equatable {
     return c
   }
 
-  public func save(to store: EventStore) throws {
+  /// Saves the configuration; each changed value is recorded in the hash chain as made by `caller`.
+  public func save(to store: EventStore, by caller: String? = nil) throws {
     try store.transaction {
-      try store.setMeta("hook.command", command ?? "")
-      try store.setMeta("hook.arguments", arguments.joined(separator: "\u{1F}"))
-      try store.setMeta("hook.timeout", String(timeout))
-      try store.setMeta("hook.maxAttempts", String(retry.maxAttempts))
-      try store.setMeta("hook.backoff", String(retry.backoff))
+      try store.setRecordedMeta("hook.command", command ?? "", by: caller)
+      try store.setRecordedMeta("hook.arguments", arguments.joined(separator: "\u{1F}"), by: caller)
+      try store.setRecordedMeta("hook.timeout", String(timeout), by: caller)
+      try store.setRecordedMeta("hook.maxAttempts", String(retry.maxAttempts), by: caller)
+      try store.setRecordedMeta("hook.backoff", String(retry.backoff), by: caller)
     }
   }
+
 }

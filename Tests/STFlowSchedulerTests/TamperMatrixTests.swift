@@ -94,6 +94,18 @@ import Testing
         "outbox.idempotency_key edited",
         "UPDATE outbox SET idempotency_key = idempotency_key || 'x' WHERE id = (SELECT MIN(id) FROM outbox)"
       ),
+      ("calendars.source edited", "UPDATE calendars SET source = replace(source, '2026', '2027')"),
+      (
+        "a calendar replaced, its hash recomputed",
+        "UPDATE calendars SET source = '{}', hash = '44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a'"
+      ),
+      ("a calendar deleted", "DELETE FROM calendars"),
+      ("actors.roles edited", "UPDATE actors SET roles = 'admin' WHERE name = 'an'"),
+      ("actors.email edited", "UPDATE actors SET email = 'mallory@evil.example' WHERE name = 'lan'"),
+      ("an actor inserted", "INSERT INTO actors(name, roles, added_at) VALUES ('ghost', 'manager', '2026-01-01')"),
+      ("an actor deleted", "DELETE FROM actors WHERE name = 'lan'"),
+      ("a setting inserted", "INSERT INTO meta(key, value) VALUES ('setting.report.followed', 'managed')"),
+      ("the hook command set by hand", "INSERT INTO meta(key, value) VALUES ('hook.command', '/bin/sh')"),
       (
         "a recorded notice inserted",
         "INSERT INTO notices(timer_key, task_key, status, fire_at, recorded_at) VALUES ('forged', 'R-1', 'recorded', '2026-01-01', '2026-01-01')"

@@ -263,7 +263,7 @@ extension CLI {
         }
         config.retry.maxAttempts = n
       }
-      try config.save(to: store)
+      try config.save(to: store, by: actor)
     }
     Console.out(
       "hook: \(config.command ?? "none")\(config.arguments.isEmpty ? "" : " " + config.arguments.joined(separator: " "))\n"

@@ -58,6 +58,7 @@ extension EventStore {
         report.problems.append("event #\(seq): task \(key) goes from version \(last) to \(version)")
       }
       versions[key] = version
+      if key == EventStore.configRegistryKey { continue }  // checked below, from the recorded configuration
       if key == EventStore.actorRegistryKey {
         // A change to who holds which role: folded into the registry, checked against the actors table below.
         if let json = try? JSONParser.parse(row[4].text ?? ""), let a = EventStore.registryActor(json) {
@@ -107,6 +108,36 @@ extension EventStore {
     for name in people.keys.sorted() {
       report.problems.append("actor \(name) is in the actors table but no change in the log registered them")
     }
+    // The settings, the hook and the calendars must be what the recorded changes say.
+    let config = try recordedConfig()
+    var values = config.values
+    for row in try connection.query("SELECT key, value FROM meta ORDER BY key") {
+      let key = row[0].text ?? ""
+      guard EventStore.isRecordedMeta(key) else { continue }
+      if let recorded = values.removeValue(forKey: key) {
+        if recorded != row[1].text {
+          report.problems.append("setting \(key) is '\(row[1].text ?? "")' but the log recorded '\(recorded)' (edited by hand)")
+        }
+      } else {
+        report.problems.append("setting \(key) is set but no change in the log recorded it")
+      }
+    }
+    for key in values.keys.sorted() { report.problems.append("setting \(key) was recorded in the log but is missing (deleted by hand)") }
+    var calendars = config.calendars
+    for row in try connection.query("SELECT id, hash, source FROM calendars ORDER BY id") {
+      let id = row[0].text ?? ""
+      if SHA256.hex(row[2].text ?? "") != row[1].text {
+        report.problems.append("calendar \(id): its content does not match its hash (edited)")
+      }
+      if let recorded = calendars.removeValue(forKey: id) {
+        if recorded != row[1].text {
+          report.problems.append("calendar \(id) is not the one the log recorded as loaded (replaced by hand)")
+        }
+      } else {
+        report.problems.append("calendar \(id) was never recorded as loaded")
+      }
+    }
+    for id in calendars.keys.sorted() { report.problems.append("calendar \(id) was recorded as loaded but is missing (deleted by hand)") }
     report.problems += try auditTheRest(noticeTimers: noticeTimers)
     return report
   }
@@ -119,6 +150,7 @@ extension EventStore {
       var folded: [String: TaskState] = [:]
       var registry: [String: Actor] = [:]
       for row in try connection.query("SELECT \(EventStore.eventColumns) FROM events ORDER BY seq") {
+        if row[1].text == EventStore.configRegistryKey { continue }
         if row[1].text == EventStore.actorRegistryKey {
           if let json = try? JSONParser.parse(row[4].text ?? ""), let a = EventStore.registryActor(json) { registry[a.name] = a }
           continue

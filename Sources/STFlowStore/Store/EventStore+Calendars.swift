@@ -5,7 +5,7 @@ extension EventStore {
   /// Stores (or replaces) a business calendar. Calendars are facts, not rules: the newest one is used
   /// by every task, so an announced holiday schedule applies at once.
   @discardableResult
-  public func loadCalendar(_ json: JSON, file: String? = nil) throws -> (HolidayCalendar, changed: Bool) {
+  public func loadCalendar(_ json: JSON, file: String? = nil, by caller: String? = nil) throws -> (HolidayCalendar, changed: Bool) {
     let calendar: HolidayCalendar
     do {
       calendar = try CalendarLoader.load(json: json, file: file)
@@ -19,6 +19,7 @@ extension EventStore {
       try connection.query(
         "INSERT INTO calendars(id, hash, source, loaded_at) VALUES(?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET hash = excluded.hash, source = excluded.source, loaded_at = excluded.loaded_at",
         [.text(calendar.id), .text(hash), .text(source), .text(Timestamp.format(now()))])
+      try recordCalendar(id: calendar.id, hash: hash, by: caller)
       return true
     }
     if changed { clearEngineCache() }

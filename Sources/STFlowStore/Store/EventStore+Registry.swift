@@ -8,6 +8,35 @@ import STFlowRules
 extension EventStore {
   /// The chain key under which changes to people and their roles are recorded.
   public static let actorRegistryKey = "@actors"
+  /// The chain key under which the department's settings, the hook configuration and calendar loads are recorded.
+  public static let configRegistryKey = "@config"
+  /// The metadata keys that are configuration, recorded in the chain (others are internal bookkeeping).
+  static func isRecordedMeta(_ key: String) -> Bool { key.hasPrefix("setting.") || key.hasPrefix("hook.") }
+
+  /// Appends a registry change (the caller holds the write transaction).
+  func appendRegistryEvent(key: String, kind: String, payload: JSON, by caller: String) throws {
+    let version =
+      (try connection.scalar("SELECT COALESCE(MAX(task_version), 0) FROM events WHERE task_key = ?", [.text(key)])?.integer ?? 0) + 1
+    let now = self.now()
+    try appendRaw(key: key, version: version, kind: kind, payload: payload.compactText, actor: caller, effectiveAt: now, recordedAt: now)
+  }
+
+  /// Sets a configuration value (a setting, the hook) and records the change in the chain; the caller
+  /// holds the write transaction. An unchanged value records nothing.
+  public func setRecordedMeta(_ key: String, _ value: String, by caller: String?) throws {
+    if try meta(key) == value { return }
+    try appendRegistryEvent(
+      key: Self.configRegistryKey, kind: "config.changed", payload: .object([("key", .string(key)), ("value", .string(value))]),
+      by: caller ?? "bootstrap")
+    try setMeta(key, value)
+  }
+
+  /// Records a calendar load (its content hash) in the chain; the caller holds the write transaction.
+  func recordCalendar(id: String, hash: String, by caller: String?) throws {
+    try appendRegistryEvent(
+      key: Self.configRegistryKey, kind: "calendar.loaded", payload: .object([("id", .string(id)), ("hash", .string(hash))]),
+      by: caller ?? "bootstrap")
+  }
 
   /// The person as an event payload.
   static func registryPayload(_ a: Actor) -> JSON {
@@ -32,13 +61,9 @@ extension EventStore {
     var merged = actor
     if merged.displayName == nil { merged.displayName = existing?.displayName }
     if let existing, existing == merged { return }
-    let version =
-      (try connection.scalar("SELECT COALESCE(MAX(task_version), 0) FROM events WHERE task_key = ?", [.text(Self.actorRegistryKey)])?
-        .integer ?? 0) + 1
-    let now = self.now()
-    try appendRaw(
-      key: Self.actorRegistryKey, version: version, kind: existing == nil ? "actor.registered" : "actor.changed",
-      payload: Self.registryPayload(merged).compactText, actor: caller ?? "bootstrap", effectiveAt: now, recordedAt: now)
+    try appendRegistryEvent(
+      key: Self.actorRegistryKey, kind: existing == nil ? "actor.registered" : "actor.changed", payload: Self.registryPayload(merged),
+      by: caller ?? "bootstrap")
     try insertActor(merged)
   }
 
@@ -47,18 +72,38 @@ extension EventStore {
   func adoptUnrecordedActors() throws {
     let recorded = try recordedActors()
     let missing = try actors().filter { recorded[$0.name] == nil }
-    guard !missing.isEmpty else { return }
+    let config = try recordedConfig()
+    let metaRows = try connection.query("SELECT key, value FROM meta ORDER BY key").filter { Self.isRecordedMeta($0[0].text ?? "") }
+    let unrecordedMeta = metaRows.filter { config.values[$0[0].text ?? ""] == nil }
+    let unrecordedCalendars = try connection.query("SELECT id, hash FROM calendars ORDER BY id").filter {
+      config.calendars[$0[0].text ?? ""] == nil
+    }
+    guard !missing.isEmpty || !unrecordedMeta.isEmpty || !unrecordedCalendars.isEmpty else { return }
     try transaction {
       for a in missing {
-        let version =
-          (try connection.scalar("SELECT COALESCE(MAX(task_version), 0) FROM events WHERE task_key = ?", [.text(Self.actorRegistryKey)])?
-            .integer ?? 0) + 1
-        let now = self.now()
-        try appendRaw(
-          key: Self.actorRegistryKey, version: version, kind: "actor.registered", payload: Self.registryPayload(a).compactText,
-          actor: "migration", effectiveAt: now, recordedAt: now)
+        try appendRegistryEvent(key: Self.actorRegistryKey, kind: "actor.registered", payload: Self.registryPayload(a), by: "migration")
       }
+      for row in unrecordedMeta {
+        try appendRegistryEvent(
+          key: Self.configRegistryKey, kind: "config.changed",
+          payload: .object([("key", .string(row[0].text ?? "")), ("value", .string(row[1].text ?? ""))]), by: "migration")
+      }
+      for row in unrecordedCalendars { try recordCalendar(id: row[0].text ?? "", hash: row[1].text ?? "", by: "migration") }
     }
+  }
+
+  /// The configuration as the chain records it: values by metadata key, calendar content hashes by id.
+  func recordedConfig() throws -> (values: [String: String], calendars: [String: String]) {
+    var values: [String: String] = [:]
+    var calendars: [String: String] = [:]
+    for row in try connection.query(
+      "SELECT kind, payload FROM events WHERE task_key = ? ORDER BY task_version", [.text(Self.configRegistryKey)])
+    {
+      guard let json = try? JSONParser.parse(row[1].text ?? "") else { continue }
+      if row[0].text == "calendar.loaded", let id = json["id"]?.stringValue, let hash = json["hash"]?.stringValue { calendars[id] = hash }
+      if row[0].text == "config.changed", let key = json["key"]?.stringValue, let value = json["value"]?.stringValue { values[key] = value }
+    }
+    return (values, calendars)
   }
 
   /// The people as the chain records them (the last event for each name wins).

@@ -31,7 +31,7 @@ extension EventStore {
     }
     try transaction {
       try requireAdmin(caller, doing: "change the department's settings")
-      try setMeta("setting." + key, value)
+      try setRecordedMeta("setting." + key, value, by: caller)
     }
   }
 }
