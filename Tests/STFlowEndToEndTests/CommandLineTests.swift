@@ -25,7 +25,7 @@ import Testing
     #expect(try JSONParser.parse(r.stdout).arrayValue?.count == 1)
     r = try s.db("audit", "verify")
     #expect(r.code == 0)
-    #expect(r.stdout.contains("intact: 6 events"))  // four people registered, two task events
+    #expect(r.stdout.contains("intact: 7 events"))  // a workflow made current, four people registered, two task events
   }
 
   @Test func exitCodesSayWhatWentWrong() throws {

@@ -29,7 +29,7 @@ import Testing
     #expect(c2["version"] == .integer(1 + 14))
     let verify = try s.db("--json", "audit", "verify")
     #expect(verify.code == 0)
-    #expect(try JSONParser.parse(verify.stdout)["events"] == .integer(4 + 2 + 30))  // four people, two creations, thirty firings
+    #expect(try JSONParser.parse(verify.stdout)["events"] == .integer(1 + 4 + 2 + 30))  // a workflow, four people, two creations, thirty firings
   }
 
   /// `audit verify` runs again and again while two processes write: it reads one snapshot each time and

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import STFlowDefinition
 @testable import STFlowEngine
 @testable import STFlowRules
 @testable import STFlowStore
@@ -12,6 +13,11 @@ import Testing
   /// A store with two tasks with deadlines, notices raised and a hook delivery queued.
   static func store() throws -> SchedulerHarness {
     let h = try SchedulerHarness()
+    // A second revision of the workflow, then the first loaded again: which one is current is recorded.
+    let text = try String(contentsOfFile: repositoryRoot.appendingPathComponent("Tests/Fixtures/deadlines.json").path, encoding: .utf8)
+    let current = try #require(try h.store.latestDefinition(workflow: "review"))
+    try h.store.loadDefinition(try DefinitionLoader.load(text: text.replacingOccurrences(of: "15wd", with: "16wd")), by: "lan")
+    try h.store.loadDefinition(current.definition, by: "lan")
     for key in ["R-1", "R-2"] {
       try h.store.execute(
         .create(key: key, fields: ["title": .string(key)]), taskKey: key, workflow: "review", actorName: "lan",
@@ -104,6 +110,7 @@ import Testing
       ("actors.email edited", "UPDATE actors SET email = 'mallory@evil.example' WHERE name = 'lan'"),
       ("an actor inserted", "INSERT INTO actors(name, roles, added_at) VALUES ('ghost', 'manager', '2026-01-01')"),
       ("an actor deleted", "DELETE FROM actors WHERE name = 'lan'"),
+      ("definitions.current_rank edited", "UPDATE definitions SET current_rank = 100 WHERE revision = 2"),
       ("a setting inserted", "INSERT INTO meta(key, value) VALUES ('setting.report.followed', 'managed')"),
       ("the hook command set by hand", "INSERT INTO meta(key, value) VALUES ('hook.command', '/bin/sh')"),
       (

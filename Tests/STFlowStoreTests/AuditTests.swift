@@ -27,7 +27,7 @@ import Testing
     try restore(h)
     let report = try h.store.verify()
     #expect(report.isIntact, "\(report.problems)")
-    #expect(report.eventsChecked == 13)  // four people registered, then nine task events
+    #expect(report.eventsChecked == 14)  // the workflow made current, four people registered, nine task events
     #expect(report.tasksChecked == 2)
   }
 
@@ -40,36 +40,36 @@ import Testing
 
   @Test func anEditedEventIsDetected() throws {
     let h = try tamperable()
-    try h.store.connection.execute("UPDATE events SET actor = 'mallory' WHERE seq = 8")
+    try h.store.connection.execute("UPDATE events SET actor = 'mallory' WHERE seq = 9")
     let report = try h.store.verify()
-    #expect(report.problems.contains { $0.hasPrefix("event #8") && $0.contains("edited") })
+    #expect(report.problems.contains { $0.hasPrefix("event #9") && $0.contains("edited") })
   }
 
   @Test func anEditedPayloadIsDetected() throws {
     let h = try tamperable()
-    try h.store.connection.execute("UPDATE events SET payload = replace(payload, '900', '9000') WHERE seq = 6")
-    #expect(try h.store.verify().problems.contains { $0.hasPrefix("event #6") && $0.contains("edited") })
+    try h.store.connection.execute("UPDATE events SET payload = replace(payload, '900', '9000') WHERE seq = 7")
+    #expect(try h.store.verify().problems.contains { $0.hasPrefix("event #7") && $0.contains("edited") })
   }
 
   @Test func aDeletedEventIsDetected() throws {
     let h = try tamperable()
-    try h.store.connection.execute("DELETE FROM events WHERE seq = 9")
+    try h.store.connection.execute("DELETE FROM events WHERE seq = 10")
     let problems = try h.store.verify().problems
-    #expect(problems.contains { $0.contains("events 9…9 are missing") })
-    #expect(problems.contains { $0.hasPrefix("event #10") && $0.contains("link to the previous event is broken") })
+    #expect(problems.contains { $0.contains("events 10…10 are missing") })
+    #expect(problems.contains { $0.hasPrefix("event #11") && $0.contains("link to the previous event is broken") })
   }
 
   @Test func reorderedEventsAreDetected() throws {
     let h = try tamperable()
     try h.store.connection.execute(
-      "UPDATE events SET seq = 100 WHERE seq = 11; UPDATE events SET seq = 11 WHERE seq = 12; UPDATE events SET seq = 12 WHERE seq = 100")
+      "UPDATE events SET seq = 100 WHERE seq = 12; UPDATE events SET seq = 12 WHERE seq = 13; UPDATE events SET seq = 13 WHERE seq = 100")
     let problems = try h.store.verify().problems
-    #expect(problems.contains { $0.hasPrefix("event #11") && $0.contains("broken") })
+    #expect(problems.contains { $0.hasPrefix("event #12") && $0.contains("broken") })
   }
 
   @Test func removingTheLastEventIsDetected() throws {
     let h = try tamperable()
-    try h.store.connection.execute("DELETE FROM events WHERE seq = 13")
+    try h.store.connection.execute("DELETE FROM events WHERE seq = 14")
     #expect(try h.store.verify().problems.contains { $0.contains("events were removed from the end") })
   }
 
@@ -105,16 +105,16 @@ import Testing
     let h = try tamperable()
     let key = Array(repeating: UInt8(7), count: 32)
     let anchor = try h.store.anchor(key: key)
-    #expect(anchor.seq == 13)
+    #expect(anchor.seq == 14)
     #expect(try h.store.check(anchor: anchor, key: key).isEmpty)
     // The attacker changes who fired event 4 and re-hashes everything after it (projections too).
-    try h.store.connection.execute("UPDATE events SET actor = 'mallory' WHERE seq = 8")
-    try rehash(h, from: 8)
+    try h.store.connection.execute("UPDATE events SET actor = 'mallory' WHERE seq = 9")
+    try rehash(h, from: 9)
     _ = try h.store.rebuildProjections()
     try restore(h)
     #expect(try h.store.verify().isIntact)  // the chain alone cannot tell
     let problems = try h.store.check(anchor: anchor, key: key)
-    #expect(problems.contains { $0.contains("event #13") && $0.contains("rewritten") })
+    #expect(problems.contains { $0.contains("event #14") && $0.contains("rewritten") })
     // Nor can the attacker make a new anchor without the key, or alter the old one.
     #expect(!(try h.store.check(anchor: try h.store.anchor(key: Array(repeating: 8, count: 32)), key: key)).isEmpty)
     let altered = ChainAnchor(text: anchor.description.replacingOccurrences(of: anchor.hash, with: try h.store.anchor(key: key).hash))
@@ -154,7 +154,7 @@ import Testing
     let anchor = try h.store.anchor(key: Array(repeating: 1, count: 32))
     #expect(ChainAnchor(text: anchor.description) == anchor)
     #expect(ChainAnchor(text: "stflow-anchor v1 seq=1") == nil)
-    #expect(ChainAnchor(text: anchor.description.replacingOccurrences(of: "seq=13", with: "seq=-1")) == nil)
+    #expect(ChainAnchor(text: anchor.description.replacingOccurrences(of: "seq=14", with: "seq=-1")) == nil)
   }
 
   @Test func whoHoldsWhichRoleIsRecordedAndEditsAreCaught() throws {

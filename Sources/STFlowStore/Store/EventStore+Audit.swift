@@ -123,6 +123,13 @@ extension EventStore {
       }
     }
     for key in values.keys.sorted() { report.problems.append("setting \(key) was recorded in the log but is missing (deleted by hand)") }
+    for (workflow, recorded) in config.current.sorted(by: { $0.key < $1.key }) {
+      if let now = try latestDefinition(workflow: workflow)?.hash, now != recorded {
+        report.problems.append(
+          "workflow \(workflow): revision \(now.prefix(12))… is current, but the log made \(recorded.prefix(12))… current (changed by hand)"
+        )
+      }
+    }
     var calendars = config.calendars
     for row in try connection.query("SELECT id, hash, source FROM calendars ORDER BY id") {
       let id = row[0].text ?? ""

@@ -34,6 +34,7 @@ extension EventStore {
       if let existing = try storedDefinition(hash: hash) {
         if try latestDefinition(workflow: existing.workflow)?.hash != hash {
           try connection.query("UPDATE definitions SET current_rank = ? WHERE hash = ?", [.integer(rank), .text(hash)])
+          try recordCurrentDefinition(workflow: existing.workflow, hash: hash, by: actor)
         }
         return (existing, false)
       }
@@ -47,6 +48,7 @@ extension EventStore {
           .text(hash), .text(definition.id), .integer(Int64(definition.version)), .integer(Int64(revision)),
           .text(definition.source.compactText), .text(loadedAt), .text(actor), .integer(rank),
         ])
+      try recordCurrentDefinition(workflow: definition.id, hash: hash, by: actor)
       return (
         StoredDefinition(
           hash: hash, workflow: definition.id, version: definition.version, revision: revision, loadedAt: loadedAt, definition: definition),

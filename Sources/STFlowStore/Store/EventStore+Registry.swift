@@ -31,6 +31,14 @@ extension EventStore {
     try setMeta(key, value)
   }
 
+  /// Records which revision of a workflow is current (loaded, or loaded again to roll back).
+  func recordCurrentDefinition(workflow: String, hash: String, by caller: String?) throws {
+    try appendRegistryEvent(
+      key: Self.configRegistryKey, kind: "definition.current",
+      payload: .object([("workflow", .string(workflow)), ("hash", .string(hash))]),
+      by: caller ?? "bootstrap")
+  }
+
   /// Records a calendar load (its content hash) in the chain; the caller holds the write transaction.
   func recordCalendar(id: String, hash: String, by caller: String?) throws {
     try appendRegistryEvent(
@@ -78,7 +86,9 @@ extension EventStore {
     let unrecordedCalendars = try connection.query("SELECT id, hash FROM calendars ORDER BY id").filter {
       config.calendars[$0[0].text ?? ""] == nil
     }
-    guard !missing.isEmpty || !unrecordedMeta.isEmpty || !unrecordedCalendars.isEmpty else { return }
+    let workflows = try connection.query("SELECT DISTINCT workflow FROM definitions ORDER BY workflow").compactMap { $0[0].text }
+    let unrecordedCurrent = workflows.filter { config.current[$0] == nil }
+    guard !missing.isEmpty || !unrecordedMeta.isEmpty || !unrecordedCalendars.isEmpty || !unrecordedCurrent.isEmpty else { return }
     try transaction {
       for a in missing {
         try appendRegistryEvent(key: Self.actorRegistryKey, kind: "actor.registered", payload: Self.registryPayload(a), by: "migration")
@@ -89,21 +99,28 @@ extension EventStore {
           payload: .object([("key", .string(row[0].text ?? "")), ("value", .string(row[1].text ?? ""))]), by: "migration")
       }
       for row in unrecordedCalendars { try recordCalendar(id: row[0].text ?? "", hash: row[1].text ?? "", by: "migration") }
+      for w in unrecordedCurrent {
+        if let hash = try latestDefinition(workflow: w)?.hash { try recordCurrentDefinition(workflow: w, hash: hash, by: "migration") }
+      }
     }
   }
 
   /// The configuration as the chain records it: values by metadata key, calendar content hashes by id.
-  func recordedConfig() throws -> (values: [String: String], calendars: [String: String]) {
+  func recordedConfig() throws -> (values: [String: String], calendars: [String: String], current: [String: String]) {
     var values: [String: String] = [:]
     var calendars: [String: String] = [:]
+    var current: [String: String] = [:]
     for row in try connection.query(
       "SELECT kind, payload FROM events WHERE task_key = ? ORDER BY task_version", [.text(Self.configRegistryKey)])
     {
       guard let json = try? JSONParser.parse(row[1].text ?? "") else { continue }
       if row[0].text == "calendar.loaded", let id = json["id"]?.stringValue, let hash = json["hash"]?.stringValue { calendars[id] = hash }
       if row[0].text == "config.changed", let key = json["key"]?.stringValue, let value = json["value"]?.stringValue { values[key] = value }
+      if row[0].text == "definition.current", let w = json["workflow"]?.stringValue, let hash = json["hash"]?.stringValue {
+        current[w] = hash
+      }
     }
-    return (values, calendars)
+    return (values, calendars, current)
   }
 
   /// The people as the chain records them (the last event for each name wins).
