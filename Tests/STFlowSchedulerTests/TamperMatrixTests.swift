@@ -89,6 +89,8 @@ import Testing
       ("a timer deleted", "DELETE FROM timers WHERE key = (SELECT MIN(key) FROM timers)"),
       ("timers.key edited", "UPDATE timers SET key = key || 'x' WHERE key = (SELECT MIN(key) FROM timers)"),
       ("timers.task_key edited", "UPDATE timers SET task_key = 'R-9' WHERE key = (SELECT MIN(key) FROM timers)"),
+      ("timers.fire_at edited", "UPDATE timers SET fire_at = '2099-01-01T00:00:00.000Z' WHERE key = (SELECT MIN(key) FROM timers)"),
+      ("timers.recipients edited", "UPDATE timers SET recipients = 'applicant' WHERE key = (SELECT MIN(key) FROM timers)"),
       ("deadlines.due_date edited", "UPDATE deadlines SET due_date = '2099-01-01' WHERE task_key = 'R-1' AND due_date IS NOT NULL"),
       ("deadlines.occurrence edited", "UPDATE deadlines SET occurrence = occurrence + 5 WHERE task_key = 'R-1' AND due_date IS NOT NULL"),
       ("a deadline deleted", "DELETE FROM deadlines WHERE task_key = 'R-1' AND due_date IS NOT NULL"),

@@ -227,7 +227,10 @@ extension EventStore {
     // planned one missing was taken away.
     let handled = Set(try connection.query("SELECT timer_key FROM notices").compactMap { $0.first?.text })
     var stored: [String: Set<String>] = [:]
-    for row in try connection.query("SELECT task_key, key FROM timers") { stored[row[0].text ?? "", default: []].insert(row[1].text ?? "") }
+    // A timer is compared whole: its key, when it fires and to whom.
+    for row in try connection.query("SELECT task_key, key, fire_at, recipients FROM timers") {
+      stored[row[0].text ?? "", default: []].insert("\(row[1].text ?? "") at \(row[2].text ?? "") to \(row[3].text ?? "")")
+    }
     var storedDue: [String: Set<String>] = [:]
     // A paused deadline's due date moves with the clock, so it is left out of the comparison.
     for row in try connection.query("SELECT task_key, deadline_id, occurrence, due_date FROM deadlines WHERE phase != 'paused'") {
@@ -239,7 +242,9 @@ extension EventStore {
       var planned: Set<String> = []
       var due: Set<String> = []
       for status in DeadlineCalculator(engine: engine).statuses(for: task, now: now(), explain: false) {
-        for t in status.timers where !handled.contains(t.key) { planned.insert(t.key) }
+        for t in status.timers where !handled.contains(t.key) {
+          planned.insert("\(t.key) at \(Timestamp.format(t.fireAt)) to \(t.recipients.joined(separator: ","))")
+        }
         if status.phase != .paused { due.insert("\(status.deadline.id)#\(status.occurrence)@\(status.dueDate?.description ?? "-")") }
       }
       let dueHave = storedDue.removeValue(forKey: task.key) ?? []
