@@ -102,6 +102,9 @@ import Testing
         "outbox.idempotency_key edited",
         "UPDATE outbox SET idempotency_key = idempotency_key || 'x' WHERE id = (SELECT MIN(id) FROM outbox)"
       ),
+      ("outbox.payload edited (an e-mail redirected)", "UPDATE outbox SET payload = replace(payload, 'lan@so.vn', 'mallory@evil.example')"),
+      ("outbox.status set to delivered", "UPDATE outbox SET status = 'delivered' WHERE status = 'pending'"),
+      ("an outbox row deleted", "DELETE FROM outbox WHERE id = (SELECT MIN(id) FROM outbox)"),
       ("calendars.source edited", "UPDATE calendars SET source = replace(source, '2026', '2027')"),
       (
         "a calendar replaced, its hash recomputed",

@@ -219,7 +219,7 @@ extension CLI {
     }
     let store = try openStore()
     try store.requireAdmin(actor, doing: "retry deliveries")
-    try store.retryDelivery(id: id, now: clock.now())
+    try store.retryDelivery(id: id, now: clock.now(), by: actor)
     Console.out("delivery #\(id) queued again")
     return .success
   }

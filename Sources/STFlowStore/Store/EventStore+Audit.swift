@@ -58,7 +58,8 @@ extension EventStore {
         report.problems.append("event #\(seq): task \(key) goes from version \(last) to \(version)")
       }
       versions[key] = version
-      if key == EventStore.configRegistryKey { continue }  // checked below, from the recorded configuration
+      // Checked below, from the recorded configuration and deliveries.
+      if key == EventStore.configRegistryKey || key == EventStore.outboxRegistryKey { continue }
       if key == EventStore.actorRegistryKey {
         // A change to who holds which role: folded into the registry, checked against the actors table below.
         if let json = try? JSONParser.parse(row[4].text ?? ""), let a = EventStore.registryActor(json) {
@@ -157,7 +158,7 @@ extension EventStore {
       var folded: [String: TaskState] = [:]
       var registry: [String: Actor] = [:]
       for row in try connection.query("SELECT \(EventStore.eventColumns) FROM events ORDER BY seq") {
-        if row[1].text == EventStore.configRegistryKey { continue }
+        if row[1].text == EventStore.configRegistryKey || row[1].text == EventStore.outboxRegistryKey { continue }
         if row[1].text == EventStore.actorRegistryKey {
           if let json = try? JSONParser.parse(row[4].text ?? ""), let a = EventStore.registryActor(json) { registry[a.name] = a }
           continue
@@ -213,11 +214,26 @@ extension EventStore {
         report(&problems, "request id '\(row[0].text ?? "?")' (task \(row[1].text ?? "?")) points at events that are not that task's")
       }
     }
-    for row in try connection.query("SELECT id, idempotency_key, task_key FROM outbox ORDER BY id")
-    where !noticeTimers.contains(row[1].text ?? "") {
-      report(
-        &problems,
-        "hook delivery #\(row[0].integer ?? 0) for task \(row[2].text ?? "?") follows from no notice in the log (inserted by hand?)")
+    var recordedDeliveries = try self.recordedDeliveries()
+    for row in try connection.query("SELECT id, idempotency_key, task_key, payload, status FROM outbox ORDER BY id") {
+      let key = row[1].text ?? ""
+      let id = row[0].integer ?? 0
+      if !noticeTimers.contains(key) {
+        report(&problems, "hook delivery #\(id) for task \(row[2].text ?? "?") follows from no notice in the log (inserted by hand?)")
+      }
+      guard let recorded = recordedDeliveries.removeValue(forKey: key) else {
+        report(&problems, "hook delivery #\(id) was never recorded as enqueued")
+        continue
+      }
+      if SHA256.hex(row[3].text ?? "") != recorded.digest {
+        report(&problems, "hook delivery #\(id): its payload is not the one enqueued (edited: recipients or text changed by hand)")
+      }
+      if row[4].text != recorded.status {
+        report(&problems, "hook delivery #\(id) is '\(row[4].text ?? "")' but the log says '\(recorded.status)' (status changed by hand)")
+      }
+    }
+    for key in recordedDeliveries.keys.sorted().prefix(3) {
+      report(&problems, "hook delivery \(key) was enqueued but is missing (deleted by hand)")
     }
     for row in try connection.query("SELECT timer_key FROM notices WHERE status = 'recorded'")
     where !noticeTimers.contains(row[0].text ?? "") {

@@ -124,6 +124,7 @@ extension EventStore {
         .text(timer.key), .text(timer.taskKey), .text(event.payload.kind), .text(payload.compactText), .text(Timestamp.format(now)),
         .text(Timestamp.format(self.now())),
       ])
+    try recordDeliveryChange(key: timer.key, kind: "delivery.enqueued", digest: SHA256.hex(payload.compactText))
     return ProcessedNotice(timer: timer, outcome: .recorded, event: event)
   }
 

@@ -77,6 +77,7 @@ extension EventStore {
           .text(Timestamp.format(now.addingTimeInterval(policy.delay(afterAttempt: attempts)))),
           error.map { .text(String($0.prefix(2000))) } ?? .null, succeeded ? .text(Timestamp.format(now)) : .null, .integer(d.id),
         ])
+      if status != .pending { try recordDeliveryChange(key: d.idempotencyKey, kind: "delivery.\(status.rawValue)") }
       return status
     }
   }
@@ -90,15 +91,16 @@ extension EventStore {
   }
 
   /// Puts a dead (or failing) delivery back in the queue for an immediate attempt.
-  public func retryDelivery(id: Int64, now: Date) throws {
+  public func retryDelivery(id: Int64, now: Date, by caller: String? = nil) throws {
     try transaction {
-      guard let status = try connection.scalar("SELECT status FROM outbox WHERE id = ?", [.integer(id)])?.text else {
+      guard let row = try connection.query("SELECT status, idempotency_key FROM outbox WHERE id = ?", [.integer(id)]).first else {
         throw StoreError.badInput("no delivery #\(id) (see 'stflow hooks list')")
       }
-      guard status != "delivered" else { throw StoreError.badInput("delivery #\(id) was already delivered") }
+      guard row[0].text != "delivered" else { throw StoreError.badInput("delivery #\(id) was already delivered") }
       try connection.query(
         "UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = ?, lease_until = NULL WHERE id = ?",
         [.text(Timestamp.format(now)), .integer(id)])
+      if row[0].text == "dead" { try recordDeliveryChange(key: row[1].text ?? "", kind: "delivery.retried", by: caller) }
     }
   }
 

@@ -10,6 +10,35 @@ extension EventStore {
   public static let actorRegistryKey = "@actors"
   /// The chain key under which the department's settings, the hook configuration and calendar loads are recorded.
   public static let configRegistryKey = "@config"
+  /// The chain key under which hook deliveries are recorded: the digest of each payload when it is
+  /// enqueued, and when it is delivered, dead-lettered or retried by hand.
+  public static let outboxRegistryKey = "@outbox"
+
+  /// Records a change to a hook delivery; the caller holds the write transaction.
+  func recordDeliveryChange(key: String, kind: String, digest: String? = nil, by caller: String? = nil) throws {
+    var payload: [(String, JSON)] = [("key", .string(key))]
+    if let digest { payload.append(("sha256", .string(digest))) }
+    try appendRegistryEvent(key: Self.outboxRegistryKey, kind: kind, payload: .object(payload), by: caller ?? Actor.system.name)
+  }
+
+  /// The deliveries as the chain records them: payload digest and the status the recorded changes give.
+  func recordedDeliveries() throws -> [String: (digest: String, status: String)] {
+    var out: [String: (digest: String, status: String)] = [:]
+    for row in try connection.query(
+      "SELECT kind, payload FROM events WHERE task_key = ? ORDER BY task_version", [.text(Self.outboxRegistryKey)])
+    {
+      guard let json = try? JSONParser.parse(row[1].text ?? ""), let key = json["key"]?.stringValue else { continue }
+      switch row[0].text {
+      case "delivery.enqueued": out[key] = (json["sha256"]?.stringValue ?? "", "pending")
+      case "delivery.delivered": out[key]?.status = "delivered"
+      case "delivery.dead": out[key]?.status = "dead"
+      case "delivery.retried": out[key]?.status = "pending"
+      default: break
+      }
+    }
+    return out
+  }
+
   /// The metadata keys that are configuration, recorded in the chain (others are internal bookkeeping).
   static func isRecordedMeta(_ key: String) -> Bool { key.hasPrefix("setting.") || key.hasPrefix("hook.") }
 
@@ -88,7 +117,13 @@ extension EventStore {
     }
     let workflows = try connection.query("SELECT DISTINCT workflow FROM definitions ORDER BY workflow").compactMap { $0[0].text }
     let unrecordedCurrent = workflows.filter { config.current[$0] == nil }
-    guard !missing.isEmpty || !unrecordedMeta.isEmpty || !unrecordedCalendars.isEmpty || !unrecordedCurrent.isEmpty else { return }
+    let recordedOutbox = try recordedDeliveries()
+    let unrecordedOutbox = try connection.query("SELECT idempotency_key, payload, status FROM outbox ORDER BY id").filter {
+      recordedOutbox[$0[0].text ?? ""] == nil
+    }
+    guard
+      !missing.isEmpty || !unrecordedMeta.isEmpty || !unrecordedCalendars.isEmpty || !unrecordedCurrent.isEmpty || !unrecordedOutbox.isEmpty
+    else { return }
     try transaction {
       for a in missing {
         try appendRegistryEvent(key: Self.actorRegistryKey, kind: "actor.registered", payload: Self.registryPayload(a), by: "migration")
@@ -99,6 +134,11 @@ extension EventStore {
           payload: .object([("key", .string(row[0].text ?? "")), ("value", .string(row[1].text ?? ""))]), by: "migration")
       }
       for row in unrecordedCalendars { try recordCalendar(id: row[0].text ?? "", hash: row[1].text ?? "", by: "migration") }
+      for row in unrecordedOutbox {
+        let key = row[0].text ?? ""
+        try recordDeliveryChange(key: key, kind: "delivery.enqueued", digest: SHA256.hex(row[1].text ?? ""), by: "migration")
+        if let status = row[2].text, status != "pending" { try recordDeliveryChange(key: key, kind: "delivery.\(status)", by: "migration") }
+      }
       for w in unrecordedCurrent {
         if let hash = try latestDefinition(workflow: w)?.hash { try recordCurrentDefinition(workflow: w, hash: hash, by: "migration") }
       }
