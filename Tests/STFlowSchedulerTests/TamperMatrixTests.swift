@@ -105,6 +105,10 @@ import Testing
       ("outbox.payload edited (an e-mail redirected)", "UPDATE outbox SET payload = replace(payload, 'lan@so.vn', 'mallory@evil.example')"),
       ("outbox.status set to delivered", "UPDATE outbox SET status = 'delivered' WHERE status = 'pending'"),
       ("an outbox row deleted", "DELETE FROM outbox WHERE id = (SELECT MIN(id) FROM outbox)"),
+      (
+        "a reminder silenced by a forged skipped notice",
+        "INSERT INTO notices(timer_key, task_key, status, fire_at, recorded_at) SELECT key, task_key, 'skipped', fire_at, fire_at FROM timers WHERE key = (SELECT MIN(key) FROM timers); DELETE FROM timers WHERE key = (SELECT MIN(key) FROM timers)"
+      ),
       ("calendars.source edited", "UPDATE calendars SET source = replace(source, '2026', '2027')"),
       (
         "a calendar replaced, its hash recomputed",

@@ -59,7 +59,7 @@ extension EventStore {
       }
       versions[key] = version
       // Checked below, from the recorded configuration and deliveries.
-      if key == EventStore.configRegistryKey || key == EventStore.outboxRegistryKey { continue }
+      if key == EventStore.configRegistryKey || key == EventStore.outboxRegistryKey || key == EventStore.noticeRegistryKey { continue }
       if key == EventStore.actorRegistryKey {
         // A change to who holds which role: folded into the registry, checked against the actors table below.
         if let json = try? JSONParser.parse(row[4].text ?? ""), let a = EventStore.registryActor(json) {
@@ -158,7 +158,9 @@ extension EventStore {
       var folded: [String: TaskState] = [:]
       var registry: [String: Actor] = [:]
       for row in try connection.query("SELECT \(EventStore.eventColumns) FROM events ORDER BY seq") {
-        if row[1].text == EventStore.configRegistryKey || row[1].text == EventStore.outboxRegistryKey { continue }
+        if [EventStore.configRegistryKey, EventStore.outboxRegistryKey, EventStore.noticeRegistryKey].contains(row[1].text ?? "") {
+          continue
+        }
         if row[1].text == EventStore.actorRegistryKey {
           if let json = try? JSONParser.parse(row[4].text ?? ""), let a = EventStore.registryActor(json) { registry[a.name] = a }
           continue
@@ -234,6 +236,16 @@ extension EventStore {
     }
     for key in recordedDeliveries.keys.sorted().prefix(3) {
       report(&problems, "hook delivery \(key) was enqueued but is missing (deleted by hand)")
+    }
+    var unsent = try recordedUnsentNotices()
+    for row in try connection.query("SELECT timer_key, status FROM notices WHERE status != 'recorded' ORDER BY timer_key") {
+      let key = row[0].text ?? ""
+      if unsent.removeValue(forKey: key) != row[1].text {
+        report(&problems, "notice \(key) is marked \(row[1].text ?? "?") but the log never recorded it so (a reminder silenced by hand?)")
+      }
+    }
+    for key in unsent.keys.sorted().prefix(3) {
+      report(&problems, "notice \(key) was recorded as not sent but its row is missing (deleted by hand)")
     }
     for row in try connection.query("SELECT timer_key FROM notices WHERE status = 'recorded'")
     where !noticeTimers.contains(row[0].text ?? "") {

@@ -82,6 +82,13 @@ extension EventStore {
           .text(Timestamp.format(self.now())),
         ])
       try connection.query("DELETE FROM timers WHERE key = ?", [.text(timer.key)])
+      // A notice not sent (skipped by the catch-up policy, or stale) is recorded too: a forged one would
+      // silence a reminder.
+      if outcome != .recorded {
+        try appendRegistryEvent(
+          key: Self.noticeRegistryKey, kind: "notice.\(outcome.rawValue)", payload: .object([("timer", .string(timer.key))]),
+          by: Actor.system.name)
+      }
     }
     guard let task = try task(key: timer.taskKey) else {
       try mark(.stale)

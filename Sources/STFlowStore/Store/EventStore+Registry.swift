@@ -10,6 +10,22 @@ extension EventStore {
   public static let actorRegistryKey = "@actors"
   /// The chain key under which the department's settings, the hook configuration and calendar loads are recorded.
   public static let configRegistryKey = "@config"
+  /// The chain key under which notices that were not sent (skipped, stale) are recorded.
+  public static let noticeRegistryKey = "@notices"
+
+  /// Timers handled without a notice, with how (skipped, stale), as the chain records them.
+  func recordedUnsentNotices() throws -> [String: String] {
+    var out: [String: String] = [:]
+    for row in try connection.query(
+      "SELECT kind, payload FROM events WHERE task_key = ? ORDER BY task_version", [.text(Self.noticeRegistryKey)])
+    {
+      if let json = try? JSONParser.parse(row[1].text ?? ""), let timer = json["timer"]?.stringValue {
+        out[timer] = String((row[0].text ?? "").dropFirst("notice.".count))
+      }
+    }
+    return out
+  }
+
   /// The chain key under which hook deliveries are recorded: the digest of each payload when it is
   /// enqueued, and when it is delivered, dead-lettered or retried by hand.
   public static let outboxRegistryKey = "@outbox"
@@ -104,9 +120,10 @@ extension EventStore {
     try insertActor(merged)
   }
 
-  /// Adopts people registered before changes were recorded (databases from before schema 7): each gets an
-  /// `actor.registered` event by `migration`, once, so the audit can answer for every row.
-  func adoptUnrecordedActors() throws {
+  /// Adopts what an older database holds without a recorded change — people, settings, the hook,
+  /// calendars, the current revisions, deliveries and unsent notices — each recorded once by `migration`,
+  /// so the audit can answer for every row from then on.
+  func adoptUnrecorded() throws {
     let recorded = try recordedActors()
     let missing = try actors().filter { recorded[$0.name] == nil }
     let config = try recordedConfig()
@@ -121,8 +138,12 @@ extension EventStore {
     let unrecordedOutbox = try connection.query("SELECT idempotency_key, payload, status FROM outbox ORDER BY id").filter {
       recordedOutbox[$0[0].text ?? ""] == nil
     }
+    let recordedUnsent = try recordedUnsentNotices()
+    let unrecordedNotices = try connection.query("SELECT timer_key, status FROM notices WHERE status != 'recorded' ORDER BY timer_key")
+      .filter { recordedUnsent[$0[0].text ?? ""] == nil }
     guard
       !missing.isEmpty || !unrecordedMeta.isEmpty || !unrecordedCalendars.isEmpty || !unrecordedCurrent.isEmpty || !unrecordedOutbox.isEmpty
+        || !unrecordedNotices.isEmpty
     else { return }
     try transaction {
       for a in missing {
@@ -138,6 +159,11 @@ extension EventStore {
         let key = row[0].text ?? ""
         try recordDeliveryChange(key: key, kind: "delivery.enqueued", digest: SHA256.hex(row[1].text ?? ""), by: "migration")
         if let status = row[2].text, status != "pending" { try recordDeliveryChange(key: key, kind: "delivery.\(status)", by: "migration") }
+      }
+      for row in unrecordedNotices {
+        try appendRegistryEvent(
+          key: Self.noticeRegistryKey, kind: "notice.\(row[1].text ?? "")", payload: .object([("timer", .string(row[0].text ?? ""))]),
+          by: "migration")
       }
       for w in unrecordedCurrent {
         if let hash = try latestDefinition(workflow: w)?.hash { try recordCurrentDefinition(workflow: w, hash: hash, by: "migration") }
