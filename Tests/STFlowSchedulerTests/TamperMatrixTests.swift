@@ -93,6 +93,7 @@ import Testing
       ("timers.recipients edited", "UPDATE timers SET recipients = 'applicant' WHERE key = (SELECT MIN(key) FROM timers)"),
       ("deadlines.due_date edited", "UPDATE deadlines SET due_date = '2099-01-01' WHERE task_key = 'R-1' AND due_date IS NOT NULL"),
       ("deadlines.occurrence edited", "UPDATE deadlines SET occurrence = occurrence + 5 WHERE task_key = 'R-1' AND due_date IS NOT NULL"),
+      ("an overdue deadline marked met", "UPDATE deadlines SET phase = 'met' WHERE task_key = 'R-1' AND phase IN ('pending', 'overdue')"),
       ("a deadline deleted", "DELETE FROM deadlines WHERE task_key = 'R-1' AND due_date IS NOT NULL"),
       (
         "an outbox row inserted",

@@ -261,8 +261,12 @@ extension EventStore {
     }
     var storedDue: [String: Set<String>] = [:]
     // A paused deadline's due date moves with the clock, so it is left out of the comparison.
-    for row in try connection.query("SELECT task_key, deadline_id, occurrence, due_date FROM deadlines WHERE phase != 'paused'") {
-      storedDue[row[0].text ?? "", default: []].insert("\(row[1].text ?? "")#\(row[2].integer ?? 0)@\(row[3].text ?? "-")")
+    // Whether a deadline is running (pending or overdue) does not depend on the day, so it is compared too:
+    // `due` lists what is running, and a deadline marked met by hand would vanish from it.
+    for row in try connection.query("SELECT task_key, deadline_id, occurrence, due_date, phase FROM deadlines WHERE phase != 'paused'") {
+      let running = ["pending", "overdue"].contains(row[4].text ?? "")
+      storedDue[row[0].text ?? "", default: []].insert(
+        "\(row[1].text ?? "")#\(row[2].integer ?? 0)@\(row[3].text ?? "-")\(running ? " running" : "")")
     }
     var ignored: [String] = []
     for task in try readableTasks(into: &ignored) {
@@ -273,7 +277,10 @@ extension EventStore {
         for t in status.timers where !handled.contains(t.key) {
           planned.insert("\(t.key) at \(Timestamp.format(t.fireAt)) to \(t.recipients.joined(separator: ","))")
         }
-        if status.phase != .paused { due.insert("\(status.deadline.id)#\(status.occurrence)@\(status.dueDate?.description ?? "-")") }
+        if status.phase != .paused {
+          let running = status.phase == .pending || status.phase == .overdue
+          due.insert("\(status.deadline.id)#\(status.occurrence)@\(status.dueDate?.description ?? "-")\(running ? " running" : "")")
+        }
       }
       let dueHave = storedDue.removeValue(forKey: task.key) ?? []
       if !engine.definition.deadlines.isEmpty && dueHave != due {
