@@ -96,21 +96,13 @@ public final class SQLiteConnection: @unchecked Sendable {
 
   /// Runs `body` in one read transaction: every query in it sees the same snapshot of the database (in WAL
   /// mode, writers carry on meanwhile without being seen).
-  public func readTransaction<T>(_ body: () throws -> T) throws -> T {
-    try execute("BEGIN DEFERRED")
-    do {
-      let result = try body()
-      try execute("COMMIT")
-      return result
-    } catch {
-      try? execute("ROLLBACK")
-      throw error
-    }
-  }
+  public func readTransaction<T>(_ body: () throws -> T) throws -> T { try transaction("BEGIN DEFERRED", body) }
 
   /// Runs `body` in a `BEGIN IMMEDIATE` transaction: committed if it returns, rolled back if it throws.
-  public func writeTransaction<T>(_ body: () throws -> T) throws -> T {
-    try execute("BEGIN IMMEDIATE")
+  public func writeTransaction<T>(_ body: () throws -> T) throws -> T { try transaction("BEGIN IMMEDIATE", body) }
+
+  private func transaction<T>(_ begin: String, _ body: () throws -> T) throws -> T {
+    try execute(begin)
     do {
       let result = try body()
       try execute("COMMIT")
