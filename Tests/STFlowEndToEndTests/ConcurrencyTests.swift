@@ -29,7 +29,8 @@ import Testing
     #expect(c2["version"] == .integer(1 + 14))
     let verify = try s.db("--json", "audit", "verify")
     #expect(verify.code == 0)
-    #expect(try JSONParser.parse(verify.stdout)["events"] == .integer(1 + 4 + 2 + 30))  // a workflow, four people, two creations, thirty firings
+    // A workflow made current, four people, two creations, thirty firings.
+    #expect(try JSONParser.parse(verify.stdout)["events"] == .integer(1 + 4 + 2 + 30))
   }
 
   /// `audit verify` runs again and again while two processes write: it reads one snapshot each time and
