@@ -188,7 +188,7 @@ struct ImportHarness {
     #expect(FieldValueParser.parseMoney(text) == amount)
   }
 
-  @Test(arguments: ["1,2,3 tỷ", "abc triệu", "triệu", "1,0000000001 tỷ", "1.2.3"])
+  @Test(arguments: ["1,2,3 tỷ", "abc triệu", "triệu", "1,0000000001 tỷ", "1.2.3", "999999999999 tỷ", "9,1234567890123456789012 tỷ"])
   func moneyThatIsNotAnAmountIsRefused(text: String) {
     #expect(FieldValueParser.parseMoney(text) == nil)
   }

@@ -88,13 +88,17 @@ public enum FieldValueParser {
     guard (1...2).contains(parts.count), parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }),
       parts[0].count <= 12, let whole = Int64(parts[0])
     else { return nil }
-    var value = whole * factor
+    // Checked: "999999999999 tỷ" is not an amount, not a trap.
+    var (value, overflow) = whole.multipliedReportingOverflow(by: factor)
+    if overflow { return nil }
     if parts.count == 2 {
       let digits = parts[1]
+      guard digits.count <= 9, let fraction = Int64(digits) else { return nil }
       var scale: Int64 = 1
       for _ in digits { scale *= 10 }
-      guard let fraction = Int64(digits), digits.count <= 9, (fraction * factor) % scale == 0 else { return nil }
-      value += fraction * factor / scale
+      guard (fraction * factor) % scale == 0 else { return nil }
+      (value, overflow) = value.addingReportingOverflow(fraction * factor / scale)
+      if overflow { return nil }
     }
     return value
   }

@@ -11,7 +11,9 @@ extension BusinessCalendar {
   /// by bisection on ``workingDays(after:through:)``, so a long count is as quick as a short one.
   public func adding(workingDays n: Int, to date: LocalDate) -> LocalDate {
     if n == 0 { return date }
-    let want = n.magnitude
+    // Periods are bounded to a century where they are read; far beyond that the count is capped rather
+    // than let the arithmetic overflow.
+    let want = min(n.magnitude, 50_000_000)
     // A year of 365 days always has more than 200 working days: (want / 200 + 1) years reach far enough.
     let span = (Int(want) / 200 + 1) * 366 + 14
     if n > 0 {

@@ -10,8 +10,13 @@ public struct GuardExpression: Sendable, Equatable, CustomStringConvertible {
   public let references: [String]
 
   public init(parsing source: String) throws(ExpressionError) {
+    self.init(source: source, root: try Parser.parse(source))
+  }
+
+  /// An expression already parsed (or built, as ``placeholder`` is).
+  init(source: String, root: Expr) {
     self.source = source
-    self.root = try Parser.parse(source)
+    self.root = root
     self.references = root.references
   }
 
@@ -30,10 +35,7 @@ public struct GuardExpression: Sendable, Equatable, CustomStringConvertible {
 extension GuardExpression {
   /// `true`, for places that need an expression when the written one could not be read (the
   /// definition is then invalid anyway).
-  public static let placeholder: GuardExpression = {
-    guard let e = try? GuardExpression(parsing: "true") else { preconditionFailure("the literal true must parse") }
-    return e
-  }()
+  public static let placeholder = GuardExpression(source: "true", root: .literal(.bool(true), column: 1))
 }
 
 extension GuardExpression {
