@@ -45,6 +45,11 @@ import Testing
     }
   }
 
+  /// Someone holding `role`: the person the task's fields name for a role a field grants, else a staff member.
+  static func holder(of role: String, in d: WorkflowDefinition) -> Actor {
+    d.grantedRoles.contains(role) ? Actor(name: "the.person", roles: []) : Actor(name: "a.\(role)", roles: [role])
+  }
+
   /// Fires `t` as `actor` with `fields`; the rule that refused, or nil. The task is unchanged on refusal.
   static func fire(_ engine: Engine, _ task: TaskState, _ t: TransitionDefinition, as actor: Actor, _ fields: [String: Value]) -> Rejection?
   {
@@ -93,7 +98,7 @@ import Testing
       let from = t.from.first { $0 != "*" } ?? d.initial
       let task = try Self.task(engine, in: from, named: "the.person")
       for role in t.by {
-        let actor = d.grantedRoles.contains(role) ? Actor(name: "the.person", roles: []) : Actor(name: "a.\(role)", roles: [role])
+        let actor = Self.holder(of: role, in: d)
         for f in d.fields where f.type != .document {
           let refusal = Self.fire(engine, task, t, as: actor, [f.name: Self.sample(f)])
           if !t.givenFields.contains(f.name) {
@@ -118,7 +123,7 @@ import Testing
     let task = try Self.task(engine, in: state, named: "the.person")
     for f in d.fields where f.type != .document {
       for role in d.roles {
-        let actor = d.grantedRoles.contains(role) ? Actor(name: "the.person", roles: []) : Actor(name: "a.\(role)", roles: [role])
+        let actor = Self.holder(of: role, in: d)
         var s: TaskState? = task
         var refusal: Rejection?
         do {

@@ -15,7 +15,7 @@ enum AnchorKey {
     }
     var rng = SystemRandomNumberGenerator()
     let key = (0..<EventStore.anchorKeyLength).map { _ in UInt8.random(in: 0...255, using: &rng) }
-    let text = key.map { String(format: "%02x", $0) }.joined() + "\n"
+    let text = SHA256.hexString(key) + "\n"
     let fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
     guard fd >= 0 else { throw StoreError.badInput("cannot create the key file \(path): \(String(cString: strerror(errno)))") }
     defer { close(fd) }
@@ -29,13 +29,7 @@ enum AnchorKey {
       throw StoreError.badInput("cannot read the key file \(path) (make one with 'audit anchor --key \(path) --new-key')")
     }
     let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-    var key: [UInt8] = []
-    var chars = Array(text.utf8)
-    while chars.count >= 2, let b = UInt8(String(decoding: chars.prefix(2), as: UTF8.self), radix: 16) {
-      key.append(b)
-      chars.removeFirst(2)
-    }
-    guard chars.isEmpty, key.count >= EventStore.anchorKeyLength else {
+    guard let key = ChainAnchor.bytes(hex: text), key.count >= EventStore.anchorKeyLength else {
       throw StoreError.badInput("\(path) is not an anchor key (64 or more hexadecimal digits)")
     }
     return key

@@ -84,7 +84,8 @@ public struct SHA256: Sendable {
 
   public static func hex(_ text: String) -> String { hex(text.utf8) }
 
-  static func hexString(_ bytes: [UInt8]) -> String {
+  /// `bytes` as lower-case hexadecimal digits.
+  public static func hexString(_ bytes: [UInt8]) -> String {
     let digits = Array("0123456789abcdef".utf8)
     var out: [UInt8] = []
     out.reserveCapacity(bytes.count * 2)

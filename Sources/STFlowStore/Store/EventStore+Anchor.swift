@@ -38,9 +38,8 @@ public struct ChainAnchor: Sendable, Equatable, CustomStringConvertible {
     self.mac = mac
   }
 
-  static func hex(_ bytes: [UInt8]) -> String { bytes.map { String(format: "%02x", $0) }.joined() }
-
-  static func bytes(hex: String) -> [UInt8]? {
+  /// Bytes from hexadecimal digits, or `nil` when the text is not an even number of them.
+  public static func bytes(hex: String) -> [UInt8]? {
     var out: [UInt8] = []
     var chars = Array(hex.utf8)
     guard chars.count % 2 == 0 else { return nil }
@@ -66,7 +65,7 @@ extension EventStore {
       let hash = head?[1].text ?? EventStore.genesisHash
       let unsigned = ChainAnchor(seq: seq, hash: hash, at: EventStore.truncated(clock.now()), mac: "")
       let mac = HMAC.sha256(key: key, message: Array(unsigned.signedPart.utf8))
-      return ChainAnchor(seq: seq, hash: hash, at: unsigned.at, mac: ChainAnchor.hex(mac))
+      return ChainAnchor(seq: seq, hash: hash, at: unsigned.at, mac: SHA256.hexString(mac))
     }
   }
 

@@ -30,7 +30,6 @@ extension EventStore {
     var versions: [String: Int64] = [:]
     var folded: [String: TaskState] = [:]
     var noticeTimers: Set<String> = []
-    var registry: [String: Actor] = [:]
     let rows = try connection.query("SELECT \(EventStore.eventColumns) FROM events ORDER BY seq")
     for row in rows {
       let seq = row[0].integer ?? -1
@@ -58,17 +57,9 @@ extension EventStore {
         report.problems.append("event #\(seq): task \(key) goes from version \(last) to \(version)")
       }
       versions[key] = version
-      // Checked below, from the recorded configuration and deliveries.
-      if key == EventStore.configRegistryKey || key == EventStore.outboxRegistryKey || key == EventStore.noticeRegistryKey { continue }
-      if key == EventStore.actorRegistryKey {
-        // A change to who holds which role: folded into the registry, checked against the actors table below.
-        if let json = try? JSONParser.parse(row[4].text ?? ""), let a = EventStore.registryActor(json) {
-          registry[a.name] = a
-        } else {
-          report.problems.append("event #\(seq): a change to the people registry that cannot be read")
-        }
-        continue
-      }
+      // A registry's change (people, configuration, deliveries, unsent notices): its tables are checked
+      // below against what the registries record.
+      if EventStore.isRegistryKey(key) { continue }
       do {
         let e = try decodeEvent(row).event
         folded[key] = try Engine.evolve(folded[key], e)
@@ -93,7 +84,13 @@ extension EventStore {
       folded.removeValue(forKey: task.key)
     }
     for key in folded.keys.sorted() { report.problems.append("task \(key): has events but no projection (run 'stflow audit rebuild')") }
+    for key in [EventStore.actorRegistryKey, EventStore.configRegistryKey, EventStore.outboxRegistryKey, EventStore.noticeRegistryKey] {
+      for change in try registryChanges(key) where change.json == nil {
+        report.problems.append("event #\(change.seq): a change recorded under \(key) cannot be read")
+      }
+    }
     // Who holds which role must be exactly what the recorded changes say.
+    let registry = try recordedActors()
     var people = Dictionary(try actors().map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
     for (name, recorded) in registry.sorted(by: { $0.key < $1.key }) {
       guard let row = people.removeValue(forKey: name) else {
@@ -156,15 +153,8 @@ extension EventStore {
     recentTasks.removeAll()
     return try transaction {
       var folded: [String: TaskState] = [:]
-      var registry: [String: Actor] = [:]
       for row in try connection.query("SELECT \(EventStore.eventColumns) FROM events ORDER BY seq") {
-        if [EventStore.configRegistryKey, EventStore.outboxRegistryKey, EventStore.noticeRegistryKey].contains(row[1].text ?? "") {
-          continue
-        }
-        if row[1].text == EventStore.actorRegistryKey {
-          if let json = try? JSONParser.parse(row[4].text ?? ""), let a = EventStore.registryActor(json) { registry[a.name] = a }
-          continue
-        }
+        if EventStore.isRegistryKey(row[1].text ?? "") { continue }
         let e: Event
         do {
           e = try decodeEvent(row).event
@@ -176,6 +166,7 @@ extension EventStore {
         }
       }
       try connection.execute("DELETE FROM tasks")
+      let registry = try recordedActors()
       if !registry.isEmpty {
         try connection.execute("DELETE FROM actors")
         for a in registry.values.sorted(by: { $0.name < $1.name }) { try insertActor(a) }

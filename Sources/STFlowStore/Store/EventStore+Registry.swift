@@ -13,15 +13,21 @@ extension EventStore {
   /// The chain key under which notices that were not sent (skipped, stale) are recorded.
   public static let noticeRegistryKey = "@notices"
 
+  /// Whether a chain key is a registry's (`@…`) rather than a task's: task keys never start with `@`.
+  static func isRegistryKey(_ key: String) -> Bool { key.hasPrefix("@") }
+
+  /// The changes recorded under a registry key, oldest first; `json` is `nil` for one that cannot be read.
+  func registryChanges(_ key: String) throws -> [(seq: Int64, kind: String, json: JSON?)] {
+    try connection.query("SELECT seq, kind, payload FROM events WHERE task_key = ? ORDER BY task_version", [.text(key)]).map {
+      ($0[0].integer ?? 0, $0[1].text ?? "", try? JSONParser.parse($0[2].text ?? ""))
+    }
+  }
+
   /// Timers handled without a notice, with how (skipped, stale), as the chain records them.
   func recordedUnsentNotices() throws -> [String: String] {
     var out: [String: String] = [:]
-    for row in try connection.query(
-      "SELECT kind, payload FROM events WHERE task_key = ? ORDER BY task_version", [.text(Self.noticeRegistryKey)])
-    {
-      if let json = try? JSONParser.parse(row[1].text ?? ""), let timer = json["timer"]?.stringValue {
-        out[timer] = String((row[0].text ?? "").dropFirst("notice.".count))
-      }
+    for change in try registryChanges(Self.noticeRegistryKey) {
+      if let timer = change.json?["timer"]?.stringValue { out[timer] = String(change.kind.dropFirst("notice.".count)) }
     }
     return out
   }
@@ -40,11 +46,9 @@ extension EventStore {
   /// The deliveries as the chain records them: payload digest and the status the recorded changes give.
   func recordedDeliveries() throws -> [String: (digest: String, status: String)] {
     var out: [String: (digest: String, status: String)] = [:]
-    for row in try connection.query(
-      "SELECT kind, payload FROM events WHERE task_key = ? ORDER BY task_version", [.text(Self.outboxRegistryKey)])
-    {
-      guard let json = try? JSONParser.parse(row[1].text ?? ""), let key = json["key"]?.stringValue else { continue }
-      switch row[0].text {
+    for change in try registryChanges(Self.outboxRegistryKey) {
+      guard let json = change.json, let key = json["key"]?.stringValue else { continue }
+      switch change.kind {
       case "delivery.enqueued": out[key] = (json["sha256"]?.stringValue ?? "", "pending")
       case "delivery.delivered": out[key]?.status = "delivered"
       case "delivery.dead": out[key]?.status = "dead"
@@ -176,13 +180,12 @@ extension EventStore {
     var values: [String: String] = [:]
     var calendars: [String: String] = [:]
     var current: [String: String] = [:]
-    for row in try connection.query(
-      "SELECT kind, payload FROM events WHERE task_key = ? ORDER BY task_version", [.text(Self.configRegistryKey)])
-    {
-      guard let json = try? JSONParser.parse(row[1].text ?? "") else { continue }
-      if row[0].text == "calendar.loaded", let id = json["id"]?.stringValue, let hash = json["hash"]?.stringValue { calendars[id] = hash }
-      if row[0].text == "config.changed", let key = json["key"]?.stringValue, let value = json["value"]?.stringValue { values[key] = value }
-      if row[0].text == "definition.current", let w = json["workflow"]?.stringValue, let hash = json["hash"]?.stringValue {
+    for change in try registryChanges(Self.configRegistryKey) {
+      guard let json = change.json else { continue }
+      let kind = change.kind
+      if kind == "calendar.loaded", let id = json["id"]?.stringValue, let hash = json["hash"]?.stringValue { calendars[id] = hash }
+      if kind == "config.changed", let key = json["key"]?.stringValue, let value = json["value"]?.stringValue { values[key] = value }
+      if kind == "definition.current", let w = json["workflow"]?.stringValue, let hash = json["hash"]?.stringValue {
         current[w] = hash
       }
     }
@@ -192,8 +195,8 @@ extension EventStore {
   /// The people as the chain records them (the last event for each name wins).
   func recordedActors() throws -> [String: Actor] {
     var out: [String: Actor] = [:]
-    for row in try connection.query("SELECT payload FROM events WHERE task_key = ? ORDER BY task_version", [.text(Self.actorRegistryKey)]) {
-      if let json = try? JSONParser.parse(row[0].text ?? ""), let a = Self.registryActor(json) { out[a.name] = a }
+    for change in try registryChanges(Self.actorRegistryKey) {
+      if let json = change.json, let a = Self.registryActor(json) { out[a.name] = a }
     }
     return out
   }
