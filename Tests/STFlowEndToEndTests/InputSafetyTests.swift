@@ -14,6 +14,7 @@ import Testing
     let cases: [([String], Int32, String)] = [
       (["--as", "lan.nguyen", "import", "tasks", csv.path, "--workflow", "provincial-task"], 2, "task key"),
       (["--as", "lan.nguyen", "task", "create", "provincial-task", "X\u{1}Y", "title=t", "level=provincial"], 2, "task key"),
+      (["--as", "lan.nguyen", "task", "create", "provincial-task", "@actors", "title=t", "level=provincial"], 2, "may not start with '@'"),
       (["--as", "lan.nguyen", "task", "create", "provincial-task", "X-1", "title=a\u{1}b", "level=provincial"], 2, "one line"),
       (["--as", "lan.nguyen", "task", "create", "provincial-task", "X-2", "title=t", "level=provincial", "budget=-5"], 2, "budget"),
       (["--as", "lan.nguyen", "task", "create", "provincial-task", "X-3", "title=t", "level=provincial", "budget=1.000,000"], 2, "budget"),

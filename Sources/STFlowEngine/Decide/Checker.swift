@@ -100,8 +100,12 @@ struct Checker {
     }
   }
 
-  /// A task key is one line of at most 100 visible characters.
+  /// A task key is one line of at most 100 visible characters, not starting with `@` (the store's
+  /// registries of people, configuration and deliveries use such keys in the same chain).
   func validKey(_ key: String) throws(Rejection) {
+    if key.hasPrefix("@") {
+      throw refuse(.invalidValue, "task key '\(key)' may not start with '@' (reserved for the record's registries)")
+    }
     if key.isEmpty || key.count > 100 || key.hasControlCharacters || key.trimmingCharacters(in: .whitespaces) != key {
       throw refuse(
         .invalidValue,
