@@ -182,7 +182,9 @@ import Testing
   @Test func peopleRegisteredBeforeTheLogRecordedThemAreAdoptedOnce() throws {
     let h = try StoreHarness()
     // A database from before: a person in the table, no change in the log.
-    try h.store.connection.execute("INSERT INTO actors(name, roles, added_at) VALUES ('old.hand', 'manager', '2025-01-01')")
+    try h.store.connection.execute(
+      "INSERT INTO actors(name, roles, added_at) VALUES ('old.hand', 'manager', '2025-01-01'); DELETE FROM meta WHERE key = 'registries.adopted'"
+    )
     let reopened = try EventStore(path: h.path, clock: h.clock)
     let adopted = try reopened.connection.query("SELECT actor FROM events WHERE task_key = '@actors' AND payload LIKE '%old.hand%'")
     #expect(adopted.map { $0[0].text } == ["migration"])

@@ -145,10 +145,6 @@ extension EventStore {
     let recordedUnsent = try recordedUnsentNotices()
     let unrecordedNotices = try connection.query("SELECT timer_key, status FROM notices WHERE status != 'recorded' ORDER BY timer_key")
       .filter { recordedUnsent[$0[0].text ?? ""] == nil }
-    guard
-      !missing.isEmpty || !unrecordedMeta.isEmpty || !unrecordedCalendars.isEmpty || !unrecordedCurrent.isEmpty || !unrecordedOutbox.isEmpty
-        || !unrecordedNotices.isEmpty
-    else { return }
     try transaction {
       for a in missing {
         try appendRegistryEvent(key: Self.actorRegistryKey, kind: "actor.registered", payload: Self.registryPayload(a), by: "migration")
@@ -172,8 +168,13 @@ extension EventStore {
       for w in unrecordedCurrent {
         if let hash = try latestDefinition(workflow: w)?.hash { try recordCurrentDefinition(workflow: w, hash: hash, by: "migration") }
       }
+      try setMeta(Self.adoptedKey, "1")
     }
   }
+
+  /// Set once an older database's unrecorded rows were adopted: from then on every change records itself,
+  /// so opening a database does not scan the registries again.
+  static let adoptedKey = "registries.adopted"
 
   /// The configuration as the chain records it: values by metadata key, calendar content hashes by id.
   func recordedConfig() throws -> (values: [String: String], calendars: [String: String], current: [String: String]) {
