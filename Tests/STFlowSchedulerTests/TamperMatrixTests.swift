@@ -28,8 +28,73 @@ import Testing
     }
     // Missed on 23 October; the overdue ladder's later steps are still planned.
     _ = try h.store.processDueTimers(now: h.time("2026-10-24T09:00"))
+    // Every column in use: a person with a name and an organisation, a setting, deliveries failed,
+    // delivered and claimed, a notice skipped.
+    try h.store.addActor(
+      Actor(name: "binh", roles: ["manager"], email: "binh@so.vn", organisation: "Sở KH&CN", displayName: "ThS. Lê Bình"), by: "lan")
+    try h.store.transaction { try h.store.setRecordedMeta("setting.report.followed", "apart", by: "lan") }
+    let policy = RetryPolicy()
+    let now = h.time("2026-10-24T10:00")
+    if let d = try h.store.claimDelivery(now: now, lease: 40) {
+      try h.store.recordDelivery(d, succeeded: false, error: "smtp: connection refused", now: now, policy: policy)
+    }
+    if let d = try h.store.claimDelivery(now: now, lease: 40) {
+      try h.store.recordDelivery(d, succeeded: true, error: nil, now: now, policy: policy)
+    }
+    _ = try h.store.claimDelivery(now: now, lease: 40)
     try h.store.connection.execute("DROP TRIGGER events_append_only_update; DROP TRIGGER events_append_only_delete")
     return h
+  }
+
+  /// A plausible edit of one stored value: a digit changed (times, hashes, numbers and JSON stay readable),
+  /// a letter added where there is no digit, something put where there was nothing.
+  static func edited(_ value: SQLiteValue) -> SQLiteValue {
+    switch value {
+    case .integer(let i): return .integer(i + 1)
+    case .text(let t):
+      guard let i = t.lastIndex(where: { $0.isASCII && $0.isNumber }), let d = t[i].wholeNumberValue else { return .text(t + "x") }
+      return .text(t.replacingCharacters(in: i...i, with: String((d + 1) % 10)))
+    default: return .text("2099-01-01T00:00:00.000Z")
+    }
+  }
+
+  /// For every table and every column of the database, one row's value edited: each edit is caught (or
+  /// refused by the schema itself).
+  @Test func everyColumnOfEveryTableIsAnsweredFor() throws {
+    let h = try Self.store()
+    let tables = try h.store.connection.query("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").compactMap {
+      $0.first?.text
+    }
+    var columns: [(table: String, column: String, keys: [String])] = []
+    for table in tables {
+      let info = try h.store.connection.query("PRAGMA table_info(\(table))")
+      let keys = info.filter { ($0[5].integer ?? 0) > 0 }.compactMap { $0[1].text }
+      for row in info { columns.append((table, row[1].text ?? "", keys.isEmpty ? ["rowid"] : keys)) }
+    }
+    #expect(tables.count == 12)
+    #expect(columns.count >= 80)
+    var missed: [String] = []
+    for (table, column, keys) in columns {
+      let h = try Self.store()
+      let c = h.store.connection
+      // A row where the column holds something, if any does; for events, a task's event.
+      let order = table == "events" ? "task_key LIKE '@%', seq" : keys.joined(separator: ", ")
+      let select = "SELECT \(keys.joined(separator: ", ")), \(column) FROM \(table) ORDER BY \(column) IS NULL, \(order) LIMIT 1"
+      guard let row = try c.query(select).first else {
+        missed.append("\(table) has no row to edit")
+        continue
+      }
+      try c.execute("PRAGMA foreign_keys = OFF")
+      let condition = keys.map { "\($0) = ?" }.joined(separator: " AND ")
+      do {
+        try c.query("UPDATE \(table) SET \(column) = ? WHERE \(condition)", [Self.edited(row[keys.count])] + Array(row[0..<keys.count]))
+      } catch {
+        continue  // refused by the schema (a CHECK or a UNIQUE constraint): not an edit anyone can make
+      }
+      try c.execute(Schema.appendOnlyTriggers)
+      if try h.store.verify().isIntact { missed.append("\(table).\(column)") }
+    }
+    #expect(missed.isEmpty, "not caught: \(missed)")
   }
 
   static let cases: [(name: String, sql: String)] = {
@@ -121,7 +186,7 @@ import Testing
       ("an actor inserted", "INSERT INTO actors(name, roles, added_at) VALUES ('ghost', 'manager', '2026-01-01')"),
       ("an actor deleted", "DELETE FROM actors WHERE name = 'lan'"),
       ("definitions.current_rank edited", "UPDATE definitions SET current_rank = 100 WHERE revision = 2"),
-      ("a setting inserted", "INSERT INTO meta(key, value) VALUES ('setting.report.followed', 'managed')"),
+      ("a setting inserted", "INSERT INTO meta(key, value) VALUES ('setting.report.signer', 'Giám đốc')"),
       ("the hook command set by hand", "INSERT INTO meta(key, value) VALUES ('hook.command', '/bin/sh')"),
       (
         "a recorded notice inserted",

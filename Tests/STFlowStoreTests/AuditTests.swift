@@ -78,7 +78,10 @@ import Testing
     let good = try h.store.task(key: "G-2")
     try h.store.connection.execute("UPDATE tasks SET state = 'done' WHERE key = 'G-2'")
     try restore(h)
-    #expect(try h.store.verify().problems == ["task G-2: the projection does not match its events (run 'stflow audit rebuild')"])
+    let problems = try h.store.verify().problems
+    #expect(problems.first == "task G-2: the projection does not match its events (run 'stflow audit rebuild')")
+    #expect(problems.contains { $0.hasPrefix("task G-2: its state says 'done' but its events give") })
+    #expect(problems.allSatisfy { $0.hasPrefix("task G-2:") })
     #expect(try h.store.rebuildProjections() == 2)
     #expect(try h.store.task(key: "G-2") == good)
     #expect(try h.store.verify().isIntact)
@@ -146,7 +149,7 @@ import Testing
     #expect(problems.contains("hook delivery #1 for task G-1 follows from no notice"))
     #expect(problems.contains("notice G-1|x|recorded is marked recorded but no event records it"))
     #expect(problems.contains("timer(s) for task G-9, which does not exist"))
-    #expect(problems.contains("request id 'r-forged' (task G-2) points at events that are not that task's"))
+    #expect(problems.contains("request id 'r-forged' (task G-2) points at events that are not that request's"))
   }
 
   @Test func anAnchorIsReadBackFromItsText() throws {

@@ -69,12 +69,12 @@ extension EventStore {
   }
 
   /// Inserts or updates an actor; the caller holds the write transaction.
-  func insertActor(_ actor: Actor) throws {
+  func insertActor(_ actor: Actor, addedAt: String) throws {
     try connection.query(
       "INSERT INTO actors(name, roles, email, added_at, organisation, display_name) VALUES(?, ?, ?, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET roles = excluded.roles, email = excluded.email, organisation = excluded.organisation, display_name = coalesce(excluded.display_name, actors.display_name)",
       [
         .text(actor.name), .text(actor.roles.sorted().joined(separator: ",")), actor.email.map { .text($0) } ?? .null,
-        .text(Timestamp.format(now())), actor.organisation.map { .text($0) } ?? .null, actor.displayName.map { .text($0) } ?? .null,
+        .text(addedAt), actor.organisation.map { .text($0) } ?? .null, actor.displayName.map { .text($0) } ?? .null,
       ])
   }
 

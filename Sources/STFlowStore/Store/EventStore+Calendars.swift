@@ -16,10 +16,18 @@ extension EventStore {
     let hash = SHA256.hex(source)
     let changed = try transaction { () throws -> Bool in
       if try connection.scalar("SELECT hash FROM calendars WHERE id = ?", [.text(calendar.id)])?.text == hash { return false }
+      let at = now()
       try connection.query(
         "INSERT INTO calendars(id, hash, source, loaded_at) VALUES(?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET hash = excluded.hash, source = excluded.source, loaded_at = excluded.loaded_at",
-        [.text(calendar.id), .text(hash), .text(source), .text(Timestamp.format(now()))])
-      try recordCalendar(id: calendar.id, hash: hash, by: caller)
+        [.text(calendar.id), .text(hash), .text(source), .text(Timestamp.format(at))])
+      try recordCalendar(id: calendar.id, hash: hash, by: caller, at: at)
+      // The new holidays apply at once: every task's deadlines and reminders are counted again.
+      clearEngineCache()
+      var ignored: [String] = []
+      for task in try readableTasks(into: &ignored) {
+        guard let engine = try? engine(hash: task.definitionHash) else { continue }
+        try recordDeadlines(of: task, engine: engine, now: at)
+      }
       return true
     }
     if changed { clearEngineCache() }

@@ -82,7 +82,7 @@ extension EventStore {
   /// The body of ``execute``: the caller holds the write transaction.
   func executeInTransaction(
     _ command: Command, taskKey rawKey: String, workflow: String? = nil, actorName: String, effectiveAt: Date? = nil,
-    requestId: String? = nil, expectedVersion: Int? = nil, system: Bool = false
+    requestId: String? = nil, expectedVersion: Int? = nil, system: Bool = false, recordedAt: Date? = nil
   ) throws -> CommandOutcome {
     let key = rawKey.precomposedStringWithCanonicalMapping
     guard !key.isEmpty, !key.contains(where: { $0.isNewline }) else {
@@ -94,7 +94,7 @@ extension EventStore {
           "unknown actor '\(actorName)': register it with 'stflow actor add \(actorName) --role ROLE' or act as a registered actor with --as"
         )
       }
-      let recordedAt = now()
+      let recordedAt = recordedAt ?? now()
       let context = CommandContext(
         actor: actor, effectiveAt: effectiveAt.map(EventStore.truncated), recordedAt: recordedAt, requestId: requestId,
         expectedVersion: expectedVersion)
@@ -127,7 +127,7 @@ extension EventStore {
       let events = try engine.decide(try withOrganisations(command, key: key, actor: actorName), on: current, context: context)
       var state = current
       for e in events {
-        try append(e)
+        try append(e, requestDigest: digest)
         state = try Engine.evolve(state, e)
       }
       guard let state else { throw StoreError.corrupt("command produced no task") }

@@ -23,11 +23,12 @@ extension EventStore {
     try connection.prepare("DELETE FROM deadlines WHERE task_key = ?").run([.text(task.key)])
     try connection.prepare("DELETE FROM timers WHERE task_key = ?").run([.text(task.key)])
     let insertDeadline = try connection.prepare(
-      "INSERT INTO deadlines(task_key, deadline_id, occurrence, phase, due_date, missed) VALUES(?, ?, ?, ?, ?, ?)")
+      "INSERT INTO deadlines(task_key, deadline_id, occurrence, phase, due_date, missed, as_of) VALUES(?, ?, ?, ?, ?, ?, ?)")
+    let asOf = Timestamp.format(now)
     for status in DeadlineCalculator(engine: engine).statuses(for: task, now: now, explain: false) {
       try insertDeadline.run([
         .text(task.key), .text(status.deadline.id), .integer(Int64(status.occurrence)), .text(status.phase.rawValue),
-        status.dueDate.map { .text($0.description) } ?? .null, .integer(Int64(status.missed)),
+        status.dueDate.map { .text($0.description) } ?? .null, .integer(Int64(status.missed)), .text(asOf),
       ])
       let insertTimer = try connection.prepare(
         "INSERT OR REPLACE INTO timers(key, task_key, deadline_id, occurrence, kind, step, fire_at, due_date, recipients) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)"

@@ -41,14 +41,15 @@ extension EventStore {
       let revision = Int(
         try connection.scalar("SELECT COALESCE(MAX(revision), 0) + 1 FROM definitions WHERE workflow = ?", [.text(definition.id)])?.integer
           ?? 1)
-      let loadedAt = Timestamp.format(now())
+      let at = now()
+      let loadedAt = Timestamp.format(at)
       try connection.query(
         "INSERT INTO definitions(hash, workflow, version, revision, source, loaded_at, loaded_by, current_rank) VALUES(?, ?, ?, ?, ?, ?, ?, ?)",
         [
           .text(hash), .text(definition.id), .integer(Int64(definition.version)), .integer(Int64(revision)),
           .text(definition.source.compactText), .text(loadedAt), .text(actor), .integer(rank),
         ])
-      try recordCurrentDefinition(workflow: definition.id, hash: hash, by: actor)
+      try recordCurrentDefinition(workflow: definition.id, hash: hash, by: actor, at: at)
       return (
         StoredDefinition(
           hash: hash, workflow: definition.id, version: definition.version, revision: revision, loadedAt: loadedAt, definition: definition),

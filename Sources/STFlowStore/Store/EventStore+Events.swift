@@ -16,12 +16,16 @@ extension EventStore {
   /// The text a chain link hashes: every stored column of the event, as a compact JSON array.
   static func canonical(
     seq: Int64, key: String, version: Int64, kind: String, payload: String, actor: String, effectiveAt: String,
-    recordedAt: String, definitionHash: String, requestId: String?
+    recordedAt: String, definitionHash: String, requestId: String?, requestDigest: String? = nil
   ) -> String {
-    JSON.array([
+    var fields: [JSON] = [
       .integer(seq), .string(key), .integer(version), .string(kind), .string(payload), .string(actor), .string(effectiveAt),
       .string(recordedAt), .string(definitionHash), requestId.map { .string($0) } ?? .null,
-    ]).compactText
+    ]
+    // The digest of the command a request id stands for is chained too (since migration 7), so a retry can
+    // never be answered with the result of a different command by someone who edited the requests table.
+    if let requestDigest { fields.append(.string(requestDigest)) }
+    return JSON.array(fields).compactText
   }
 
   static func link(prev: String, canonical: String) -> String {
@@ -32,16 +36,17 @@ extension EventStore {
   }
 
   /// Appends one event at the end of the hash chain (inside the caller's transaction).
-  func append(_ e: Event) throws {
+  func append(_ e: Event, requestDigest: String? = nil) throws {
     try appendRaw(
       key: e.taskKey, version: Int64(e.sequence), kind: e.payload.kind, payload: EventCoding.json(e.payload).compactText, actor: e.actor,
-      effectiveAt: e.effectiveAt, recordedAt: e.recordedAt, definitionHash: e.definitionHash, requestId: e.requestId)
+      effectiveAt: e.effectiveAt, recordedAt: e.recordedAt, definitionHash: e.definitionHash, requestId: e.requestId,
+      requestDigest: e.requestId == nil ? nil : requestDigest)
   }
 
   /// Appends one row at the end of the hash chain: a task's event, or a change to the registry of people.
   func appendRaw(
     key: String, version: Int64, kind: String, payload: String, actor: String, effectiveAt: Date, recordedAt: Date,
-    definitionHash: String = "", requestId: String? = nil
+    definitionHash: String = "", requestId: String? = nil, requestDigest: String? = nil
   ) throws {
     let head = try connection.prepare("SELECT seq, hash FROM chain_head WHERE id = 1")
     guard try head.step() else { throw StoreError.corrupt("the chain head is missing") }
@@ -54,7 +59,7 @@ extension EventStore {
       prev: prev,
       canonical: EventStore.canonical(
         seq: seq, key: key, version: version, kind: kind, payload: payload, actor: actor, effectiveAt: effective, recordedAt: recorded,
-        definitionHash: definitionHash, requestId: requestId))
+        definitionHash: definitionHash, requestId: requestId, requestDigest: requestDigest))
     try connection.prepare(
       "INSERT INTO events(seq, task_key, task_version, kind, payload, actor, effective_at, recorded_at, definition_hash, request_id, prev_hash, hash) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
     ).run([

@@ -74,20 +74,25 @@ extension EventStore {
   }
 
   private func process(_ timer: PlannedTimer, now: Date, latestOfItsDeadline: Date?) throws -> ProcessedNotice {
+    // One time for the notice's row, its event and its delivery, so the audit can match them exactly.
+    let at = self.now()
     func mark(_ outcome: ProcessedNotice.Outcome) throws {
       try connection.query(
         "INSERT OR REPLACE INTO notices(timer_key, task_key, status, fire_at, recorded_at) VALUES(?, ?, ?, ?, ?)",
         [
           .text(timer.key), .text(timer.taskKey), .text(outcome.rawValue), .text(Timestamp.format(timer.fireAt)),
-          .text(Timestamp.format(self.now())),
+          .text(Timestamp.format(at)),
         ])
       try connection.query("DELETE FROM timers WHERE key = ?", [.text(timer.key)])
       // A notice not sent (skipped by the catch-up policy, or stale) is recorded too: a forged one would
       // silence a reminder.
       if outcome != .recorded {
         try appendRegistryEvent(
-          key: Self.noticeRegistryKey, kind: "notice.\(outcome.rawValue)", payload: .object([("timer", .string(timer.key))]),
-          by: Actor.system.name)
+          key: Self.noticeRegistryKey, kind: "notice.\(outcome.rawValue)",
+          payload: .object([
+            ("timer", .string(timer.key)), ("task", .string(timer.taskKey)), ("fireAt", .string(Timestamp.format(timer.fireAt))),
+          ]),
+          by: Actor.system.name, at: at)
       }
     }
     guard let task = try task(key: timer.taskKey) else {
@@ -118,7 +123,7 @@ extension EventStore {
     do {
       outcome = try executeInTransaction(
         .recordNotice(timer: timer), taskKey: timer.taskKey, actorName: Actor.system.name,
-        effectiveAt: min(max(timer.fireAt, task.lastEffectiveAt), now, self.now()), system: true)
+        effectiveAt: min(max(timer.fireAt, task.lastEffectiveAt), now, at), system: true, recordedAt: at)
     } catch is Rejection {
       try mark(.stale)
       return ProcessedNotice(timer: timer, outcome: .stale, event: nil)
@@ -129,9 +134,15 @@ extension EventStore {
       "INSERT INTO outbox(idempotency_key, task_key, kind, payload, status, next_attempt_at, created_at) VALUES(?, ?, ?, ?, 'pending', ?, ?)",
       [
         .text(timer.key), .text(timer.taskKey), .text(event.payload.kind), .text(payload.compactText), .text(Timestamp.format(now)),
-        .text(Timestamp.format(self.now())),
+        .text(Timestamp.format(at)),
       ])
-    try recordDeliveryChange(key: timer.key, kind: "delivery.enqueued", digest: SHA256.hex(payload.compactText))
+    try recordDeliveryChange(
+      key: timer.key, kind: "delivery.enqueued",
+      details: [
+        ("sha256", .string(SHA256.hex(payload.compactText))), ("task", .string(timer.taskKey)), ("kind", .string(event.payload.kind)),
+        ("createdAt", .string(Timestamp.format(at))), ("next", .string(Timestamp.format(now))), ("attempts", .integer(0)),
+        ("error", .null), ("deliveredAt", .null), ("leaseUntil", .null),
+      ], at: at)
     return ProcessedNotice(timer: timer, outcome: .recorded, event: event)
   }
 

@@ -50,6 +50,10 @@ extension EventStore {
       createdAt: r[9].text.flatMap(Timestamp.parseStored) ?? .distantPast, deliveredAt: r[10].text.flatMap(Timestamp.parseStored))
   }
 
+  /// The longest a delivery may be claimed for: the longest hook timeout (a day) and ten seconds. A lease
+  /// beyond it was not taken by a scheduler (the audit reports it: it would silence a reminder).
+  public static let longestLease: TimeInterval = 86_410
+
   /// Claims the next delivery due at `now` for `lease` seconds, so two schedulers never run the same one.
   public func claimDelivery(now: Date, lease: TimeInterval) throws -> Delivery? {
     try transaction {
@@ -58,8 +62,10 @@ extension EventStore {
         [.text(Timestamp.format(now)), .text(Timestamp.format(now))])
       guard let row = rows.first else { return nil }
       let d = Self.delivery(row)
-      try connection.query(
-        "UPDATE outbox SET lease_until = ? WHERE id = ?", [.text(Timestamp.format(now.addingTimeInterval(lease))), .integer(d.id)])
+      let until = Timestamp.format(now.addingTimeInterval(min(lease, Self.longestLease)))
+      try connection.query("UPDATE outbox SET lease_until = ? WHERE id = ?", [.text(until), .integer(d.id)])
+      // The claim is recorded too: a lease set by hand would hold a reminder back.
+      try recordDeliveryChange(key: d.idempotencyKey, kind: "delivery.claimed", details: [("leaseUntil", .string(until))])
       return d
     }
   }
@@ -70,14 +76,22 @@ extension EventStore {
     try transaction {
       let attempts = d.attempts + 1
       let status: Delivery.Status = succeeded ? .delivered : attempts >= policy.maxAttempts ? .dead : .pending
+      let next = Timestamp.format(now.addingTimeInterval(policy.delay(afterAttempt: attempts)))
+      let lastError: JSON = error.map { .string(String($0.prefix(2000))) } ?? .null
+      let deliveredAt: JSON = succeeded ? .string(Timestamp.format(now)) : .null
       try connection.query(
         "UPDATE outbox SET status = ?, attempts = ?, next_attempt_at = ?, lease_until = NULL, last_error = ?, delivered_at = ? WHERE id = ?",
         [
-          .text(status.rawValue), .integer(Int64(attempts)),
-          .text(Timestamp.format(now.addingTimeInterval(policy.delay(afterAttempt: attempts)))),
-          error.map { .text(String($0.prefix(2000))) } ?? .null, succeeded ? .text(Timestamp.format(now)) : .null, .integer(d.id),
+          .text(status.rawValue), .integer(Int64(attempts)), .text(next), lastError.stringValue.map { .text($0) } ?? .null,
+          deliveredAt.stringValue.map { .text($0) } ?? .null, .integer(d.id),
         ])
-      if status != .pending { try recordDeliveryChange(key: d.idempotencyKey, kind: "delivery.\(status.rawValue)") }
+      // Every attempt is recorded, failed ones too: the count, the error and the next try are part of the record.
+      try recordDeliveryChange(
+        key: d.idempotencyKey, kind: status == .pending ? "delivery.failed" : "delivery.\(status.rawValue)",
+        details: [
+          ("status", .string(status.rawValue)), ("attempts", .integer(Int64(attempts))), ("next", .string(next)), ("error", lastError),
+          ("deliveredAt", deliveredAt), ("leaseUntil", .null),
+        ])
       return status
     }
   }
@@ -100,7 +114,11 @@ extension EventStore {
       try connection.query(
         "UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = ?, lease_until = NULL WHERE id = ?",
         [.text(Timestamp.format(now)), .integer(id)])
-      if row[0].text == "dead" { try recordDeliveryChange(key: row[1].text ?? "", kind: "delivery.retried", by: caller) }
+      try recordDeliveryChange(
+        key: row[1].text ?? "", kind: "delivery.retried",
+        details: [
+          ("status", .string("pending")), ("attempts", .integer(0)), ("next", .string(Timestamp.format(now))), ("leaseUntil", .null),
+        ], by: caller)
     }
   }
 

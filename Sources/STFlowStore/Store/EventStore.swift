@@ -52,7 +52,7 @@ public final class EventStore: @unchecked Sendable {
       }
       try connection.execute("PRAGMA synchronous = \(durability.rawValue); PRAGMA foreign_keys = ON")
       try migrate()
-      if try meta(Self.adoptedKey) == nil { try adoptUnrecorded() }
+      if try meta(Self.adoptedKey) != Self.adoptedVersion { try adoptUnrecorded() }
     } catch let e as StoreError {
       throw e
     } catch let e as SQLiteError {

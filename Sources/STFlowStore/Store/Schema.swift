@@ -138,5 +138,9 @@ enum Schema {
     ALTER TABLE definitions ADD COLUMN current_rank INTEGER NOT NULL DEFAULT 0;
     UPDATE definitions SET current_rank = revision;
     """,
+    // 7: when each task's deadline rows were counted, so the audit can count them again at that moment.
+    """
+    ALTER TABLE deadlines ADD COLUMN as_of TEXT;
+    """,
   ]
 }
