@@ -97,6 +97,46 @@ import Testing
     #expect(missed.isEmpty, "not caught: \(missed)")
   }
 
+  /// For every table, one row deleted and one row inserted (a copy of a row under another key): each is caught.
+  @Test func everyTableRowDeletedOrInsertedIsCaught() throws {
+    let tables = try Self.store().store.connection.query("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+      .compactMap { $0.first?.text }
+    var missed: [String] = []
+    for table in tables {
+      for change in ["deleted", "inserted"] {
+        let h = try Self.store()
+        let c = h.store.connection
+        let info = try c.query("PRAGMA table_info(\(table))")
+        let columns = info.compactMap { $0[1].text }
+        let key = info.first { ($0[5].integer ?? 0) == 1 }?[1].text ?? columns[0]
+        let order = table == "events" ? "task_key LIKE '@%', seq" : key
+        guard let row = try c.query("SELECT \(columns.joined(separator: ", ")) FROM \(table) ORDER BY \(order) LIMIT 1").first else {
+          missed.append("\(table) has no row")
+          continue
+        }
+        try c.execute("PRAGMA foreign_keys = OFF")
+        let keyIndex = columns.firstIndex(of: key) ?? 0
+        do {
+          if change == "deleted" {
+            try c.query("DELETE FROM \(table) WHERE \(key) = ?", [row[keyIndex]])
+          } else {
+            var copy = row
+            copy[keyIndex] = Self.edited(row[keyIndex])
+            if table == "events", case .integer(let seq)? = try c.scalar("SELECT MAX(seq) FROM events") { copy[0] = .integer(seq + 1) }
+            let marks = Array(repeating: "?", count: columns.count).joined(separator: ", ")
+            try c.query("INSERT INTO \(table)(\(columns.joined(separator: ", "))) VALUES(\(marks))", copy)
+          }
+        } catch {
+          continue  // refused by the schema itself
+        }
+        try c.execute(Schema.appendOnlyTriggers)
+        if try h.store.verify().isIntact { missed.append("\(table): a row \(change)") }
+      }
+    }
+    #expect(tables.count == 12)
+    #expect(missed.isEmpty, "not caught: \(missed)")
+  }
+
   static let cases: [(name: String, sql: String)] = {
     var out: [(String, String)] = []
     let eventColumns = [

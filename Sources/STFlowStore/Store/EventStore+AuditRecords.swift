@@ -57,6 +57,9 @@ extension EventStore {
       }
     }
     for key in values.keys.sorted() { report(&problems, "setting \(key) was recorded in the log but is missing (deleted by hand)") }
+    if try meta(EventStore.adoptedKey) == nil {
+      report(&problems, "metadata \(EventStore.adoptedKey), set when the database was first opened, is missing (deleted by hand)")
+    }
     for (workflow, recorded) in config.current.sorted(by: { $0.key < $1.key }) {
       if let now = try latestDefinition(workflow: workflow)?.hash, now != recorded {
         report(
