@@ -13,6 +13,10 @@ let package = Package(
     .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", providers: [.apt(["libsqlite3-dev"])]),
     // The system libcrypto (Debian: libssl-dev): HMAC-SHA-256 for the signed anchor of the hash chain.
     .systemLibrary(name: "CCrypto", path: "Sources/CCrypto", providers: [.apt(["libssl-dev"])]),
+    // libxcrypt (Debian: libcrypt-dev, with the C library): yescrypt password hashes.
+    .systemLibrary(name: "CXCrypt", path: "Sources/CXCrypt", providers: [.apt(["libcrypt-dev"])]),
+    // GNU libmicrohttpd (Debian: libmicrohttpd-dev): the HTTP server under `stflow serve`.
+    .systemLibrary(name: "CMicroHTTPD", path: "Sources/CMicroHTTPD", providers: [.apt(["libmicrohttpd-dev"])]),
     // JSON, CSV, calendar dates and timestamps in Vietnam's time zone. Depends on nothing.
     .target(name: "STFlowFoundation"),
     // Expression language, values, durations, business calendars, the rules. Re-exports the foundation.
@@ -22,14 +26,16 @@ let package = Package(
     // The pure state machine: decide and evolve.
     .target(name: "STFlowEngine", dependencies: ["STFlowDefinition", "STFlowRules"]),
     // SQLite event store, hash chain, projections.
-    .target(name: "STFlowStore", dependencies: ["CSQLite", "CCrypto", "STFlowEngine", "STFlowDefinition", "STFlowRules"]),
+    .target(name: "STFlowStore", dependencies: ["CSQLite", "CCrypto", "CXCrypt", "STFlowEngine", "STFlowDefinition", "STFlowRules"]),
     // The period report, computed over the store's read API, as Markdown, HTML and JSON.
     .target(name: "STFlowReports", dependencies: ["STFlowStore", "STFlowEngine", "STFlowDefinition", "STFlowRules"]),
     // The scheduler: due timers into notices, the hook runner, the outbox, the daemon loop.
     .target(name: "STFlowScheduler", dependencies: ["STFlowStore", "STFlowEngine", "STFlowDefinition", "STFlowRules"]),
     // The command line: argument parsing, commands, output.
     .target(name: "STFlowCLI", dependencies: ["STFlowReports", "STFlowScheduler", "STFlowStore", "STFlowEngine", "STFlowDefinition", "STFlowRules"]),
-    .executableTarget(name: "stflow", dependencies: ["STFlowCLI"]),
+    // The served interface: HTTP on libmicrohttpd, sign-in, sessions and tokens, the JSON API over the CLI's commands.
+    .target(name: "STFlowServer", dependencies: ["CMicroHTTPD", "STFlowCLI", "STFlowScheduler", "STFlowStore", "STFlowEngine", "STFlowRules"]),
+    .executableTarget(name: "stflow", dependencies: ["STFlowCLI", "STFlowServer"]),
     .executableTarget(
       name: "stflow-bench",
       dependencies: ["STFlowScheduler", "STFlowStore", "STFlowEngine", "STFlowDefinition", "STFlowRules", "CSQLite"],
@@ -44,5 +50,6 @@ let package = Package(
     .testTarget(
       name: "STFlowSchedulerTests", dependencies: ["STFlowScheduler", "STFlowStore", "STFlowEngine", "STFlowDefinition", "STFlowRules"]),
     .testTarget(name: "STFlowEndToEndTests", dependencies: ["stflow", "STFlowStore", "STFlowEngine", "STFlowRules"]),
+    .testTarget(name: "STFlowServerTests", dependencies: ["stflow", "STFlowServer", "STFlowStore", "STFlowRules"]),
   ]
 )

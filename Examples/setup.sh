@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Installs what STFlow needs on a fresh Debian machine; does nothing when it is already there:
-# libsqlite3-dev (the store), libssl-dev (libcrypto: the signed anchor of the hash chain), python3 (the e-mail hook example and its tests), chromium (the dashboard's browser test),
+# libsqlite3-dev (the store), libssl-dev (libcrypto: the signed anchor of the hash chain), libmicrohttpd-dev (stflow serve),
+# libcrypt-dev (yescrypt password hashes), python3 (the e-mail hook example and its tests), chromium (the dashboard's browser test),
 # LibreOffice Calc and Writer without a GUI (reading .xlsx/.ods task lists; checking documents).
 set -euo pipefail
 need=()
 [ -f /usr/include/sqlite3.h ] || need+=(libsqlite3-dev)
 [ -f /usr/include/openssl/hmac.h ] || need+=(libssl-dev)
+[ -f /usr/include/microhttpd.h ] || need+=(libmicrohttpd-dev)
+[ -f /usr/include/crypt.h ] || need+=(libcrypt-dev)
 command -v python3 >/dev/null 2>&1 || need+=(python3)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v soffice >/dev/null 2>&1 || need+=(libreoffice-calc-nogui libreoffice-writer-nogui)

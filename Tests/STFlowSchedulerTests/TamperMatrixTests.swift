@@ -42,6 +42,12 @@ import Testing
       try h.store.recordDelivery(d, succeeded: true, error: nil, now: now, policy: policy)
     }
     _ = try h.store.claimDelivery(now: now, lease: 40)
+    // Sign-in: a password, a session, a failed attempt, a token and a revoked one.
+    try h.store.setPassword("mật khẩu đủ dài", for: "lan", by: "lan")
+    _ = try h.store.signIn(user: "lan", password: "mật khẩu đủ dài", address: "10.0.0.7")
+    _ = try? h.store.signIn(user: "lan", password: "sai", address: "10.0.0.9")
+    _ = try h.store.createToken(name: "báo cáo tự động", for: "lan", by: "lan")
+    try h.store.revokeToken(id: try h.store.createToken(name: "cũ", for: "lan", by: "lan").id, by: "lan")
     try h.store.connection.execute("DROP TRIGGER events_append_only_update; DROP TRIGGER events_append_only_delete")
     return h
   }
@@ -71,7 +77,7 @@ import Testing
       let keys = info.filter { ($0[5].integer ?? 0) > 0 }.compactMap { $0[1].text }
       for row in info { columns.append((table, row[1].text ?? "", keys.isEmpty ? ["rowid"] : keys)) }
     }
-    #expect(tables.count == 12)
+    #expect(tables.count == 15)
     #expect(columns.count >= 80)
     var missed: [String] = []
     for (table, column, keys) in columns {
@@ -133,7 +139,7 @@ import Testing
         if try h.store.verify().isIntact { missed.append("\(table): a row \(change)") }
       }
     }
-    #expect(tables.count == 12)
+    #expect(tables.count == 15)
     #expect(missed.isEmpty, "not caught: \(missed)")
   }
 

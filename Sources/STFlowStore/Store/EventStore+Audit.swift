@@ -41,6 +41,7 @@ extension EventStore {
     try walkChain(&report, &facts)
     report.problems += try auditTasks(facts.folded)
     report.problems += try auditPeople()
+    report.problems += try auditAccess()
     report.problems += try auditConfiguration()
     report.problems += try auditDefinitions()
     report.problems += try auditRequests(facts.requests)
@@ -118,7 +119,10 @@ extension EventStore {
     } else {
       report.problems.append("the chain head is missing")
     }
-    for key in [EventStore.actorRegistryKey, EventStore.configRegistryKey, EventStore.outboxRegistryKey, EventStore.noticeRegistryKey] {
+    for key in [
+      EventStore.actorRegistryKey, EventStore.configRegistryKey, EventStore.outboxRegistryKey, EventStore.noticeRegistryKey,
+      EventStore.accessRegistryKey,
+    ] {
       for change in try registryChanges(key) where change.json == nil {
         report.problems.append("event #\(change.seq): a change recorded under \(key) cannot be read")
       }

@@ -142,5 +142,26 @@ enum Schema {
     """
     ALTER TABLE deadlines ADD COLUMN as_of TEXT;
     """,
+    // 8: sign-in. Passwords as yescrypt hashes; sessions and API tokens only as SHA-256 hashes of the secret.
+    """
+    CREATE TABLE logins (actor TEXT PRIMARY KEY, hash TEXT NOT NULL, set_at TEXT NOT NULL);
+    CREATE TABLE sessions (
+      hash TEXT PRIMARY KEY,
+      actor TEXT NOT NULL,
+      created_at TEXT NOT NULL,
+      last_seen_at TEXT NOT NULL,
+      expires_at TEXT NOT NULL,
+      address TEXT NOT NULL
+    ) WITHOUT ROWID;
+    CREATE INDEX sessions_by_actor ON sessions (actor);
+    CREATE TABLE api_tokens (
+      id INTEGER PRIMARY KEY,
+      hash TEXT NOT NULL UNIQUE,
+      name TEXT NOT NULL,
+      actor TEXT NOT NULL,
+      created_at TEXT NOT NULL,
+      revoked_at TEXT
+    );
+    """,
   ]
 }
