@@ -20,14 +20,24 @@ public struct CLI {
   var json = false
   var language = "vi"
   let clock: any WallClock
+  /// The serving thread's store, when the command runs for a served request.
+  var servedStore: EventStore?
+  /// The signed-in person a served command runs for: lists show only the tasks they may see.
+  var viewer: Actor?
+  /// Commands added by other modules.
+  var extensions: [String: ExtensionCommand] = [:]
 
   /// The time zone `--at` is read in when it has no offset.
   static let defaultTimeZone = TimeZone.vietnam
 
-  /// Runs one command line (without the program name) and returns its exit code.
-  public static func run(_ arguments: [String], clock: any WallClock = SystemClock()) -> Int32 {
+  /// Runs one command line (without the program name) and returns its exit code. `extensions` are
+  /// commands another module adds (`serve`), by their words.
+  public static func run(
+    _ arguments: [String], clock: any WallClock = SystemClock(), extensions: [String: ExtensionCommand] = [:]
+  ) -> Int32 {
     let env = ProcessInfo.processInfo.environment
     var cli = CLI(dbPath: env["STFLOW_DB"] ?? "stflow.db", actor: env["STFLOW_ACTOR"], clock: clock)
+    cli.extensions = extensions
     cli.dbGiven = env["STFLOW_DB"] != nil
     var rest: [String] = []
     var wantsHelp = false
@@ -127,7 +137,15 @@ public struct CLI {
     case "audit verify": return try auditVerify(args)
     case "audit rebuild": return try auditRebuild(args)
     case "audit anchor": return try auditAnchor(args)
+    case "user passwd": return try userPasswd(args)
+    case "user signout": return try userSignout(args)
+    case "token create": return try tokenCreate(args)
+    case "token list": return try tokenList(args)
+    case "token revoke": return try tokenRevoke(args)
     default:
+      if let command = extensions[path.joined(separator: " ")] {
+        return try command(ExtensionContext(dbPath: dbPath, dbGiven: dbGiven, actor: actor, json: json, clock: clock), args)
+      }
       if path.count == 1, Help.groups.contains(path[0]) {
         throw UsageError("'\(path[0])' needs a subcommand\n" + Help.text(for: path), command: path[0])
       }
@@ -137,6 +155,19 @@ public struct CLI {
 
   /// Prints an error the way its kind deserves and returns the exit code.
   func report(_ error: any Error) -> ExitCode {
+    let (code, rule, message, values) = CLI.classify(error)
+    Console.err(message)
+    if json {
+      var obj: [(String, JSON)] = [("rule", .string(rule)), ("message", .string(message)), ("exitCode", .integer(Int64(code.rawValue)))]
+      if !values.isEmpty { obj.append(("values", .object(values.map { ($0.0, .string($0.1)) }))) }
+      Console.out(JSON.object([("error", .object(obj))]).prettyText)
+    }
+    return code
+  }
+
+  /// What an error means: the exit code, the rule that refused (or the kind of failure), the message and
+  /// the values that failed. The command line prints it; the server answers with it.
+  public static func classify(_ error: any Error) -> (code: ExitCode, rule: String, message: String, values: [(String, String)]) {
     let (code, rule, message, values): (ExitCode, String, String, [(String, String)])
     switch error {
     case let e as UsageError: (code, rule, message, values) = (.badInput, "usage", e.description, [])
@@ -154,19 +185,14 @@ public struct CLI {
     case let e as FieldValueParser.Failure: (code, rule, message, values) = (.badInput, "invalid-value", e.description, [])
     default: (code, rule, message, values) = (.failure, "internal", "\(error)", [])
     }
-    Console.err(message)
-    if json {
-      var obj: [(String, JSON)] = [("rule", .string(rule)), ("message", .string(message)), ("exitCode", .integer(Int64(code.rawValue)))]
-      if !values.isEmpty { obj.append(("values", .object(values.map { ($0.0, .string($0.1)) }))) }
-      Console.out(JSON.object([("error", .object(obj))]).prettyText)
-    }
-    return code
+    return (code, rule, message, values)
   }
 
   // MARK: Shared helpers
 
   /// Opens the database, which must exist unless `create` is set.
   func openStore(create: Bool = false) throws -> EventStore {
+    if let servedStore { return servedStore }
     if !create && !FileManager.default.fileExists(atPath: dbPath) {
       throw StoreError.badInput("no database at \(dbPath): run 'stflow --db \(dbPath) init' first (or set STFLOW_DB)")
     }
@@ -195,4 +221,11 @@ public struct CLI {
   }
 
   func emit(_ value: JSON) { Console.out(value.prettyText) }
+
+  /// Whether the person a served command runs for may see the task (always, on the command line).
+  func visible(_ key: String, in store: EventStore) throws -> Bool {
+    guard let viewer else { return true }
+    guard let task = try store.task(key: key) else { return false }
+    return try store.canSee(task, actor: viewer)
+  }
 }

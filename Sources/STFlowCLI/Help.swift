@@ -1,6 +1,8 @@
 /// Usage texts for `stflow --help` and `stflow COMMAND --help`.
 enum Help {
-  static let groups: Set<String> = ["workflow", "actor", "task", "audit", "calendar", "council", "hooks", "import", "export", "settings"]
+  static let groups: Set<String> = [
+    "workflow", "actor", "task", "audit", "calendar", "council", "hooks", "import", "export", "settings", "user", "token",
+  ]
 
   /// Splits arguments into the command path (`task fire`) and the rest.
   static func command(in args: [String]) -> ([String], [String]) {
@@ -61,6 +63,10 @@ enum Help {
       import tasks FILE.csv --workflow W    bring in an existing task list, all rows or none
       export tasks [--format csv|json]      the portfolio, in the columns import reads
       audit verify                  check the hash chain and the projections
+      serve [--listen 127.0.0.1:8080] the served interface: sign-in, the JSON API (/api/v1), the scheduler
+      user passwd NAME              set a person's password (asked twice without echo; --password-stdin)
+      user signout [NAME]           end every session of a person
+      token create NAME             an API token for scripts (--for ACTOR); token list; token revoke ID
       audit rebuild                 rebuild the task projections from the events
 
     Exit codes: 0 success; 1 refused by a rule or permission (the message names the rule);

@@ -1,4 +1,5 @@
 import Foundation
 import STFlowCLI
+import STFlowServer
 
-exit(CLI.run(Array(CommandLine.arguments.dropFirst())))
+exit(CLI.run(Array(CommandLine.arguments.dropFirst()), extensions: ["serve": Serve.command]))

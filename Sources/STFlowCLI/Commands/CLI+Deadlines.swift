@@ -82,7 +82,7 @@ extension CLI {
     let now = try readTime()
     let today = LocalDate(now, in: CLI.defaultTimeZone)
     let until = p.has("--overdue") ? today.adding(days: -1) : try horizon(p.value("--within"), today: today, command: "due")
-    let items = try store.dueItems(until: until, workflow: p.value("--workflow"))
+    let items = try store.dueItems(until: until, workflow: p.value("--workflow")).filter { try visible($0.taskKey, in: store) }
     var labels: [String: String] = [:]
     for d in try store.definitions() {
       for deadline in d.definition.deadlines {

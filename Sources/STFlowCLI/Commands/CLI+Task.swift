@@ -164,7 +164,7 @@ extension CLI {
     let p = try ParsedArguments(args, command: "task list", options: ["--workflow", "--state", "--due-within"], flags: ["--overdue"])
     try p.expectPositionals(0...0, command: "task list")
     let store = try openStore()
-    var tasks = try store.tasks(workflow: p.value("--workflow"), state: p.value("--state"))
+    var tasks = try store.tasks(workflow: p.value("--workflow"), state: p.value("--state")).filter { try visible($0.key, in: store) }
     if p.has("--overdue") || p.value("--due-within") != nil {
       let today = LocalDate(try readTime(), in: CLI.defaultTimeZone)
       let until = p.has("--overdue") ? today.adding(days: -1) : try horizon(p.value("--due-within"), today: today, command: "task list")

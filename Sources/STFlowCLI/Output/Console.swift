@@ -1,14 +1,20 @@
 import Foundation
+import Synchronization
 
 /// Where the CLI writes: results to standard output, diagnostics to standard error. A reader that
-/// went away (`stflow … | head`) is not an error.
+/// went away (`stflow … | head`) is not an error. A served command's results go to its capture instead.
 enum Console {
-  static func out(_ text: String) {
-    try? FileHandle.standardOutput.write(contentsOf: Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
-  }
+  /// The output of the command running on this thread for a served request.
+  @TaskLocal static var capture: OutputCapture?
+
+  static func out(_ text: String) { write(text.hasSuffix("\n") ? text : text + "\n") }
 
   /// Text to standard output as is (a whole document).
   static func write(_ text: String) {
+    if let capture {
+      capture.text.withLock { $0 += text }
+      return
+    }
     try? FileHandle.standardOutput.write(contentsOf: Data(text.utf8))
   }
 
@@ -18,6 +24,12 @@ enum Console {
   }
 
   static func err(_ text: String) {
+    if capture != nil { return }  // a served command's error is returned, not printed
     try? FileHandle.standardError.write(contentsOf: Data(("stflow: " + text + (text.hasSuffix("\n") ? "" : "\n")).utf8))
   }
+}
+
+/// What a served command wrote.
+final class OutputCapture: Sendable {
+  let text = Mutex("")
 }

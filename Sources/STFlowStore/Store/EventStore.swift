@@ -11,6 +11,8 @@ import STFlowRules
 public final class EventStore: @unchecked Sendable {
   public let connection: SQLiteConnection
   public let clock: any WallClock
+  /// The database file.
+  public let path: String
   /// The database can be read and verified but not changed (its file or folder is not writable).
   public let isReadOnly: Bool
   /// Compiled definitions by content hash; definitions never change once stored.
@@ -35,6 +37,7 @@ public final class EventStore: @unchecked Sendable {
         && (access(path, W_OK) != 0 || access(folder.isEmpty ? "." : folder, W_OK) != 0)
       connection = try SQLiteConnection(path: path, immutable: isReadOnly)
       self.clock = clock
+      self.path = path
       try connection.execute("PRAGMA busy_timeout = 30000")
       try Self.refuseForeign(connection)
       if isReadOnly {
