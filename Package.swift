@@ -50,6 +50,6 @@ let package = Package(
     .testTarget(
       name: "STFlowSchedulerTests", dependencies: ["STFlowScheduler", "STFlowStore", "STFlowEngine", "STFlowDefinition", "STFlowRules"]),
     .testTarget(name: "STFlowEndToEndTests", dependencies: ["stflow", "STFlowStore", "STFlowEngine", "STFlowRules"]),
-    .testTarget(name: "STFlowServerTests", dependencies: ["stflow", "STFlowServer", "STFlowStore", "STFlowRules"]),
+    .testTarget(name: "STFlowServerTests", dependencies: ["stflow", "STFlowServer", "STFlowCLI", "STFlowStore", "STFlowEngine", "STFlowRules"]),
   ]
 )

@@ -32,6 +32,12 @@ public final class EventStore: @unchecked Sendable {
   public init(path: String, clock: any WallClock = SystemClock(), durability: Durability = .full) throws(StoreError) {
     do {
       let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+      // A new database is the owner's alone (it will hold sign-ins): created 0600 before SQLite opens it, so
+      // its -wal and -shm files get the same mode.
+      if !FileManager.default.fileExists(atPath: path) {
+        let fd = open(path, O_CREAT | O_EXCL | O_WRONLY, 0o600)
+        if fd >= 0 { close(fd) }
+      }
       isReadOnly =
         FileManager.default.fileExists(atPath: path)
         && (access(path, W_OK) != 0 || access(folder.isEmpty ? "." : folder, W_OK) != 0)
