@@ -68,7 +68,8 @@ final class Client: @unchecked Sendable {
     let c = URLSessionConfiguration.ephemeral
     c.httpCookieStorage = nil
     c.httpShouldSetCookies = false
-    c.timeoutIntervalForRequest = 30
+    c.timeoutIntervalForRequest = 60
+    c.httpMaximumConnectionsPerHost = 64
     return URLSession(configuration: c)
   }()
 

@@ -6,12 +6,15 @@ public enum Settings {
   public static let departmentName = "department.name"
   /// The place written before a document's date ("Bắc Kạn, ngày … tháng … năm …").
   public static let departmentPlace = "department.place"
+  /// The roles that see every task in the served interface (comma-separated); unset: every global role.
+  public static let staffRoles = "access.staff"
 
   /// Every setting with what it may hold (`nil`: any single line of text) and what it means.
   public static let known: [(key: String, values: [String]?, meaning: String)] = [
     (followedTasks, ["apart", "managed"], "tasks managed centrally that the department follows: reported apart, or counted as managed"),
     (departmentName, nil, "the department's name as it heads its documents"),
     (departmentPlace, nil, "the place written before a document's date"),
+    (staffRoles, nil, "the roles that see every task when served (comma-separated; unset: every role held globally)"),
   ]
 }
 
