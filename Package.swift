@@ -38,7 +38,7 @@ let package = Package(
     .executableTarget(name: "stflow", dependencies: ["STFlowCLI", "STFlowServer"]),
     .executableTarget(
       name: "stflow-bench",
-      dependencies: ["STFlowScheduler", "STFlowStore", "STFlowEngine", "STFlowDefinition", "STFlowRules", "CSQLite"],
+      dependencies: ["STFlowServer", "STFlowScheduler", "STFlowStore", "STFlowEngine", "STFlowDefinition", "STFlowRules", "CSQLite"],
       path: "Benchmarks/STFlowBenchmarks"),
     .testTarget(name: "STFlowFoundationTests", dependencies: ["STFlowFoundation"]),
     .testTarget(name: "STFlowRulesTests", dependencies: ["STFlowRules"]),

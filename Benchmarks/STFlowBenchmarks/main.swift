@@ -1,6 +1,6 @@
 // stflow-bench: the figures issue #3 asks for, measured in one run.
 //
-//   swift build -c release && .build/release/stflow-bench [--quick] [--engine-only] [--dir PATH]
+//   swift build -c release && .build/release/stflow-bench [--quick] [--engine-only] [--serve-only] [--dir PATH]
 //
 // and 4. deadlines of 100,000 tasks: computed in memory, read from the store's deadline table, and `stflow due`.
 //
@@ -76,6 +76,13 @@ if arguments.contains("--scheduler-only") {
 
 if arguments.contains("--import-only") {
   try importBenchmark()
+  exit(0)
+}
+
+if arguments.contains("--serve-only") {
+  // The served API needs the store's durable rate beside it: measured here the same way as in section 2.
+  let rate = try storeRate(path: workDir.appendingPathComponent("store-serve.db").path, count: quick ? 300 : 2000)
+  try serveBenchmark(durableStoreRate: rate)
   exit(0)
 }
 
@@ -263,6 +270,7 @@ do {
 
 try schedulerBenchmark()
 try importBenchmark()
+try serveBenchmark(durableStoreRate: durableMedian)
 try? FileManager.default.removeItem(at: workDir)
 
 // MARK: 6. CSV import
