@@ -74,6 +74,7 @@ final class Client: @unchecked Sendable {
   }()
 
   init(_ harness: ServerHarness) { base = harness.base }
+  init(base: String) { self.base = base }
 
   struct Response {
     let status: Int

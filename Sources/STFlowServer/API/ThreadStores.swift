@@ -7,6 +7,8 @@ import Synchronization
 final class ThreadStores: Sendable {
   let path: String
   let clock: any WallClock
+  /// Every store of this server writes through one gate.
+  let gate = WriteGate()
   /// Stores by the thread (pthread) that owns them.
   private let stores = Mutex<[UInt: EventStore]>([:])
 
@@ -20,6 +22,7 @@ final class ThreadStores: Sendable {
     let thread = UInt(pthread_self())
     if let store = stores.withLock({ $0[thread] }) { return store }
     let store = try EventStore(path: path, clock: clock)
+    store.writeGate = gate
     stores.withLock { $0[thread] = store }
     return store
   }

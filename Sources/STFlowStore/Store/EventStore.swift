@@ -13,6 +13,8 @@ public final class EventStore: @unchecked Sendable {
   public let clock: any WallClock
   /// The database file.
   public let path: String
+  /// Shared by the stores of one process (a server's threads) so their writes queue in process.
+  public var writeGate: WriteGate?
   /// The database can be read and verified but not changed (its file or folder is not writable).
   public let isReadOnly: Bool
   /// Compiled definitions by content hash; definitions never change once stored.
@@ -110,6 +112,7 @@ public final class EventStore: @unchecked Sendable {
       throw StoreError.badInput("\(connection.path) is read-only: it can be read and verified, but nothing can be changed")
     }
     do {
+      if let writeGate { return try writeGate.run { try connection.writeTransaction(body) } }
       return try connection.writeTransaction(body)
     } catch let e as SQLiteError {
       throw StoreError.database(e)
