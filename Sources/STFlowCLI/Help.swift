@@ -271,6 +271,29 @@ enum Help {
     --new-key creates the key file (32 random bytes, owner-only); keep it away from the database.
     """,
     "audit rebuild": "Usage: stflow --as ADMIN audit rebuild\nRebuilds all task projections from the events in one transaction.",
+    "serve": """
+    Usage: stflow [--db PATH] serve [--listen ADDRESS:PORT] [--tls-cert FILE --tls-key FILE] [--threads N]
+                                    [--max-body BYTES] [--no-scheduler]
+    Serves sign-in and the JSON API (/api/v1, OpenAPI at /api/v1/openapi.json) on libmicrohttpd, default
+    127.0.0.1:8080 (port 0 picks a free one), 8 worker threads each with its own database connection,
+    request bodies up to 1 MiB. The scheduler runs inside unless --no-scheduler ('stflow run' elsewhere).
+    Refuses a database other users of this machine can read or write (chmod 600). Stops on SIGTERM.
+    """,
+    "user passwd": """
+    Usage: stflow --as ADMIN user passwd NAME [--password-stdin]
+    Sets a person's password for signing in to 'stflow serve' (asked twice without echo; at least 8
+    characters). Stored only as a yescrypt hash. A person may set their own; an admin anyone's.
+    """,
+    "user signout":
+      "Usage: stflow --as ACTOR user signout [NAME]\nEnds every session of NAME (default: yourself); an admin may end anyone's.",
+    "token create": """
+    Usage: stflow --as ACTOR token create NAME [--for PERSON]
+    Makes an API token for scripts (Authorization: Bearer TOKEN), acting as PERSON (default: yourself;
+    an admin may make one for anyone). The secret is printed once; only its SHA-256 is stored.
+    """,
+    "token list":
+      "Usage: stflow --as ACTOR token list [--for PERSON | --all]\nAPI tokens: id, name, person, made, revoked (never the secret).",
+    "token revoke": "Usage: stflow --as ACTOR token revoke ID\nRevokes a token at once (its owner, or an admin).",
   ]
 
   static func text(for path: [String]) -> String {
