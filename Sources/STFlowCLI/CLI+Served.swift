@@ -13,6 +13,8 @@ public struct ServedCommand: Sendable {
   public var flags: [String]
   /// Positional arguments (keys, FIELD=VALUE); passed after `--`, so a value can never read as an option.
   public var positionals: [String]
+  /// Files the route wrote for the command (an uploaded definition), removed once it has run.
+  public var temporaryFiles: [String] = []
 
   public init(_ path: [String], positionals: [String] = [], options: [(String, String)] = [], flags: [String] = []) {
     self.path = path

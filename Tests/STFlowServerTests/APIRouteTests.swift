@@ -132,4 +132,28 @@ import Testing
     // Only a hash of the secret is stored.
     #expect(try h.store.connection.scalar("SELECT COUNT(*) FROM api_tokens WHERE hash = ?", [.text(token)])?.integer == 0)
   }
+
+  @Test func anAdminLoadsACalendarAndADefinitionByUploadingTheirJSON() throws {
+    let h = try ServerHarness()
+    let admin = Client(h)
+    try admin.signIn("admin")
+    let path = ServerHarness.packageRoot.appendingPathComponent("Workflows/calendars/vn.json").path
+    let calendar = try String(contentsOfFile: path, encoding: .utf8).replacingOccurrences(
+      of: "\"extraDaysOff\": [", with: "\"extraDaysOff\": [\n    { \"date\": \"2026-12-14\", \"name\": \"Nghỉ theo thông báo\" },")
+    let loaded = try admin.send("POST", "/api/v1/calendars", json: calendar)
+    #expect(loaded.status == 201, "\(loaded.text)")
+    #expect(loaded.json?.arrayValue?.first?["changed"] == .bool(true))
+    let uploads = try FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory()).filter { $0.hasPrefix("stflow-upload-") }
+    #expect(uploads.isEmpty, "uploads left behind: \(uploads)")
+    // A broken definition is refused with the problem named; nothing is stored.
+    let before = try h.store.definitions().count
+    let broken = try admin.send("POST", "/api/v1/workflows", json: #"{"id": "x", "version": 1}"#)
+    #expect(broken.status == 400, "\(broken.text)")
+    #expect(try h.store.definitions().count == before)
+    // Not for an investigator.
+    let mai = Client(h)
+    try mai.signIn("ths.mai")
+    #expect(try mai.send("POST", "/api/v1/calendars", json: calendar).status == 403)
+    #expect(try h.store.verify().isIntact)
+  }
 }

@@ -27,10 +27,13 @@ extension CLI {
     guard !p.positionals.isEmpty else { throw UsageError("give one or more calendar files", command: "calendar load") }
     let store = try openStore(create: true)
     try store.requireAdmin(actor, doing: "load calendars")
+    var loaded: [JSON] = []
     for file in p.positionals {
-      let (calendar, changed) = try store.loadCalendar(try readJSON(file), file: file)
-      Console.out("calendar \(calendar.id): \(changed ? "loaded" : "unchanged")")
+      let (calendar, changed) = try store.loadCalendar(try readJSON(file), file: file, by: actor)
+      loaded.append(.object([("id", .string(calendar.id)), ("changed", .bool(changed))]))
+      if !json { Console.out("calendar \(calendar.id): \(changed ? "loaded" : "unchanged")") }
     }
+    if json { emit(.array(loaded)) }
     return .success
   }
 

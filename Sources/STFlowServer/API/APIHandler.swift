@@ -85,12 +85,17 @@ public final class APIHandler: Sendable {
     let input = RouteInput(
       params: params, query: { [request] in request.query($0) }, body: body,
       expectedVersion: request.header("If-Match").map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "\"vW/ ")) },
-      requestId: request.header("Idempotency-Key"))
+      requestId: request.header("Idempotency-Key"), raw: request.body)
     let command: ServedCommand
     do {
       command = try route.command(for: input)
     } catch APIError.badBody(let message) {
       return .error(400, rule: "bad-body", message)
+    }
+    defer {
+      for file in command.temporaryFiles {
+        try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: file).deletingLastPathComponent().path)
+      }
     }
     let (output, succeeded) = try CLI.runServed(command, actor: caller.actor, store: store, clock: clock)
     var response = HTTPResponse.jsonText(output, status: succeeded ? route.successStatus : 409)

@@ -11,6 +11,20 @@ public struct RouteInput: Sendable {
   public var expectedVersion: String?
   /// `Idempotency-Key`: the command's request id.
   public var requestId: String?
+  /// The body as sent (an uploaded definition or calendar).
+  public var raw: [UInt8] = []
+
+  /// Writes the body to a new private file named `name` for a command that reads a file; the handler
+  /// removes it once the command has run.
+  public func upload(named name: String) throws -> String {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("stflow-upload-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+    let file = folder.appendingPathComponent(name).path
+    guard FileManager.default.createFile(atPath: file, contents: Data(raw), attributes: [.posixPermissions: 0o600]) else {
+      throw APIError.badBody("the upload could not be stored")
+    }
+    return file
+  }
 
   /// A body property as text (numbers and booleans written as the command line would).
   public func text(_ name: String) -> String? { RouteInput.text(body[name]) }

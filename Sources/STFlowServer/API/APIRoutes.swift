@@ -20,6 +20,24 @@ public enum APIRoutes {
     APIRoute("GET", "api/v1/workflows", "Các quy trình đã nạp (stored workflows)", command: ["workflow", "list"]) { _ in
       ServedCommand(["workflow", "list"])
     },
+    APIRoute(
+      "POST", "api/v1/workflows", "Nạp quy trình (load a definition: the body is its JSON; admin)", command: ["workflow", "load"],
+      staffOnly: true, successStatus: 201
+    ) { i in
+      let file = try i.upload(named: "workflow.json")
+      var c = ServedCommand(["workflow", "load"], positionals: [file])
+      c.temporaryFiles = [file]
+      return c
+    },
+    APIRoute(
+      "POST", "api/v1/calendars", "Nạp lịch làm việc (load a calendar: the body is its JSON; admin)", command: ["calendar", "load"],
+      staffOnly: true, successStatus: 201
+    ) { i in
+      let file = try i.upload(named: "calendar.json")
+      var c = ServedCommand(["calendar", "load"], positionals: [file])
+      c.temporaryFiles = [file]
+      return c
+    },
     APIRoute("GET", "api/v1/workflows/{id}", "Một quy trình (a workflow)", command: ["workflow", "show"], query: ["revision"]) { i in
       ServedCommand(["workflow", "show"], positionals: [i.params["id"] ?? ""], options: [("--format", "json")])
     },
