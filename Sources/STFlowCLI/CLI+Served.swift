@@ -28,12 +28,12 @@ public struct ServedCommand: Sendable {
 }
 
 extension CLI {
-  /// Runs `command` as `actor` on `store`: returns the command's JSON output and whether it succeeded (exit
-  /// code 0), or throws the command's error (a `Rejection`, `StoreError`, `UsageError`…) for the server to turn
-  /// into an HTTP status.
+  /// Runs `command` as `actor` on `store`: returns the command's JSON output, its exit code and its diagnostics,
+  /// or throws the command's error (a `Rejection`, `StoreError`, `UsageError`…) for the server to turn into an
+  /// HTTP status.
   public static func runServed(
     _ command: ServedCommand, actor: Actor, store: EventStore, clock: any WallClock, language: String = "vi"
-  ) throws -> (output: String, succeeded: Bool) {
+  ) throws -> (output: String, code: ExitCode, diagnostics: String) {
     var cli = CLI(dbPath: store.path, actor: actor.name, clock: clock)
     cli.viewer = actor
     cli.dbGiven = true
@@ -42,7 +42,7 @@ extension CLI {
     cli.servedStore = store
     let capture = OutputCapture()
     let code = try Console.$capture.withValue(capture) { try cli.dispatch(command.path, command.arguments) }
-    return (capture.text.withLock { $0 }, code == .success)
+    return (capture.text.withLock { $0 }, code, capture.errors.withLock { $0 })
   }
 
   /// Whether `error` is a usage error (bad request).

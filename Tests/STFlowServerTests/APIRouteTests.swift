@@ -156,4 +156,28 @@ import Testing
     #expect(try mai.send("POST", "/api/v1/calendars", json: calendar).status == 403)
     #expect(try h.store.verify().isIntact)
   }
+
+  @Test func aManagerImportsASpreadsheetAllRowsOrNone() throws {
+    let h = try ServerHarness()
+    let lan = Client(h)
+    try lan.signIn("lan.nguyen")
+    let good = """
+      Mã nhiệm vụ,Tên nhiệm vụ,Cấp,Trạng thái,Kinh phí đề nghị
+      NK-1,Phục tráng giống Bí thơm Ba Bể,provincial,Đề xuất,650 triệu
+      NK-2,Bảo tồn giống xoài tròn Yên Châu,provincial,Đề xuất,"1,2 tỷ"
+
+      """
+    let dry = try lan.send("POST", "/api/v1/import?workflow=provincial-task&dry-run=true", json: good)
+    #expect(dry.status == 201, "\(dry.text)")
+    #expect(try h.store.task(key: "NK-1") == nil)
+    let bad = good.replacingOccurrences(of: "650 triệu", with: "sáu trăm")
+    let refused = try lan.send("POST", "/api/v1/import?workflow=provincial-task", json: bad)
+    #expect(refused.status == 400, "\(refused.text)")
+    #expect(refused.text.contains("NK-1"), "\(refused.text)")
+    #expect(try h.store.task(key: "NK-2") == nil)
+    let done = try lan.send("POST", "/api/v1/import?workflow=provincial-task", json: good)
+    #expect(done.status == 201, "\(done.text)")
+    #expect(try h.store.task(key: "NK-1")?.fields["title"]?.plainText == "Phục tráng giống Bí thơm Ba Bể")
+    #expect(try h.store.task(key: "NK-2") != nil)
+  }
 }

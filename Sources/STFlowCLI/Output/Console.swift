@@ -24,7 +24,10 @@ enum Console {
   }
 
   static func err(_ text: String) {
-    if capture != nil { return }  // a served command's error is returned, not printed
+    if let capture {  // a served command's diagnostics are returned, not printed
+      capture.errors.withLock { $0 += text + (text.hasSuffix("\n") ? "" : "\n") }
+      return
+    }
     try? FileHandle.standardError.write(contentsOf: Data(("stflow: " + text + (text.hasSuffix("\n") ? "" : "\n")).utf8))
   }
 }
@@ -32,4 +35,5 @@ enum Console {
 /// What a served command wrote.
 final class OutputCapture: Sendable {
   let text = Mutex("")
+  let errors = Mutex("")
 }

@@ -74,7 +74,7 @@ public final class APIHandler: Sendable {
       }
     }
     let body: JSON
-    if request.body.isEmpty {
+    if request.body.isEmpty || route.takesFile {
       body = .object([])
     } else {
       guard let parsed = try? JSONParser.parse(bytes: request.body), case .object = parsed else {
@@ -97,8 +97,20 @@ public final class APIHandler: Sendable {
         try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: file).deletingLastPathComponent().path)
       }
     }
-    let (output, succeeded) = try CLI.runServed(command, actor: caller.actor, store: store, clock: clock)
-    var response = HTTPResponse.jsonText(output, status: succeeded ? route.successStatus : 409)
+    let (output, code, diagnostics) = try CLI.runServed(command, actor: caller.actor, store: store, clock: clock)
+    var response: HTTPResponse
+    switch code {
+    case .success: response = .jsonText(output, status: route.successStatus)
+    default:
+      // A command that reports its own failure (an import with bad rows, an audit that is not intact): its
+      // output when it wrote one, else its diagnostics in the error shape.
+      let status = code == .badInput ? 400 : code == .refused ? 409 : 500
+      let message = diagnostics.trimmingCharacters(in: .whitespacesAndNewlines)
+      response =
+        output.isEmpty
+        ? .error(status, rule: code == .badInput ? "input" : code == .refused ? "refused" : "storage", message)
+        : .jsonText(output, status: status)
+    }
     if let key = params["key"], let task = try store.task(key: key) { response.header("ETag", "\"v\(task.version)\"") }
     return response
   }

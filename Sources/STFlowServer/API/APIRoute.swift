@@ -77,12 +77,16 @@ public struct APIRoute: Sendable {
   public let staffOnly: Bool
   /// The status of a success (201 for a creation).
   public let successStatus: Int
+  /// The body is a file (a spreadsheet), not a JSON object.
+  public let takesFile: Bool
   let build: @Sendable (RouteInput) throws -> ServedCommand
 
   public init(
     _ method: String, _ path: String, _ summary: String, command: [String], query: [String] = [], queryFlags: [String] = [],
-    body: [String] = [], staffOnly: Bool = false, successStatus: Int = 200, build: @escaping @Sendable (RouteInput) throws -> ServedCommand
+    body: [String] = [], staffOnly: Bool = false, successStatus: Int = 200, takesFile: Bool = false,
+    build: @escaping @Sendable (RouteInput) throws -> ServedCommand
   ) {
+    self.takesFile = takesFile
     self.method = method
     self.pattern = path.split(separator: "/").map(String.init)
     self.summary = summary

@@ -38,6 +38,17 @@ public enum APIRoutes {
       c.temporaryFiles = [file]
       return c
     },
+    APIRoute(
+      "POST", "api/v1/import", "Nhập danh sách nhiệm vụ (import a task list: the body is the CSV or .xlsx; all rows or none)",
+      command: ["import", "tasks"], query: ["workflow", "as-of"], queryFlags: ["dry-run", "strict"], staffOnly: true, successStatus: 201,
+      takesFile: true
+    ) { i in
+      // The spreadsheet's kind is read from its first bytes: a zip (.xlsx) or text (.csv).
+      let file = try i.upload(named: i.raw.starts(with: [0x50, 0x4B, 0x03, 0x04]) ? "tasks.xlsx" : "tasks.csv")
+      var c = ServedCommand(["import", "tasks"], positionals: [file])
+      c.temporaryFiles = [file]
+      return c
+    },
     APIRoute("GET", "api/v1/workflows/{id}", "Một quy trình (a workflow)", command: ["workflow", "show"], query: ["revision"]) { i in
       ServedCommand(["workflow", "show"], positionals: [i.params["id"] ?? ""], options: [("--format", "json")])
     },
