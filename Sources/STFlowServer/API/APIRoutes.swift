@@ -16,6 +16,14 @@ public enum APIRoutes {
 
   static func key(_ input: RouteInput) -> String { input.params["key"] ?? "" }
 
+  /// A command that reads the uploaded body as the file `name` (removed once the command has run).
+  static func uploaded(_ words: [String], _ input: RouteInput, as name: String) throws -> ServedCommand {
+    let file = try input.upload(named: name)
+    var c = ServedCommand(words, positionals: [file])
+    c.temporaryFiles = [file]
+    return c
+  }
+
   public static let all: [APIRoute] = [
     APIRoute("GET", "api/v1/workflows", "Các quy trình đã nạp (stored workflows)", command: ["workflow", "list"]) { _ in
       ServedCommand(["workflow", "list"])
@@ -23,31 +31,18 @@ public enum APIRoutes {
     APIRoute(
       "POST", "api/v1/workflows", "Nạp quy trình (load a definition: the body is its JSON; admin)", command: ["workflow", "load"],
       staffOnly: true, successStatus: 201
-    ) { i in
-      let file = try i.upload(named: "workflow.json")
-      var c = ServedCommand(["workflow", "load"], positionals: [file])
-      c.temporaryFiles = [file]
-      return c
-    },
+    ) { i in try uploaded(["workflow", "load"], i, as: "workflow.json") },
     APIRoute(
       "POST", "api/v1/calendars", "Nạp lịch làm việc (load a calendar: the body is its JSON; admin)", command: ["calendar", "load"],
       staffOnly: true, successStatus: 201
-    ) { i in
-      let file = try i.upload(named: "calendar.json")
-      var c = ServedCommand(["calendar", "load"], positionals: [file])
-      c.temporaryFiles = [file]
-      return c
-    },
+    ) { i in try uploaded(["calendar", "load"], i, as: "calendar.json") },
     APIRoute(
       "POST", "api/v1/import", "Nhập danh sách nhiệm vụ (import a task list: the body is the CSV or .xlsx; all rows or none)",
       command: ["import", "tasks"], query: ["workflow", "as-of"], queryFlags: ["dry-run", "strict"], staffOnly: true, successStatus: 201,
       takesFile: true
     ) { i in
       // The spreadsheet's kind is read from its first bytes: a zip (.xlsx) or text (.csv).
-      let file = try i.upload(named: i.raw.starts(with: [0x50, 0x4B, 0x03, 0x04]) ? "tasks.xlsx" : "tasks.csv")
-      var c = ServedCommand(["import", "tasks"], positionals: [file])
-      c.temporaryFiles = [file]
-      return c
+      try uploaded(["import", "tasks"], i, as: i.raw.starts(with: [0x50, 0x4B, 0x03, 0x04]) ? "tasks.xlsx" : "tasks.csv")
     },
     APIRoute("GET", "api/v1/workflows/{id}", "Một quy trình (a workflow)", command: ["workflow", "show"], query: ["revision"]) { i in
       ServedCommand(["workflow", "show"], positionals: [i.params["id"] ?? ""], options: [("--format", "json")])
