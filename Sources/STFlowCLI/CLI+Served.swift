@@ -44,9 +44,6 @@ extension CLI {
     let code = try Console.$capture.withValue(capture) { try cli.dispatch(command.path, command.arguments) }
     return (capture.text.withLock { $0 }, code, capture.errors.withLock { $0 })
   }
-
-  /// Whether `error` is a usage error (bad request).
-  public static func isUsageError(_ error: any Error) -> Bool { error is UsageError }
 }
 
 /// What a command added by another module receives: the global options as parsed.

@@ -11,13 +11,11 @@ public struct HTTPRequest: @unchecked Sendable {
   /// The client's IP address.
   public let address: String
   let connection: OpaquePointer?
-  /// Headers and query values given directly (tests, and requests not from a connection).
-  var fixedHeaders: [String: String] = [:]
 
   /// A header's value (names are case-insensitive).
   public func header(_ name: String) -> String? {
-    if let connection, let v = MHD_lookup_connection_value(connection, .HEADER_KIND, name) { return String(cString: v) }
-    return fixedHeaders[name.lowercased()]
+    guard let connection, let v = MHD_lookup_connection_value(connection, .HEADER_KIND, name) else { return nil }
+    return String(cString: v)
   }
 
   /// A query-string value, percent-decoded.

@@ -118,11 +118,10 @@ public final class HTTPServer: Sendable {
 /// The server could not start.
 public enum ServerError: Error, Sendable, CustomStringConvertible {
   case cannotListen(String)
-  case badOption(String)
 
   public var description: String {
     switch self {
-    case .cannotListen(let m), .badOption(let m): return m
+    case .cannotListen(let m): return m
     }
   }
 }

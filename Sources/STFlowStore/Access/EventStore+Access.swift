@@ -213,9 +213,4 @@ extension EventStore {
     else { return nil }
     return try actor(named: row[0].text ?? "")
   }
-
-  /// Whether `name` has a login (a password set).
-  public func hasLogin(_ name: String) throws -> Bool {
-    try connection.scalar("SELECT 1 FROM logins WHERE actor = ?", [.text(name)]) != nil
-  }
 }

@@ -12,11 +12,10 @@ extension EventStore {
     var spans = spans
     for row in try connection.query("SELECT request_id, task_key, first_seq, last_seq FROM requests ORDER BY request_id") {
       let id = row[0].text ?? "?"
-      guard let span = spans.removeValue(forKey: id), span.task == row[1].text, span.first == row[2].integer, span.last == row[3].integer
-      else {
-        report(&problems, "request id '\(id)' (task \(row[1].text ?? "?")) points at events that are not that request's")
+      if let span = spans.removeValue(forKey: id), span.task == row[1].text, span.first == row[2].integer, span.last == row[3].integer {
         continue
       }
+      report(&problems, "request id '\(id)' (task \(row[1].text ?? "?")) points at events that are not that request's")
     }
     for id in spans.keys.sorted().prefix(3) {
       report(&problems, "request id '\(id)' is carried by events but its row in requests is missing (a retry would run again)")
