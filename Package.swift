@@ -29,12 +29,15 @@ let package = Package(
     .target(name: "STFlowStore", dependencies: ["CSQLite", "CCrypto", "CXCrypt", "STFlowEngine", "STFlowDefinition", "STFlowRules"]),
     // The period report, computed over the store's read API, as Markdown, HTML and JSON.
     .target(name: "STFlowReports", dependencies: ["STFlowStore", "STFlowEngine", "STFlowDefinition", "STFlowRules"]),
+    // What people read: escaped HTML, Vietnamese dates, money and labels, history as sentences, the lifecycle
+    // diagram as SVG, the dashboard page. Shared by the command line and the served pages.
+    .target(name: "STFlowPresentation", dependencies: ["STFlowEngine", "STFlowDefinition", "STFlowRules"]),
     // The scheduler: due timers into notices, the hook runner, the outbox, the daemon loop.
     .target(name: "STFlowScheduler", dependencies: ["STFlowStore", "STFlowEngine", "STFlowDefinition", "STFlowRules"]),
     // The command line: argument parsing, commands, output.
-    .target(name: "STFlowCLI", dependencies: ["STFlowReports", "STFlowScheduler", "STFlowStore", "STFlowEngine", "STFlowDefinition", "STFlowRules"]),
+    .target(name: "STFlowCLI", dependencies: ["STFlowPresentation", "STFlowReports", "STFlowScheduler", "STFlowStore", "STFlowEngine", "STFlowDefinition", "STFlowRules"]),
     // The served interface: HTTP on libmicrohttpd, sign-in, sessions and tokens, the JSON API over the CLI's commands.
-    .target(name: "STFlowServer", dependencies: ["CMicroHTTPD", "STFlowCLI", "STFlowScheduler", "STFlowStore", "STFlowEngine", "STFlowRules"]),
+    .target(name: "STFlowServer", dependencies: ["CMicroHTTPD", "STFlowPresentation", "STFlowReports", "STFlowCLI", "STFlowScheduler", "STFlowStore", "STFlowEngine", "STFlowRules"]),
     .executableTarget(name: "stflow", dependencies: ["STFlowCLI", "STFlowServer"]),
     .executableTarget(
       name: "stflow-bench",
@@ -50,6 +53,7 @@ let package = Package(
     .testTarget(
       name: "STFlowSchedulerTests", dependencies: ["STFlowScheduler", "STFlowStore", "STFlowEngine", "STFlowDefinition", "STFlowRules"]),
     .testTarget(name: "STFlowEndToEndTests", dependencies: ["stflow", "STFlowStore", "STFlowEngine", "STFlowRules"]),
-    .testTarget(name: "STFlowServerTests", dependencies: ["stflow", "STFlowServer", "STFlowCLI", "STFlowStore", "STFlowEngine", "STFlowRules"]),
+    .testTarget(name: "STFlowPresentationTests", dependencies: ["STFlowPresentation", "STFlowEngine", "STFlowDefinition", "STFlowRules"]),
+    .testTarget(name: "STFlowServerTests", dependencies: ["stflow", "STFlowServer", "STFlowPresentation", "STFlowCLI", "STFlowStore", "STFlowEngine", "STFlowRules"]),
   ]
 )

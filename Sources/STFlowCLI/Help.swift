@@ -47,6 +47,7 @@ enum Help {
       council open KEY COUNCIL --member NAME:ROLE... [--related NAME:REASON...]
       council attend KEY COUNCIL NAME...
       council ballot KEY COUNCIL (--vote yes|no|abstain | --score N) [--application A]   (as the member)
+                     [--for MEMBER --scan FILE]   (a paper ballot, as the secretary)
       council close KEY COUNCIL     check the quorum and compute the outcome by the council's policy
       council show KEY COUNCIL      members, recusals, attendance, ballots, quorum and outcome
       calendar load FILE...         load business calendars (Workflows/calendars/*.json)
@@ -168,7 +169,10 @@ enum Help {
     "council attend": "Usage: stflow --as SECRETARY council attend KEY COUNCIL NAME...\nRecords the members present.",
     "council ballot": """
     Usage: stflow --as MEMBER council ballot KEY COUNCIL (--vote yes|no|abstain | --score 0-100) [--application A]
+           stflow --as SECRETARY council ballot KEY COUNCIL --for MEMBER --scan FILE (--vote … | --score …)
     Casts the acting member's ballot; one per member (per application). Only present members vote.
+    With --for, the council's secretary enters a member's paper ballot: recorded as entered on the member's
+    behalf, with the scanned ballot kept in the database under its SHA-256.
     """,
     "council close": """
     Usage: stflow --as SECRETARY council close KEY COUNCIL

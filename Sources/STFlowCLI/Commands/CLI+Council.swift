@@ -40,11 +40,24 @@ extension CLI {
 
   func councilBallot(_ args: [String]) throws -> ExitCode {
     let command = "council ballot"
-    let p = try ParsedArguments(args, command: command, options: CLI.writeOptions.union(["--vote", "--score", "--application"]))
+    let p = try ParsedArguments(
+      args, command: command, options: CLI.writeOptions.union(["--vote", "--score", "--application", "--for", "--scan"]))
     try p.expectPositionals(2...2, command: command)
     let key = try p.positional(0, "the task key", command: command)
     let council = try p.positional(1, "the council", command: command)
-    var ballot = CouncilBallot(member: actor ?? "", application: p.value("--application")?.precomposedStringWithCanonicalMapping)
+    var ballot = CouncilBallot(
+      member: p.value("--for")?.precomposedStringWithCanonicalMapping ?? actor ?? "",
+      application: p.value("--application")?.precomposedStringWithCanonicalMapping)
+    // A paper ballot entered by the secretary (--for MEMBER) keeps its scan in the database.
+    var kept: [[UInt8]] = []
+    if let scan = p.value("--scan") {
+      let content = try CLI.readDocument(scan)
+      kept = [content]
+      let digest = SHA256.hex(content)
+      ballot.scan = DocumentRef(
+        name: URL(fileURLWithPath: scan).lastPathComponent.precomposedStringWithCanonicalMapping, uri: EventStore.documentURI(digest),
+        sha256: digest)
+    }
     switch (p.value("--vote"), p.value("--score")) {
     case (let v?, nil): ballot.vote = v
     case (nil, let s?):
@@ -52,7 +65,7 @@ extension CLI {
       ballot.score = n
     default: throw UsageError("give exactly one of --vote yes|no|abstain or --score 0-100", command: command)
     }
-    return try change(p, key: key, command: command) { _ in .ballot(council: council, ballot: ballot) }
+    return try change(p, key: key, command: command, documents: kept) { _ in .ballot(council: council, ballot: ballot) }
   }
 
   func councilClose(_ args: [String]) throws -> ExitCode {

@@ -1,6 +1,7 @@
 import Foundation
 import STFlowDefinition
 import STFlowEngine
+import STFlowPresentation
 import STFlowRules
 import STFlowStore
 

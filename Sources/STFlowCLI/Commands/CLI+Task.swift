@@ -57,21 +57,36 @@ extension CLI {
     var uri = p.value("--uri")
     var digest = p.value("--sha256")
     var name = p.value("--name")
+    var kept: [[UInt8]] = []
     if let file = p.value("--file") {
-      guard let data = FileManager.default.contents(atPath: file) else { throw StoreError.badInput("cannot read file '\(file)'") }
-      digest = SHA256.hex(data)
-      let url = URL(fileURLWithPath: file).standardizedFileURL
-      uri = uri ?? url.absoluteString
-      name = name ?? url.lastPathComponent
+      // The file is kept in the database under its SHA-256, in the command's transaction.
+      let content = try CLI.readDocument(file)
+      kept = [content]
+      digest = SHA256.hex(content)
+      uri = EventStore.documentURI(SHA256.hex(content))
+      name = name ?? URL(fileURLWithPath: file).lastPathComponent
     }
     guard let uri, let digest else { throw UsageError("give --file PATH, or both --uri and --sha256", command: command) }
     let document = DocumentRef(
       name: (name ?? URL(string: uri)?.lastPathComponent ?? uri).precomposedStringWithCanonicalMapping, uri: uri, sha256: digest)
-    return try change(p, key: key, command: command) { _ in .attach(field: field, document: document) }
+    return try change(p, key: key, command: command, documents: kept) { _ in .attach(field: field, document: document) }
+  }
+
+  /// A document to keep: a readable regular file of at most 50 MB.
+  static func readDocument(_ path: String) throws -> [UInt8] {
+    let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+    guard let attributes, attributes[.type] as? FileAttributeType == .typeRegular, let data = FileManager.default.contents(atPath: path)
+    else { throw StoreError.badInput("cannot read file '\(path)' (a document must be a readable file)") }
+    guard data.count <= 50 << 20 else {
+      throw StoreError.badInput("file '\(path)' holds \(data.count) bytes; a document may hold at most 50 MB")
+    }
+    return [UInt8](data)
   }
 
   /// Runs a change to an existing task: parse values against its definition, execute, show the result.
-  func change(_ p: ParsedArguments, key: String, command: String, _ make: (WorkflowDefinition) throws -> Command) throws -> ExitCode {
+  func change(
+    _ p: ParsedArguments, key: String, command: String, documents: [[UInt8]] = [], _ make: (WorkflowDefinition) throws -> Command
+  ) throws -> ExitCode {
     let actor = try requireActor(command)
     var expected: Int?
     if let v = p.value("--expect-version") {
@@ -83,7 +98,7 @@ extension CLI {
     let engine = try store.engine(hash: task.definitionHash)
     let outcome = try store.execute(
       try make(engine.definition), taskKey: key, actorName: actor, effectiveAt: try effectiveTime(timeZone: engine.definition.timeZone),
-      requestId: p.value("--request-id"), expectedVersion: expected)
+      requestId: p.value("--request-id"), expectedVersion: expected, documents: documents)
     return try show(outcome, store: store, verb: "changed")
   }
 

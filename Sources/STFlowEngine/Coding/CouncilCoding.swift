@@ -6,6 +6,7 @@ public enum CouncilCoding {
   /// A ballot as people read it: `vote yes`, `score 82 for Viện A`.
   public static func describe(_ b: CouncilBallot) -> String {
     (b.vote.map { "vote \($0)" } ?? "") + (b.score.map { "score \($0)" } ?? "") + (b.application.map { " for \($0)" } ?? "")
+      + (b.enteredBy.map { " (paper ballot entered by \($0))" } ?? "")
   }
 
   static func json(_ b: CouncilBallot) -> JSON {
@@ -13,13 +14,15 @@ public enum CouncilCoding {
     if let v = b.vote { m.append(("vote", .string(v))) }
     if let s = b.score { m.append(("score", .integer(Int64(s)))) }
     if let a = b.application { m.append(("application", .string(a))) }
+    if let by = b.enteredBy { m.append(("enteredBy", .string(by))) }
+    if let d = b.scan { m.append(("scan", EventCoding.json(d))) }
     return .object(m)
   }
 
   static func ballot(_ j: JSON) -> CouncilBallot {
     CouncilBallot(
       member: j["member"]?.stringValue ?? "", vote: j["vote"]?.stringValue, score: j["score"]?.intValue.map(Int.init),
-      application: j["application"]?.stringValue)
+      application: j["application"]?.stringValue, enteredBy: j["enteredBy"]?.stringValue, scan: j["scan"].flatMap(EventCoding.document))
   }
 
   public static func json(_ s: CouncilSession) -> JSON {

@@ -80,7 +80,7 @@ public enum EventCoding {
       guard let d = json["document"] else { throw ValueCoding.Failure(description: "event payload lacks 'document'") }
       return .documentAttached(
         field: try str("field"),
-        document: DocumentRef(name: d["name"]?.stringValue ?? "", uri: d["uri"]?.stringValue ?? "", sha256: d["sha256"]?.stringValue ?? ""))
+        document: document(d))
     case "deadline.reminder", "deadline.missed", "deadline.overdue":
       guard let kind = PlannedTimer.Kind(rawValue: try str("kind")), let due = LocalDate(iso: try str("dueDate")) else {
         throw ValueCoding.Failure(description: "malformed deadline notice")
@@ -144,6 +144,11 @@ public enum EventCoding {
     .object([("name", .string(d.name)), ("uri", .string(d.uri)), ("sha256", .string(d.sha256))])
   }
 
+  /// A document reference read back.
+  static func document(_ d: JSON) -> DocumentRef {
+    DocumentRef(name: d["name"]?.stringValue ?? "", uri: d["uri"]?.stringValue ?? "", sha256: d["sha256"]?.stringValue ?? "")
+  }
+
   /// Documents by field, in field order.
   public static func json(_ documents: [String: DocumentRef]) -> JSON {
     .object(documents.sorted(by: { $0.key < $1.key }).map { ($0.key, json($0.value)) })
@@ -180,8 +185,7 @@ public enum EventCoding {
     }
     var documents: [String: DocumentRef] = [:]
     for (k, d) in json["documents"]?.objectValue ?? [] {
-      documents[k] = DocumentRef(
-        name: d["name"]?.stringValue ?? "", uri: d["uri"]?.stringValue ?? "", sha256: d["sha256"]?.stringValue ?? "")
+      documents[k] = document(d)
     }
     var counts: [String: Int] = [:]
     for (k, v) in json["counts"]?.objectValue ?? [] { counts[k] = Int(v.intValue ?? 0) }

@@ -90,7 +90,28 @@ extension Engine {
   func decideBallot(_ name: String, ballot: CouncilBallot, task: TaskState, check: Checker) throws(Rejection) -> EventPayload {
     let c = try councilDefinition(name, check)
     let s = try openSession(c, task, check)
-    let member = check.context.actor.name
+    let actor = check.context.actor
+    let member = ballot.member.isEmpty ? actor.name : ballot.member
+    var b = ballot
+    b.member = member
+    b.enteredBy = nil
+    if member != actor.name {
+      // A paper ballot: the council's secretary enters it on the member's behalf, with the scanned ballot.
+      let isSecretary = s.members.contains { $0.name == actor.name && $0.role == "secretary" } || actor.roles.contains("council_secretary")
+      guard isSecretary else {
+        throw check.refuse(
+          .roleRequired,
+          "\(actor.name) may not cast a ballot for \(member) at council '\(name)': only the member votes, or the council's secretary enters a paper ballot",
+          basis: c.basis)
+      }
+      guard let scan = ballot.scan, DocumentRef.isValidDigest(scan.sha256) else {
+        throw check.refuse(.paperBallot, "a paper ballot for \(member) at council '\(name)' needs the scanned ballot attached")
+      }
+      b.scan = scan
+      b.enteredBy = actor.name
+    } else {
+      b.scan = nil
+    }
     if let r = s.recused.first(where: { $0.name == member }) {
       throw check.refuse(.conflictOfInterest, "\(member) may not vote on council '\(name)': \(r.reason)", basis: c.basis)
     }
@@ -100,8 +121,6 @@ extension Engine {
     guard s.present.contains(member) else {
       throw check.refuse(.council, "\(member) is not recorded as present at council '\(name)'; only present members vote")
     }
-    var b = ballot
-    b.member = member
     switch c.ballot {
     case .vote:
       guard let v = b.vote, ["yes", "no", "abstain"].contains(v), b.score == nil else {

@@ -31,8 +31,16 @@ public struct CouncilBallot: Sendable, Equatable {
   public var vote: String?
   public var score: Int?
   public var application: String?
+  /// For a paper ballot: the secretary who entered it on the member's behalf.
+  public var enteredBy: String?
+  /// For a paper ballot: the scanned ballot (its SHA-256 names the stored copy).
+  public var scan: DocumentRef?
 
-  public init(member: String, vote: String? = nil, score: Int? = nil, application: String? = nil) {
+  public init(
+    member: String, vote: String? = nil, score: Int? = nil, application: String? = nil, enteredBy: String? = nil, scan: DocumentRef? = nil
+  ) {
+    self.enteredBy = enteredBy
+    self.scan = scan
     self.member = member
     self.vote = vote
     self.score = score

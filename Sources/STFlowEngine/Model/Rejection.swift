@@ -21,6 +21,8 @@ public struct Rejection: Error, Sendable, Equatable, CustomStringConvertible {
     case conflictOfInterest = "conflict-of-interest"
     /// A value given with a transition that does not declare the field.
     case fieldNotAccepted = "field-not-accepted"
+    /// A paper ballot entered without its scanned copy.
+    case paperBallot = "paper-ballot"
   }
 
   public var rule: Rule

@@ -6,6 +6,12 @@ public enum SQLiteValue: Sendable, Equatable {
   case integer(Int64)
   case real(Double)
   case text(String)
+  case blob([UInt8])
+
+  public var blob: [UInt8]? {
+    if case .blob(let b) = self { return b }
+    return nil
+  }
 
   public var text: String? {
     if case .text(let s) = self { return s }
@@ -46,6 +52,7 @@ public final class SQLiteStatement: @unchecked Sendable {
       case .integer(let n): rc = sqlite3_bind_int64(handle, index, n)
       case .real(let d): rc = sqlite3_bind_double(handle, index, d)
       case .text(let s): rc = sqlite3_bind_text(handle, index, s, -1, SQLITE_TRANSIENT)
+      case .blob(let b): rc = b.withUnsafeBytes { sqlite3_bind_blob(handle, index, $0.baseAddress, Int32($0.count), SQLITE_TRANSIENT) }
       }
       guard rc == SQLITE_OK else { throw connection.error(rc, sql: sql) }
     }
@@ -77,6 +84,10 @@ public final class SQLiteStatement: @unchecked Sendable {
     case SQLITE_INTEGER: return .integer(sqlite3_column_int64(handle, i))
     case SQLITE_FLOAT: return .real(sqlite3_column_double(handle, i))
     case SQLITE_NULL: return .null
+    case SQLITE_BLOB:
+      let n = Int(sqlite3_column_bytes(handle, i))
+      guard n > 0, let p = sqlite3_column_blob(handle, i) else { return .blob([]) }
+      return .blob(Array(UnsafeRawBufferPointer(start: p, count: n)))
     default:
       guard let p = sqlite3_column_text(handle, i) else { return .null }
       return .text(String(cString: p))

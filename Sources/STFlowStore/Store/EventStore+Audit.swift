@@ -42,6 +42,7 @@ extension EventStore {
     report.problems += try auditTasks(facts.folded)
     report.problems += try auditPeople()
     report.problems += try auditAccess()
+    report.problems += try auditDocuments()
     report.problems += try auditConfiguration()
     report.problems += try auditDefinitions()
     report.problems += try auditRequests(facts.requests)

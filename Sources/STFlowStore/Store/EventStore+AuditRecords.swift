@@ -96,10 +96,12 @@ extension EventStore {
     let loads = try recordedLoads()
     let ranks = try recordedRanks()
     var byWorkflow: [String: [(revision: Int64, at: String)]] = [:]
+    var stored = Set<String>()
     for row in try connection.query(
       "SELECT hash, workflow, version, revision, source, loaded_at, loaded_by, current_rank FROM definitions ORDER BY workflow, revision")
     {
       let hash = row[0].text ?? ""
+      stored.insert(hash)
       let workflow = row[1].text ?? "?"
       let name = "definition \(workflow) revision \(row[3].integer ?? 0)"
       let source = row[4].text ?? ""
@@ -124,6 +126,9 @@ extension EventStore {
         report(&problems, "\(name): its rank among the revisions is \(row[7].integer ?? 0) but the log recorded \(rank) (edited by hand)")
       }
       byWorkflow[workflow, default: []].append((row[3].integer ?? 0, row[5].text ?? ""))
+    }
+    for (hash, load) in loads.sorted(by: { $0.key < $1.key }) where !stored.contains(hash) {
+      report(&problems, "definition \(load.workflow) \(hash.prefix(12))… was recorded as loaded but is not stored (deleted)")
     }
     for (workflow, revisions) in byWorkflow.sorted(by: { $0.key < $1.key }) {
       let numbers = revisions.map(\.revision)

@@ -19,13 +19,15 @@ extension EventStore {
   ///   - workflow: for `create` only: the workflow whose newest definition the task is pinned to.
   ///   - actorName: a registered actor.
   ///   - effectiveAt: the business time (`--at`); the wall clock when `nil`.
+  ///   - documents: uploaded files the command refers to (by `stflow:document/<sha256>`), kept in the same transaction.
   @discardableResult
   public func execute(
     _ command: Command, taskKey rawKey: String, workflow: String? = nil, actorName: String, effectiveAt: Date? = nil,
-    requestId: String? = nil, expectedVersion: Int? = nil
+    requestId: String? = nil, expectedVersion: Int? = nil, documents: [[UInt8]] = []
   ) throws -> CommandOutcome {
     let outcome = try transaction { () throws -> CommandOutcome in
-      try executeInTransaction(
+      for d in documents { _ = try keepDocument(d) }
+      return try executeInTransaction(
         command, taskKey: rawKey, workflow: workflow, actorName: actorName, effectiveAt: effectiveAt, requestId: requestId,
         expectedVersion: expectedVersion)
     }

@@ -163,5 +163,9 @@ enum Schema {
       revoked_at TEXT
     );
     """,
+    // 9: documents uploaded through the served interface, kept in the database by their SHA-256 (content-addressed).
+    """
+    CREATE TABLE documents (sha256 TEXT PRIMARY KEY, content BLOB NOT NULL) WITHOUT ROWID;
+    """,
   ]
 }

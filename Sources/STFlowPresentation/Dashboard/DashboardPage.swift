@@ -3,8 +3,8 @@
 ///
 /// Filters are also read from the address (`#level=provincial&state=implementation&overdue=1&task=KEY`),
 /// so a link can open a filtered view.
-enum DashboardPage {
-  static func html(title: String, dataJSON: String) -> String {
+public enum DashboardPage {
+  public static func html(title: String, dataJSON: String) -> String {
     let safe = dataJSON.replacingOccurrences(of: "</", with: "<\\/")
     return template.replacingOccurrences(of: "%TITLE%", with: escape(title)).replacingOccurrences(of: "%DATA%", with: safe)
   }

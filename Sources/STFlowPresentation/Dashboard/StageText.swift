@@ -1,6 +1,6 @@
 /// The lifecycle stages of DOMAIN.md's table as the dashboard labels them.
-enum StageText {
-  static let labels: [String: (vi: String, en: String)] = [
+public enum StageText {
+  public static let labels: [String: (vi: String, en: String)] = [
     "proposal": ("Đề xuất", "Proposal"), "identification": ("Xác định nhiệm vụ", "Identification"),
     "selection": ("Tuyển chọn, giao trực tiếp", "Selection"), "appraisal": ("Thẩm định", "Appraisal"),
     "approval": ("Phê duyệt", "Approval"),
