@@ -28,7 +28,7 @@ let package = Package(
     // SQLite event store, hash chain, projections.
     .target(name: "STFlowStore", dependencies: ["CSQLite", "CCrypto", "CXCrypt", "STFlowEngine", "STFlowDefinition", "STFlowRules"]),
     // The period report, computed over the store's read API, as Markdown, HTML and JSON.
-    .target(name: "STFlowReports", dependencies: ["STFlowStore", "STFlowEngine", "STFlowDefinition", "STFlowRules"]),
+    .target(name: "STFlowReports", dependencies: ["STFlowPresentation", "STFlowStore", "STFlowEngine", "STFlowDefinition", "STFlowRules"]),
     // What people read: escaped HTML, Vietnamese dates, money and labels, history as sentences, the lifecycle
     // diagram as SVG, the dashboard page. Shared by the command line and the served pages.
     .target(name: "STFlowPresentation", dependencies: ["STFlowEngine", "STFlowDefinition", "STFlowRules"]),

@@ -1,3 +1,5 @@
+import STFlowPresentation
+
 /// A report as plain blocks (headings, paragraphs, lists, tables), written out as Markdown or HTML by
 /// small writers that know nothing of the domain, so every format says exactly the same.
 public struct ReportDocument: Sendable {
@@ -46,9 +48,16 @@ public struct ReportDocument: Sendable {
 
   /// A self-contained HTML page (no external assets); every value is escaped.
   public func html(language: String) -> String {
+    let body = htmlBody()
     var out = "<!DOCTYPE html>\n<html lang=\"\(HTML.escape(language))\">\n<head>\n<meta charset=\"utf-8\">\n"
     out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>\(HTML.escape(title))</title>\n"
-    out += "<style>\(HTML.reportStyle)</style>\n</head>\n<body>\n<main>\n<h1>\(HTML.escape(title))</h1>\n"
+    out += "<style>\(ReportStyle.reportStyle)</style>\n</head>\n<body>\n<main>\n"
+    return out + body + "</main>\n</body>\n</html>\n"
+  }
+
+  /// The report as HTML inside a page: the title as `h1` (or `h2` when `embedded`), then the blocks.
+  public func htmlBody(embedded: Bool = false) -> String {
+    var out = embedded ? "<h2>\(HTML.escape(title))</h2>\n" : "<h1>\(HTML.escape(title))</h1>\n"
     for block in blocks {
       switch block {
       case .heading(let level, let text):
@@ -69,28 +78,12 @@ public struct ReportDocument: Sendable {
         out += "</tbody>\n</table>\n"
       }
     }
-    return out + "</main>\n</body>\n</html>\n"
+    return out
   }
 }
 
-/// Escaping for HTML text and attribute values.
-public enum HTML {
-  public static func escape(_ s: String) -> String {
-    var out = ""
-    out.reserveCapacity(s.utf8.count)
-    for c in s.unicodeScalars {
-      switch c {
-      case "&": out += "&amp;"
-      case "<": out += "&lt;"
-      case ">": out += "&gt;"
-      case "\"": out += "&quot;"
-      case "'": out += "&#39;"
-      default: out.unicodeScalars.append(c)
-      }
-    }
-    return out
-  }
-
+/// The report's own look: a printed administrative page.
+enum ReportStyle {
   static let reportStyle = """
     body{font-family:"Times New Roman",Times,serif;font-size:13pt;margin:0;background:#f4f4f4;color:#111}
     main{max-width:60rem;margin:0 auto;background:#fff;padding:1.5rem 2rem}

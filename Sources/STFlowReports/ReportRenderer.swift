@@ -215,6 +215,9 @@ public struct ReportRenderer: Sendable {
   public var markdown: String { document.markdown }
   public var html: String { document.html(language: language) }
 
+  /// The report inside another page (its title an `h2`).
+  public var htmlFragment: String { document.htmlBody(embedded: true) }
+
   /// Every figure with its tasks, codes alongside their labels.
   public var json: JSON {
     let r = report

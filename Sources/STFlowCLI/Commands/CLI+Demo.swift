@@ -49,7 +49,9 @@ extension CLI {
         .create(key: key, fields: fields), taskKey: key, workflow: definition.id, actorName: "lan.nguyen",
         effectiveAt: try time(created, definition.timeZone))
     }
-    for e in DemoScript.experts { try store.addActor(Actor(name: e.name, roles: [], organisation: e.organisation), by: "admin") }
+    for e in DemoScript.experts {
+      try store.addActor(Actor(name: e.name, roles: [], organisation: e.organisation, displayName: e.displayName), by: "admin")
+    }
     for step in DemoScript.steps {
       let command: Command
       switch step.action {
@@ -64,6 +66,8 @@ extension CLI {
       }
       try store.execute(command, taskKey: step.key, actorName: step.actor, effectiveAt: try time(step.at, definition.timeZone))
     }
+    // Everyone can sign in to the served interface with the demo password.
+    for person in try store.actors() { try store.setPassword(DemoScript.password, for: person.name, by: "admin") }
     let tasks = try store.tasks()
     let report = try store.verify()
     let dashboardPath =
@@ -110,6 +114,11 @@ extension CLI {
         stflow --db \(path) report --from 01/01/\(year) --to 31/12/\(year)
         stflow --db \(path) simulate --until 31/12/\(year)
         stflow --db \(path) audit verify
+
+      Serve it and sign in from a browser (every demo person's password is \(DemoScript.password)):
+        stflow --db \(path) serve --listen 127.0.0.1:8080      then open http://127.0.0.1:8080/
+        lan.nguyen (Nguyễn Thị Lan, manager) · minh.pham (council secretary) · gs.thanh (council chair, votes from a phone)
+        ths.mai (investigator of DT-2024-02) · hung.le (People's Committee approver) · admin (people, tokens, workflows)
       """)
     return .success
   }

@@ -34,11 +34,15 @@ enum DemoScript {
   ]
 
   /// Council experts and the organisations they work for.
-  static let experts: [(name: String, organisation: String)] = [
-    ("gs.thanh", "Đại học Nông Lâm"), ("pgs.nga", "Viện Khoa học Nông nghiệp"), ("ts.dung", "Sở Nông nghiệp và PTNT"),
-    ("ts.phuong", "Đại học Tây Bắc"), ("ths.linh", "Sở Khoa học và Công nghệ"), ("ks.tuan", "Trung tâm Khuyến nông"),
-    ("ts.hai", "Viện Nghiên cứu Nông nghiệp"), ("ts.binh", "Liên hiệp các Hội KH&KT"),
+  static let experts: [(name: String, organisation: String, displayName: String)] = [
+    ("gs.thanh", "Đại học Nông Lâm", "GS.TS. Nguyễn Văn Thanh"), ("pgs.nga", "Viện Khoa học Nông nghiệp", "PGS.TS. Trần Thị Nga"),
+    ("ts.dung", "Sở Nông nghiệp và PTNT", "TS. Hoàng Văn Dũng"), ("ts.phuong", "Đại học Tây Bắc", "TS. Lò Thị Phương"),
+    ("ths.linh", "Sở Khoa học và Công nghệ", "ThS. Đinh Thùy Linh"), ("ks.tuan", "Trung tâm Khuyến nông", "KS. Ma Văn Tuấn"),
+    ("ts.hai", "Viện Nghiên cứu Nông nghiệp", "TS. Triệu Đức Hải"), ("ts.binh", "Liên hiệp các Hội KH&KT", "TS. Nông Thanh Bình"),
   ]
+
+  /// The password every demo person signs in with (`stflow serve` on the demo database).
+  static let password = "demo-2026"
 
   static let roles = ["chair", "vice_chair", "reviewer", "reviewer", "secretary", "member", "member", "member"]
 

@@ -48,16 +48,8 @@ struct Checker {
     }
   }
 
-  /// The roles the actor holds on this task: global roles (less any role a field grants, which is
-  /// task-scoped only) plus those granted by actor fields naming them.
-  func roles() -> Set<String> {
-    var roles = context.actor.roles.subtracting(definition.grantedRoles)
-    guard let task else { return roles }
-    for f in definition.fields where f.type == .actor {
-      if let role = f.grantsRole, task.fields[f.name] == .string(context.actor.name) { roles.insert(role) }
-    }
-    return roles
-  }
+  /// The roles the actor holds on this task (see ``Engine/roles(of:on:)``).
+  func roles() -> Set<String> { Engine.roles(of: context.actor, on: task, definition: definition) }
 
   /// Whether the actor holds `role`, globally or through an actor field of the task.
   func holds(_ role: String) -> Bool {

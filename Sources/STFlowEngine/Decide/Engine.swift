@@ -250,6 +250,22 @@ public struct Engine: Sendable {
     return nil
   }
 
+  /// The roles `actor` holds on `task`: global roles (less any role a field grants, which is task-scoped
+  /// only) plus those granted by actor fields naming them.
+  public static func roles(of actor: Actor, on task: TaskState?, definition: WorkflowDefinition) -> Set<String> {
+    var roles = actor.roles.subtracting(definition.grantedRoles)
+    guard let task else { return roles }
+    for grant in definition.roleGrants where task.fields[grant.field] == .string(actor.name) { roles.insert(grant.role) }
+    return roles
+  }
+
+  /// The transitions `actor` holds a role for on `task` in its current state — what a page offers as buttons.
+  /// Guards and required fields are still checked by ``decide(_:on:context:)`` when one is fired.
+  public func actions(for actor: Actor, on task: TaskState) -> [TransitionDefinition] {
+    let roles = Self.roles(of: actor, on: task, definition: definition)
+    return available(from: task.state).filter { t in t.by.contains { roles.contains($0) } }
+  }
+
   /// Transitions a person can fire from `state`, for messages.
   public func available(from state: String) -> [TransitionDefinition] {
     definition.transitions.filter {

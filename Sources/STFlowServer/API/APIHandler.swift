@@ -1,6 +1,7 @@
 import Foundation
 import STFlowCLI
 import STFlowEngine
+import STFlowPresentation
 import STFlowRules
 import STFlowStore
 
@@ -13,6 +14,8 @@ public final class APIHandler: Sendable {
   let policy: AccessPolicy
   /// Whether the server speaks TLS (the session cookie is then `Secure`).
   let secure: Bool
+  /// The web pages, served beside the API from the same stores.
+  let web: WebPages
   static let cookie = "stflow_session"
 
   public init(databasePath: String, clock: any WallClock, policy: AccessPolicy = AccessPolicy(), secure: Bool = false) {
@@ -20,6 +23,7 @@ public final class APIHandler: Sendable {
     self.clock = clock
     self.policy = policy
     self.secure = secure
+    web = WebPages(stores: stores, clock: clock, policy: policy, secure: secure)
   }
 
   public func handle(_ request: HTTPRequest) -> HTTPResponse {
@@ -28,6 +32,13 @@ public final class APIHandler: Sendable {
       response = try route(request)
     } catch {
       response = Self.answer(error)
+      if !request.path.hasPrefix("/api/") {
+        // A page: the same status, as a page a person can read.
+        let message = HTML.escape(String(String(decoding: response.body, as: UTF8.self).prefix(2000)))
+        response = .html(
+          "<!DOCTYPE html><html lang=\"vi\"><meta charset=\"utf-8\"><title>Lỗi \(response.status)</title><h1>Không thực hiện được (lỗi \(response.status))</h1><pre>\(message)</pre><p><a href=\"/\">Về trang chủ</a></p></html>",
+          status: response.status)
+      }
     }
     response.header("Cache-Control", "no-store")
     response.header("X-Content-Type-Options", "nosniff")
@@ -48,6 +59,7 @@ public final class APIHandler: Sendable {
     if segments.contains(where: { $0 == "." || $0 == ".." || $0.unicodeScalars.contains { $0.value < 32 || $0.value == 127 } }) {
       return .error(400, rule: "bad-path", "Đường dẫn không hợp lệ (a path may not hold '.', '..' or control characters)")
     }
+    if segments.first != "api" { return try web.route(request, segments: segments) }
     guard segments.count >= 2, segments[0] == "api", segments[1] == "v1" else {
       return .error(404, rule: "not-found", "Không có trang này (no such page: \(String(request.path.prefix(200))))")
     }

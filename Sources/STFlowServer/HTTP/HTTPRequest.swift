@@ -24,6 +24,31 @@ public struct HTTPRequest: @unchecked Sendable {
     return String(cString: v)
   }
 
+  /// Every query-string pair, percent-decoded, in order.
+  public var queryPairs: [(String, String)] {
+    guard let connection else { return [] }
+    let box = PairBox()
+    let context = Unmanaged.passRetained(box)
+    defer { context.release() }
+    _ = MHD_get_connection_values(connection, .GET_ARGUMENT_KIND, queryIterator, context.toOpaque())
+    return box.pairs
+  }
+
+  /// The query string, encoded again (`a=1&b=2`), or `nil` when there is none.
+  public var queryString: String? {
+    let pairs = queryPairs
+    return pairs.isEmpty ? nil : pairs.map { Self.encode($0.0) + "=" + Self.encode($0.1) }.joined(separator: "&")
+  }
+
+  static func encode(_ s: String) -> String {
+    s.addingPercentEncoding(
+      withAllowedCharacters: CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.~")) ?? ""
+  }
+
+  final class PairBox: @unchecked Sendable {
+    var pairs: [(String, String)] = []
+  }
+
   /// A cookie's value.
   public func cookie(_ name: String) -> String? {
     guard let header = header("Cookie") else { return nil }
@@ -33,4 +58,14 @@ public struct HTTPRequest: @unchecked Sendable {
     }
     return nil
   }
+}
+
+/// libmicrohttpd's key-value iterator: a global function (safe on the server's threads).
+private func queryIterator(cls: UnsafeMutableRawPointer?, kind: MHD_ValueKind, key: UnsafePointer<CChar>?, value: UnsafePointer<CChar>?)
+  -> MHD_Result
+{
+  guard let cls, let key else { return .YES }
+  Unmanaged<HTTPRequest.PairBox>.fromOpaque(cls).takeUnretainedValue().pairs.append(
+    (String(cString: key), value.map { String(cString: $0) } ?? ""))
+  return .YES
 }

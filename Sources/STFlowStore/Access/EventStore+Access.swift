@@ -60,27 +60,9 @@ extension EventStore {
   public func signIn(user rawUser: String, password: String, address: String, policy: AccessPolicy = AccessPolicy()) throws
     -> SessionGrant
   {
-    let user = String(rawUser.precomposedStringWithCanonicalMapping.prefix(200))
+    let (user, actor, stored) = try checkCredentials(user: rawUser, password: password, address: address, policy: policy)
     let address = String(address.prefix(64))
     let now = self.now()
-    let since = Timestamp.format(now.addingTimeInterval(-policy.window))
-    let (failedForUser, failedFromAddress, oldest) = try failures(user: user, address: address, since: since)
-    if failedForUser >= policy.perUser || failedFromAddress >= policy.perAddress {
-      let retry = max(
-        1, Int(((oldest.flatMap(Timestamp.parseStored) ?? now).addingTimeInterval(policy.window)).timeIntervalSince(now).rounded(.up)))
-      throw AccessError.throttled(retryAfter: retry)
-    }
-    let stored = try connection.scalar("SELECT hash FROM logins WHERE actor = ?", [.text(user)])?.text
-    // A user without a login costs the same time as a wrong password (no user enumeration by timing).
-    let ok = PasswordHash.verify(password, against: stored ?? Self.decoyHash)
-    guard ok, let stored, let actor = try actor(named: user) else {
-      _ = try transaction {
-        try appendRegistryEvent(
-          key: Self.accessRegistryKey, kind: "signin.failed", payload: .object([("user", .string(user)), ("address", .string(address))]),
-          by: Actor.system.name)
-      }
-      throw AccessError.invalidCredentials
-    }
     let rehashed = PasswordHash.needsRehash(stored) ? try PasswordHash.make(password) : nil
     let token = Self.newSecret()
     let hash = SHA256.hex(token)
@@ -102,6 +84,41 @@ extension EventStore {
         ])
     }
     return SessionGrant(token: token, actor: actor, expiresAt: expires)
+  }
+
+  /// Checks `password` for `user` from `address` (throttled; a failure recorded): the user's login id, the
+  /// person and the stored hash, or `AccessError`.
+  func checkCredentials(user rawUser: String, password: String, address rawAddress: String, policy: AccessPolicy) throws -> (
+    String, Actor, String
+  ) {
+    let user = String(rawUser.precomposedStringWithCanonicalMapping.prefix(200))
+    let address = String(rawAddress.prefix(64))
+    let now = self.now()
+    let since = Timestamp.format(now.addingTimeInterval(-policy.window))
+    let (failedForUser, failedFromAddress, oldest) = try failures(user: user, address: address, since: since)
+    if failedForUser >= policy.perUser || failedFromAddress >= policy.perAddress {
+      let retry = max(
+        1, Int(((oldest.flatMap(Timestamp.parseStored) ?? now).addingTimeInterval(policy.window)).timeIntervalSince(now).rounded(.up)))
+      throw AccessError.throttled(retryAfter: retry)
+    }
+    let stored = try connection.scalar("SELECT hash FROM logins WHERE actor = ?", [.text(user)])?.text
+    // A user without a login costs the same time as a wrong password (no user enumeration by timing).
+    let ok = PasswordHash.verify(password, against: stored ?? Self.decoyHash)
+    guard ok, let stored, let actor = try actor(named: user) else {
+      _ = try transaction {
+        try appendRegistryEvent(
+          key: Self.accessRegistryKey, kind: "signin.failed", payload: .object([("user", .string(user)), ("address", .string(address))]),
+          by: Actor.system.name)
+      }
+      throw AccessError.invalidCredentials
+    }
+    return (user, actor, stored)
+  }
+
+  /// Changes the signed-in person's own password: the current one is checked first (throttled like a sign-in).
+  public func changePassword(user: String, current: String, new: String, address: String, policy: AccessPolicy = AccessPolicy()) throws {
+    let (name, _, _) = try checkCredentials(user: user, password: current, address: address, policy: policy)
+    try setPassword(new, for: name, by: name)
   }
 
   /// A hash that matches no password, verified when the user has no login.
@@ -212,5 +229,14 @@ extension EventStore {
       let row = try connection.query("SELECT actor FROM api_tokens WHERE hash = ? AND revoked_at IS NULL", [.text(SHA256.hex(token))]).first
     else { return nil }
     return try actor(named: row[0].text ?? "")
+  }
+}
+
+extension EventStore {
+  /// The people who have a password (a login), with when it was set.
+  public func logins() throws -> [String: String] {
+    Dictionary(
+      try connection.query("SELECT actor, set_at FROM logins").map { ($0[0].text ?? "", $0[1].text ?? "") }, uniquingKeysWith: { a, _ in a }
+    )
   }
 }
