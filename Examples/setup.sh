@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what STFlow needs on a fresh Debian machine; does nothing when it is already there:
 # libsqlite3-dev (the store), libssl-dev (libcrypto: the signed anchor of the hash chain), libmicrohttpd-dev (stflow serve),
-# libcrypt-dev (yescrypt password hashes), python3 (the e-mail hook example and its tests), chromium (the dashboard's browser test),
+# libcrypt-dev (yescrypt password hashes), python3 (the e-mail hook example and its tests), chromium and chromium-driver (the browser tests of the dashboard and the web interface, over WebDriver),
 # LibreOffice Calc and Writer without a GUI (reading .xlsx/.ods task lists; checking documents).
 set -euo pipefail
 need=()
@@ -11,6 +11,8 @@ need=()
 [ -f /usr/include/crypt.h ] || need+=(libcrypt-dev)
 command -v python3 >/dev/null 2>&1 || need+=(python3)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
+command -v curl >/dev/null 2>&1 || need+=(curl)
 command -v soffice >/dev/null 2>&1 || need+=(libreoffice-calc-nogui libreoffice-writer-nogui)
 fc-list 2>/dev/null | grep -qi "Liberation Serif" || need+=(fonts-liberation)
 if [ ${#need[@]} -gt 0 ]; then

@@ -80,7 +80,7 @@ public struct LifecycleDiagram: Sendable {
     }
     return """
       <svg class="lifecycle" role="img" aria-label="\(title)" viewBox="0 0 \(width) \(height)" xmlns="http://www.w3.org/2000/svg">\
-      <defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">\
+      <defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="9" markerHeight="9" orient="auto-start-reverse">\
       <path d="M0,0 L10,5 L0,10 z"/></marker></defs>\(edges)\(boxes)</svg>
       """
   }
