@@ -30,7 +30,7 @@ extension WebPages {
         return Self.redirect(
           URLPath.make("nhiem-vu", task.key) + "?tb=" + URLPath.encode(c.t("Đã thực hiện: ", "Done: ") + text.transition(id)))
       } catch {
-        refusal = refusalBox(c, error)
+        refusal = refusalBox(c, error, definition: definition)
         status = self.status(error)
       }
     }

@@ -1,5 +1,7 @@
 import Foundation
+import STFlowDefinition
 import STFlowPresentation
+import STFlowRules
 
 extension WebPages {
   /// The page frame: the department's bar with the menu, who is signed in, sign out; one `h1`.
@@ -47,14 +49,20 @@ extension WebPages {
       status: 404)
   }
 
-  /// A refusal in the person's words: the heading of its rule, the rule id, the engine's message, the values
-  /// it looked at and the legal basis.
-  func refusalBox(_ c: Context, _ r: Refusal) -> HTML {
-    let values = r.values.map { k, v -> HTML in "<dt>\(k)</dt><dd>\(v)</dd>" }
+  /// A refusal in the person's words: the heading of its rule, the rule id, the values it looked at (by their
+  /// labels, dates as dd/MM/yyyy), the legal basis, and the engine's own message as the detail.
+  func refusalBox(_ c: Context, _ r: Refusal, definition: WorkflowDefinition? = nil) -> HTML {
+    let values = r.values.map { k, v -> HTML in
+      let label =
+        k == "at" ? c.t("Ngày thực hiện", "Date of the action") : definition?.field(k)?.label?.text(c.language, fallback: k) ?? k
+      let shown = LocalDate(iso: v).map(c.formats.date) ?? v
+      return "<dt>\(label)</dt><dd>\(shown)</dd>"
+    }
     return """
       <div class="refusal" role="alert"><h2>\(RefusalText.heading(r.rule, c.language)) <span class="muted">[\(r.rule)]</span></h2>
-      \(r.message.split(separator: "\n").map { l -> HTML in "<p>\(l)</p>" })\(values.isEmpty ? HTML.empty : "<dl>\(values)</dl>")\
-      \(r.basis.map { b -> HTML in "<p class=\"muted\">\(c.t("Căn cứ", "Legal basis")): \(b)</p>" })</div>
+      \(values.isEmpty ? HTML.empty : "<dl>\(values)</dl>")\
+      \(r.basis.map { b -> HTML in "<p>\(c.t("Căn cứ", "Legal basis")): \(b)</p>" })\
+      <p class="muted">\(c.t("Chi tiết", "Detail")): \(r.message.split(separator: "\n").map { l -> HTML in "\(l)<br>" })</p></div>
       """
   }
 
