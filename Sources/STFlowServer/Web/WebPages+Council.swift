@@ -73,7 +73,9 @@ extension WebPages {
     if let b = council.basis { parts.append("<p class=\"muted\">\(c.t("Căn cứ", "Basis")): \(b)</p>") }
     let session = task.councils[council.name]
     guard let s = session, s.isOpen else {
-      if let s = session { parts.append(outcome(c, s)) }
+      if let s = session { parts.append(outcome(c, s, scored: council.ballot == .score)) }
+      // A new session only while the task is at a step where this council sits.
+      guard council.openIn.contains(task.state) else { return parts.joined() }
       // Open a (new) session: each person's role on the council, or none.
       let rows = c.people.values.sorted { $0.shownName < $1.shownName }.map { p -> HTML in
         let options = CouncilDefinition.memberRoles.map { r -> HTML in
@@ -195,10 +197,10 @@ extension WebPages {
   }
 
   /// A closed session: the outcome and the reasoning of the rule that computed it.
-  func outcome(_ c: Context, _ s: CouncilSession) -> HTML {
+  func outcome(_ c: Context, _ s: CouncilSession, scored: Bool) -> HTML {
     """
     <section class="card" aria-labelledby="h-outcome"><h2 id="h-outcome">\(c.t("Kết quả phiên \(s.session)", "Outcome of session \(s.session)"))</h2>\
-    <p><strong>\(Wording.outcome(s.outcome ?? "", c.language))</strong>\(s.score.map { HTML(" — \(c.t("điểm trung bình", "mean score")) \(String($0))") } ?? .empty)</p>\
+    <p><strong>\(Wording.outcome(s.outcome ?? "", c.language))</strong>\(scored ? s.score.map { HTML(" — \(c.t("điểm trung bình", "mean score")) \(String($0))") } ?? .empty : .empty)</p>\
     <ul>\(s.reasoning.map { r -> HTML in "<li>\(r)</li>" })</ul></section>
     """
   }
