@@ -6,11 +6,7 @@
 public enum DashboardPage {
   public static func html(title: String, dataJSON: String) -> String {
     let safe = dataJSON.replacingOccurrences(of: "</", with: "<\\/")
-    return template.replacingOccurrences(of: "%TITLE%", with: escape(title)).replacingOccurrences(of: "%DATA%", with: safe)
-  }
-
-  static func escape(_ s: String) -> String {
-    s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+    return template.replacingOccurrences(of: "%TITLE%", with: HTML.escape(title)).replacingOccurrences(of: "%DATA%", with: safe)
   }
 
   static let template = """
