@@ -13,7 +13,8 @@ public struct ServedCommand: Sendable {
   public var flags: [String]
   /// Positional arguments (keys, FIELD=VALUE); passed after `--`, so a value can never read as an option.
   public var positionals: [String]
-  /// Files the route wrote for the command (an uploaded definition), removed once it has run.
+  /// Private files written for the command (an upload), each in a folder of its own; ``CLI/runServed(_:actor:store:clock:language:)``
+  /// removes them once the command has run.
   public var temporaryFiles: [String] = []
 
   public init(_ path: [String], positionals: [String] = [], options: [(String, String)] = [], flags: [String] = []) {
@@ -34,6 +35,11 @@ extension CLI {
   public static func runServed(
     _ command: ServedCommand, actor: Actor, store: EventStore, clock: any WallClock, language: String = "vi"
   ) throws -> (output: String, code: ExitCode, diagnostics: String) {
+    defer {
+      for file in command.temporaryFiles {
+        try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: file).deletingLastPathComponent().path)
+      }
+    }
     var cli = CLI(dbPath: store.path, actor: actor.name, clock: clock)
     cli.viewer = actor
     cli.dbGiven = true

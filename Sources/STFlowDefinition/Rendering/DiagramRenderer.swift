@@ -11,13 +11,19 @@ public struct DiagramRenderer: Sendable {
     self.language = language
   }
 
-  private func edges() -> [(from: String, to: String, label: String)] {
-    var out: [(String, String, String)] = []
+  /// Every arrow of the diagram: each transition from each of its states (`*` being every non-final state) to
+  /// its target, or back to the same state for an in-state action.
+  public func arrows() -> [(from: String, to: String, transition: TransitionDefinition)] {
+    var out: [(String, String, TransitionDefinition)] = []
     for t in definition.transitions {
       let sources = t.from.contains("*") ? definition.states.filter { !$0.isFinal }.map(\.name) : t.from
-      for s in sources { out.append((s, t.to ?? s, t.id + (t.isAutomatic ? " (auto)" : ""))) }
+      for s in sources { out.append((s, t.to ?? s, t)) }
     }
     return out
+  }
+
+  private func edges() -> [(from: String, to: String, label: String)] {
+    arrows().map { ($0.from, $0.to, $0.transition.id + ($0.transition.isAutomatic ? " (auto)" : "")) }
   }
 
   private func safe(_ s: String) -> String { s.replacingOccurrences(of: "-", with: "_") }

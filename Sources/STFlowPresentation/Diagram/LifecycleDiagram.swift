@@ -19,14 +19,15 @@ public struct LifecycleDiagram: Sendable {
 
   /// The state names by row: breadth-first from the initial state; states not reachable go last.
   func rows() -> [[String]] {
+    var next: [String: [String]] = [:]
+    for a in DiagramRenderer(definition: definition).arrows() where a.from != a.to { next[a.from, default: []].append(a.to) }
     var depth: [String: Int] = [definition.initial: 0]
     var queue = [definition.initial]
     var i = 0
     while i < queue.count {
       let s = queue[i]
       i += 1
-      for t in definition.transitions where t.from.contains(s) || (t.from.contains("*") && definition.state(s)?.isFinal == false) {
-        guard let to = t.to, depth[to] == nil else { continue }
+      for to in next[s] ?? [] where depth[to] == nil {
         depth[to] = (depth[s] ?? 0) + 1
         queue.append(to)
       }
@@ -56,14 +57,9 @@ public struct LifecycleDiagram: Sendable {
     }
     var edges: [HTML] = []
     var drawn = Set<String>()
-    for t in definition.transitions {
-      guard let to = t.to else { continue }
-      let sources = t.from.contains("*") ? definition.states.filter { !$0.isFinal }.map(\.name) : t.from
-      for from in sources where from != to && drawn.insert(from + ">" + to).inserted {
-        guard let a = centre[from], let b = centre[to] else { continue }
-        let strong = taken.contains(from + ">" + to)
-        edges.append(edge(from: a, to: b, strong: strong, label: t.label?.text(language, fallback: t.id) ?? t.id))
-      }
+    for (from, to, t) in DiagramRenderer(definition: definition, language: language).arrows() where from != to {
+      guard drawn.insert(from + ">" + to).inserted, let a = centre[from], let b = centre[to] else { continue }
+      edges.append(edge(from: a, to: b, strong: taken.contains(from + ">" + to), label: t.label?.text(language, fallback: t.id) ?? t.id))
     }
     var boxes: [HTML] = []
     for s in definition.states {

@@ -20,10 +20,7 @@ public struct Formats: Sendable {
   public func t(_ vi: String, _ en: String) -> String { self.vi ? vi : en }
 
   /// 05/03/2026.
-  public func date(_ d: LocalDate) -> String {
-    let c = d.components
-    return two(c.day) + "/" + two(c.month) + "/" + String(c.year)
-  }
+  public func date(_ d: LocalDate) -> String { d.dayMonthYear }
 
   /// 05/03/2026 14:30, in the workflow's time zone.
   public func dateTime(_ d: Date) -> String {

@@ -104,11 +104,6 @@ public final class APIHandler: Sendable {
     } catch APIError.badBody(let message) {
       return .error(400, rule: "bad-body", message)
     }
-    defer {
-      for file in command.temporaryFiles {
-        try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: file).deletingLastPathComponent().path)
-      }
-    }
     let (output, code, diagnostics) = try CLI.runServed(command, actor: caller.actor, store: store, clock: clock)
     var response: HTTPResponse
     switch code {
@@ -143,11 +138,14 @@ public final class APIHandler: Sendable {
   /// A state-changing request made with the session cookie must come from this site: its `Origin` (when the
   /// browser sends one) names this host, and it carries the session's CSRF token.
   func checkCSRF(_ request: HTTPRequest, session: String) throws {
-    if let origin = request.header("Origin") {
-      let host = request.header("Host") ?? ""
-      guard origin == "http://\(host)" || origin == "https://\(host)" else { throw CSRFError.foreignOrigin(origin) }
-    }
+    if let origin = request.header("Origin"), !Self.isSameOrigin(origin, request) { throw CSRFError.foreignOrigin(origin) }
     guard let token = request.header("X-CSRF-Token"), token == Self.csrfToken(session) else { throw CSRFError.missingToken }
+  }
+
+  /// Whether `origin` (a request's `Origin` header) names this host.
+  static func isSameOrigin(_ origin: String, _ request: HTTPRequest) -> Bool {
+    let host = request.header("Host") ?? ""
+    return origin == "http://\(host)" || origin == "https://\(host)"
   }
 
   /// The CSRF token of a session: derived from its secret, so nothing more is stored.

@@ -14,9 +14,12 @@ public struct RouteInput: Sendable {
   /// The body as sent (an uploaded definition or calendar).
   public var raw: [UInt8] = []
 
-  /// Writes the body to a new private file named `name` for a command that reads a file; the handler
-  /// removes it once the command has run.
-  public func upload(named name: String) throws -> String {
+  /// Writes the body to a new private file named `name` for a command that reads a file (the command's
+  /// `temporaryFiles`, removed once it has run).
+  public func upload(named name: String) throws -> String { try Self.privateFile(named: name, contents: raw) }
+
+  /// `contents` in a new file `name`, alone in a new folder only this user may read.
+  static func privateFile(named name: String, contents raw: [UInt8]) throws -> String {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("stflow-upload-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
     let file = folder.appendingPathComponent(name).path

@@ -1,5 +1,6 @@
 import CMicroHTTPD
 import Foundation
+import STFlowPresentation
 
 /// One request, as libmicrohttpd parsed it. Headers and query values are looked up on the connection,
 /// which is valid only while the handler runs.
@@ -37,12 +38,7 @@ public struct HTTPRequest: @unchecked Sendable {
   /// The query string, encoded again (`a=1&b=2`), or `nil` when there is none.
   public var queryString: String? {
     let pairs = queryPairs
-    return pairs.isEmpty ? nil : pairs.map { Self.encode($0.0) + "=" + Self.encode($0.1) }.joined(separator: "&")
-  }
-
-  static func encode(_ s: String) -> String {
-    s.addingPercentEncoding(
-      withAllowedCharacters: CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.~")) ?? ""
+    return pairs.isEmpty ? nil : pairs.map { URLPath.encode($0.0) + "=" + URLPath.encode($0.1) }.joined(separator: "&")
   }
 
   final class PairBox: @unchecked Sendable {

@@ -23,6 +23,9 @@ public struct FormData: Sendable {
     return v
   }
 
+  /// The first value of `name` exactly as sent (a password, a comment kept in its form); empty when absent.
+  public func raw(_ name: String) -> String { values.first { $0.0 == name }?.1 ?? "" }
+
   /// Every value of `name` (checkboxes of one name).
   public func all(_ name: String) -> [String] { values.filter { $0.0 == name }.map(\.1) }
 

@@ -15,12 +15,9 @@ extension WebPages {
     if c.request.method == "POST", let action = s.first {
       do {
         let message = try adminAction(c, action)
-        if action == "token" {
-          notice = message  // the secret is shown once, on this answer only
-        } else {
-          return Self.redirect(
-            "/quan-tri?tb=" + URLPath.encode(message.markup.isEmpty ? c.t("Đã lưu.", "Saved.") : c.t("Đã lưu.", "Saved.")))
-        }
+        // A new token's secret is shown once, on this answer only; anything else goes back to the page.
+        guard action == "token" else { return Self.redirect("/quan-tri?tb=" + URLPath.encode(c.t("Đã lưu.", "Saved."))) }
+        notice = message
       } catch {
         notice = refusalBox(c, error)
         status = self.status(error)
@@ -43,7 +40,7 @@ extension WebPages {
       _ = try run(c, ServedCommand(["actor", "add"], positionals: [form["name"] ?? ""], options: options))
     case "mat-khau":
       do {
-        try c.store.setPassword(form.values.first { $0.0 == "password" }?.1 ?? "", for: form["name"] ?? "", by: c.actor.name)
+        try c.store.setPassword(form.raw("password"), for: form["name"] ?? "", by: c.actor.name)
       } catch {
         let (_, rule, message, _) = CLI.classify(error)
         throw Refusal(rule: rule, message: message)

@@ -74,7 +74,7 @@ extension WebPages {
         return "\(labelHTML)<input type=\"text\" id=\"f-\(name)\" name=\"f.\(name)\" value=\"\(current)\"\(attrs)>"
       }
     }
-    let comment = c.request.method == "POST" ? (form.values.first { $0.0 == "comment" }?.1 ?? "") : ""
+    let comment = c.request.method == "POST" ? form.raw("comment") : ""
     let move: HTML = t.to.map { to -> HTML in "<p>«\(text.state(task.state))» → «\(text.state(to))»</p>" } ?? .empty
     let body: HTML = """
       <p><a href="\(URLPath.make("nhiem-vu", task.key))">\(task.key)</a> — \(task.fields["title"]?.plainText ?? "")</p>\(move)

@@ -63,18 +63,4 @@ extension WebPages {
         c, title: c.t("Không tạo được báo cáo", "The report failed"), active: "report", body: refusalBox(c, error), status: status(error))
     }
   }
-
-  /// Runs a command whose output is text (a report), as the signed-in person.
-  func runText(_ c: Context, _ command: ServedCommand) throws(Refusal) -> String {
-    do {
-      let (output, code, diagnostics) = try CLI.runServed(command, actor: c.actor, store: c.store, clock: clock, language: c.language)
-      guard code == .success else { throw Refusal(rule: "input", message: diagnostics) }
-      return output
-    } catch let r as Refusal {
-      throw r
-    } catch {
-      let (_, rule, message, values) = CLI.classify(error)
-      throw Refusal(rule: rule, message: message, values: values)
-    }
-  }
 }

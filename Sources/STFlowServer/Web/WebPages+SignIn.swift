@@ -13,14 +13,12 @@ extension WebPages {
     if request.method == "POST" {
       let form = FormData.decode(request)
       user = form["user"] ?? ""
-      if let origin = request.header("Origin"), origin != "http://\(request.header("Host") ?? "")",
-        origin != "https://\(request.header("Host") ?? "")"
-      {
+      if let origin = request.header("Origin"), !APIHandler.isSameOrigin(origin, request) {
         return .html("<!DOCTYPE html><title>403</title><p>Yêu cầu từ trang khác bị từ chối.</p>", status: 403)
       }
       do {
         let grant = try store.signIn(
-          user: user, password: form.values.first { $0.0 == "password" }?.1 ?? "", address: request.address, policy: policy)
+          user: user, password: form.raw("password"), address: request.address, policy: policy)
         var r = Self.redirect(Self.safeNext(form["tiep"]))
         r.header(
           "Set-Cookie",
@@ -82,18 +80,17 @@ extension WebPages {
     var status = 200
     if c.request.method == "POST" {
       let form = FormData.decode(c.request)
-      let raw = { (n: String) in form.values.first { $0.0 == n }?.1 ?? "" }
       if form["everywhere"] != nil {
         try c.store.signOutEverywhere(c.actor.name, by: c.actor.name)
         return Self.redirect("/dang-nhap")
       }
       do {
-        guard raw("new") == raw("again") else {
+        guard form.raw("new") == form.raw("again") else {
           throw Refusal(rule: "input", message: c.t("Hai lần nhập mật khẩu mới không giống nhau.", "The two new passwords differ."))
         }
         do {
           try c.store.changePassword(
-            user: c.actor.name, current: raw("current"), new: raw("new"), address: c.request.address, policy: policy)
+            user: c.actor.name, current: form.raw("current"), new: form.raw("new"), address: c.request.address, policy: policy)
         } catch let e as AccessError {
           throw Refusal(
             rule: "sign-in", message: c.t("Mật khẩu hiện tại không đúng.", "The current password is wrong.") + " (\(e.description))")

@@ -110,12 +110,9 @@ final class WebPages: Sendable {
   /// A form that changes something comes from this site: its `Origin` (when sent) names this host, and it
   /// carries the session's CSRF token.
   func checkForm(_ request: HTTPRequest, session: String) throws {
-    if let origin = request.header("Origin") {
-      let host = request.header("Host") ?? ""
-      guard origin == "http://\(host)" || origin == "https://\(host)" else {
-        throw Refusal(
-          rule: "csrf", message: "Yêu cầu từ trang khác bị từ chối (a form sent from another site, \(origin.prefix(100)), is refused)")
-      }
+    if let origin = request.header("Origin"), !APIHandler.isSameOrigin(origin, request) {
+      throw Refusal(
+        rule: "csrf", message: "Yêu cầu từ trang khác bị từ chối (a form sent from another site, \(origin.prefix(100)), is refused)")
     }
     guard FormData.decode(request)["csrf"] == APIHandler.csrfToken(session) else {
       throw Refusal(
@@ -123,20 +120,17 @@ final class WebPages: Sendable {
     }
   }
 
-  /// Runs one command of the command layer as the signed-in person: its JSON output, or the refusal.
-  func run(_ c: Context, _ command: ServedCommand) throws(Refusal) -> JSON {
-    defer {
-      for file in command.temporaryFiles {
-        try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: file).deletingLastPathComponent().path)
-      }
-    }
+  /// Runs one command of the command layer as the signed-in person: its output (JSON, or the text a command such
+  /// as `report --format md` writes), or the refusal with its rule, values and legal basis.
+  func runText(_ c: Context, _ command: ServedCommand) throws(Refusal) -> String {
     do {
       let (output, code, diagnostics) = try CLI.runServed(command, actor: c.actor, store: c.store, clock: clock, language: c.language)
-      let json = (try? JSONParser.parse(output)) ?? .null
       guard code == .success else {
-        throw Refusal(rule: json["error"]?["rule"]?.stringValue ?? "input", message: diagnostics.isEmpty ? output : diagnostics)
+        // A command that reports its own failure may say its rule in its JSON output.
+        let rule = (try? JSONParser.parse(output))?["error"]?["rule"]?.stringValue ?? "input"
+        throw Refusal(rule: rule, message: diagnostics.isEmpty ? output : diagnostics)
       }
-      return json
+      return output
     } catch let r as Refusal {
       throw r
     } catch let r as Rejection {
@@ -147,12 +141,18 @@ final class WebPages: Sendable {
     }
   }
 
+  /// Runs a command whose output is JSON (every command but a report in another format).
+  func run(_ c: Context, _ command: ServedCommand) throws(Refusal) -> JSON {
+    let output = try runText(c, command)  // a refusal passes through; only unreadable output becomes null
+    return (try? JSONParser.parse(output)) ?? .null
+  }
+
   /// Writes an uploaded file to a private temporary file for a command that reads one.
   func temporary(_ file: FormData.File) throws(Refusal) -> String {
-    let input = RouteInput(params: [:], query: { _ in nil }, body: .null, raw: file.content)
     let name = file.filename.replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "\\", with: "_")
     do {
-      return try input.upload(named: name.isEmpty || name.hasPrefix(".") ? "tep" : String(name.prefix(120)))
+      return try RouteInput.privateFile(
+        named: name.isEmpty || name.hasPrefix(".") ? "tep" : String(name.prefix(120)), contents: file.content)
     } catch {
       throw Refusal(rule: "input", message: "Không lưu được tệp tải lên (the upload could not be stored)")
     }
