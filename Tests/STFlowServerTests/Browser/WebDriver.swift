@@ -32,7 +32,7 @@ final class WebDriver: @unchecked Sendable {
     do { try process.run() } catch { throw Failure("chromedriver could not start (run Examples/setup.sh): \(error)") }
     base = "http://127.0.0.1:\(port)"
     let deadline = Date().addingTimeInterval(20)
-    // Wait for the port with a plain socket first: a request to a port nobody listens on yet can hang in URLSession.
+    // Wait for the port with a plain socket first, then for chromedriver to say it is ready.
     while !Self.accepts(port) {
       guard Date() < deadline else { throw Failure("chromedriver did not listen on port \(port)") }
       Thread.sleep(forTimeInterval: 0.05)
@@ -117,7 +117,8 @@ final class WebDriver: @unchecked Sendable {
   /// One WebDriver command; its `value`.
   @discardableResult
   func call(_ method: String, _ path: String, _ body: JSON? = nil) throws -> JSON {
-    // curl, not URLSession: URLSession requests to chromedriver hang on this platform. Never a shell.
+    // Each command through curl (run directly, never through a shell). A hang first blamed on URLSession here was
+    // chromedriver ignoring SIGTERM (see quit()); URLSession was not tried again.
     let curl = Process()
     curl.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
     curl.arguments =
