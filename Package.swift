@@ -17,6 +17,10 @@ let package = Package(
     .systemLibrary(name: "CXCrypt", path: "Sources/CXCrypt", providers: [.apt(["libcrypt-dev"])]),
     // GNU libmicrohttpd (Debian: libmicrohttpd-dev): the HTTP server under `stflow serve`.
     .systemLibrary(name: "CMicroHTTPD", path: "Sources/CMicroHTTPD", providers: [.apt(["libmicrohttpd-dev"])]),
+    // libzip (Debian: libzip-dev): the container of .docx files, and reading documents back.
+    .systemLibrary(name: "CZip", path: "Sources/CZip", providers: [.apt(["libzip-dev"])]),
+    // libxlsxwriter (Debian: libxlsxwriter-dev): .xlsx annexes.
+    .systemLibrary(name: "CXlsxWriter", path: "Sources/CXlsxWriter", providers: [.apt(["libxlsxwriter-dev"])]),
     // JSON, CSV, calendar dates and timestamps in Vietnam's time zone. Depends on nothing.
     .target(name: "STFlowFoundation"),
     // Expression language, values, durations, business calendars, the rules. Re-exports the foundation.
@@ -27,15 +31,17 @@ let package = Package(
     .target(name: "STFlowEngine", dependencies: ["STFlowDefinition", "STFlowRules"]),
     // SQLite event store, hash chain, projections.
     .target(name: "STFlowStore", dependencies: ["CSQLite", "CCrypto", "CXCrypt", "STFlowEngine", "STFlowDefinition", "STFlowRules"]),
-    // The period report, computed over the store's read API, as Markdown, HTML and JSON.
-    .target(name: "STFlowReports", dependencies: ["STFlowPresentation", "STFlowStore", "STFlowEngine", "STFlowDefinition", "STFlowRules"]),
+    // Documents a department files: Word (.docx) in the layout of Nghị định 30/2020, .xlsx tables.
+    .target(name: "STFlowDocuments", dependencies: ["CZip", "CXlsxWriter", "STFlowFoundation"]),
+    // The period report, computed over the store's read API, as Markdown, HTML, JSON, .docx and .xlsx; council minutes.
+    .target(name: "STFlowReports", dependencies: ["STFlowDocuments", "STFlowPresentation", "STFlowStore", "STFlowEngine", "STFlowDefinition", "STFlowRules"]),
     // What people read: escaped HTML, Vietnamese dates, money and labels, history as sentences, the lifecycle
     // diagram as SVG, the dashboard page. Shared by the command line and the served pages.
     .target(name: "STFlowPresentation", dependencies: ["STFlowEngine", "STFlowDefinition", "STFlowRules"]),
     // The scheduler: due timers into notices, the hook runner, the outbox, the daemon loop.
     .target(name: "STFlowScheduler", dependencies: ["STFlowStore", "STFlowEngine", "STFlowDefinition", "STFlowRules"]),
     // The command line: argument parsing, commands, output.
-    .target(name: "STFlowCLI", dependencies: ["STFlowPresentation", "STFlowReports", "STFlowScheduler", "STFlowStore", "STFlowEngine", "STFlowDefinition", "STFlowRules"]),
+    .target(name: "STFlowCLI", dependencies: ["STFlowDocuments", "STFlowPresentation", "STFlowReports", "STFlowScheduler", "STFlowStore", "STFlowEngine", "STFlowDefinition", "STFlowRules"]),
     // The served interface: HTTP on libmicrohttpd, sign-in, sessions and tokens, the JSON API over the CLI's commands.
     .target(name: "STFlowServer", dependencies: ["CMicroHTTPD", "STFlowPresentation", "STFlowReports", "STFlowCLI", "STFlowScheduler", "STFlowStore", "STFlowEngine", "STFlowRules"]),
     .executableTarget(name: "stflow", dependencies: ["STFlowCLI", "STFlowServer"]),
@@ -52,7 +58,8 @@ let package = Package(
       name: "STFlowReportsTests", dependencies: ["STFlowReports", "STFlowStore", "STFlowEngine", "STFlowDefinition", "STFlowRules"]),
     .testTarget(
       name: "STFlowSchedulerTests", dependencies: ["STFlowScheduler", "STFlowStore", "STFlowEngine", "STFlowDefinition", "STFlowRules"]),
-    .testTarget(name: "STFlowEndToEndTests", dependencies: ["stflow", "STFlowStore", "STFlowEngine", "STFlowRules"]),
+    .testTarget(name: "STFlowEndToEndTests", dependencies: ["stflow", "STFlowDocuments", "STFlowStore", "STFlowEngine", "STFlowRules"]),
+    .testTarget(name: "STFlowDocumentsTests", dependencies: ["STFlowDocuments", "STFlowFoundation"]),
     .testTarget(name: "STFlowPresentationTests", dependencies: ["STFlowPresentation", "STFlowEngine", "STFlowDefinition", "STFlowRules"]),
     .testTarget(name: "STFlowServerTests", dependencies: ["stflow", "STFlowServer", "STFlowPresentation", "STFlowCLI", "STFlowStore", "STFlowEngine", "STFlowRules"]),
   ]

@@ -1,7 +1,7 @@
 /// Usage texts for `stflow --help` and `stflow COMMAND --help`.
 enum Help {
   static let groups: Set<String> = [
-    "workflow", "actor", "task", "audit", "calendar", "council", "hooks", "import", "export", "settings", "user", "token",
+    "workflow", "actor", "task", "audit", "calendar", "council", "hooks", "import", "export", "settings", "config", "user", "token",
   ]
 
   /// Splits arguments into the command path (`task fire`) and the rest.
@@ -50,6 +50,7 @@ enum Help {
                      [--for MEMBER --scan FILE]   (a paper ballot, as the secretary)
       council close KEY COUNCIL     check the quorum and compute the outcome by the council's policy
       council show KEY COUNCIL      members, recusals, attendance, ballots, quorum and outcome
+      council minutes KEY COUNCIL --out F.docx   the session's minutes (biên bản) to file
       calendar load FILE...         load business calendars (Workflows/calendars/*.json)
       calendar show ID              a year's holidays, compensatory days and worked Saturdays (--year Y)
       run                           the scheduler daemon: reminders, missed deadlines, escalations, hooks
@@ -59,7 +60,7 @@ enum Help {
       hooks list [--failed]         hook deliveries; hooks retry ID puts one back in the queue
       audit anchor --key FILE       the chain's head signed with a key kept outside the database
       report --from DATE --to DATE  the period report as the department counts (--format md|json|html, --out FILE)
-      settings list                 the department's settings; settings set KEY VALUE changes one
+      settings list                 the department's settings; settings set KEY VALUE changes one (or config …)
       dashboard [--out FILE]        one self-contained HTML page: stages, timeline, filters, details
       import tasks FILE.csv --workflow W    bring in an existing task list, all rows or none
       export tasks [--format csv|json]      the portfolio, in the columns import reads
@@ -163,7 +164,9 @@ enum Help {
     """,
     "council open": """
     Usage: stflow --as ACTOR council open KEY COUNCIL --member NAME:ROLE... [--related NAME:REASON...]
+                 [--decision "125/QĐ-SKHCN"] [--place "Phòng họp Sở KH&CN"]
     Opens a session of a council on a task. Roles: chair, vice_chair, reviewer, secretary, member.
+    The decision that set the council up and the place it sits go into its minutes.
     Members who are the task's investigator, work for its host, or are declared related are recused.
     """,
     "council attend": "Usage: stflow --as SECRETARY council attend KEY COUNCIL NAME...\nRecords the members present.",
@@ -242,11 +245,22 @@ enum Help {
     Each count lists its tasks by key and title. --out writes the file (never over a device or link).
     --anchor-key FILE seals the report with the signed head of the hash chain ('audit anchor').
     """,
+    "council minutes": """
+    Usage: stflow council minutes KEY COUNCIL --out FILE.docx
+    Writes the minutes (biên bản) of the council's latest session on the task as a .docx in the layout of
+    Nghị định 30/2020: the decision that set it up (council open --decision), time and place (--place),
+    members and roles, who was present, recusals and why, the quorum rule and that it held, every ballot
+    (paper ballots as entered by the secretary), the tally and the rule behind the outcome, the conclusion,
+    and the secretary's and chair's signature blocks. Letterhead from 'stflow config set org.…'.
+    """,
     "settings list": "Usage: stflow settings list [--json]\nThe department's settings, their values and what they mean.",
     "settings set": """
     Usage: stflow --as ADMIN settings set KEY VALUE
     Changes a department setting, e.g. 'settings set report.followed managed' to count centrally
-    managed tasks that the department follows among its managed tasks.
+    managed tasks that the department follows among its managed tasks, or what heads and signs the
+    documents: org.parent "UBND TỈNH BẮC KẠN", org.name, org.symbol SKHCN, org.place "Bắc Kạn",
+    signer.title "GIÁM ĐỐC", signer.name "Hoàng Văn Nam", report.recipients, report.copies, server.url.
+    'config set' is the same command.
     """,
     "import tasks": """
     Usage: stflow --as ACTOR import tasks FILE.csv --workflow W [--dry-run]
@@ -302,10 +316,11 @@ enum Help {
 
   static func text(for path: [String]) -> String {
     if path.isEmpty { return global }
-    let key = path.joined(separator: " ")
+    let key = path.joined(separator: " ").replacingOccurrences(of: "config ", with: "settings ")
     if let t = commands[key] { return t }
     if path.count == 1, groups.contains(path[0]) {
-      let subs = commands.keys.filter { $0.hasPrefix(path[0] + " ") }.sorted()
+      let group = path[0] == "config" ? "settings" : path[0]
+      let subs = commands.keys.filter { $0.hasPrefix(group + " ") }.sorted()
       return "Usage: stflow \(path[0]) SUBCOMMAND\nSubcommands:\n" + subs.map { "  " + $0 }.joined(separator: "\n")
     }
     return global

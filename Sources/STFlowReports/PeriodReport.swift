@@ -57,6 +57,26 @@ public struct PeriodReport: Sendable {
     public let occurrencesMissed: Int
   }
 
+  /// One managed task as the annex lists it (the shipped workflows' fields host, investigator,
+  /// contractStart, contractEnd and newContractEnd; a workflow without them leaves the cells empty).
+  public struct AnnexRow: Sendable {
+    public let task: TaskRef
+    public let level: LocalizedText?
+    public let programme: LocalizedText?
+    public let host: String?
+    /// The investigator's name as written on documents (display name, else login id).
+    public let investigator: String?
+    public let start: LocalDate?
+    public let end: LocalDate?
+    /// The end after an extension granted before the period's end.
+    public let extendedEnd: LocalDate?
+    public let budgetApproved: Int64
+    public let budgetDisbursed: Int64
+    public let state: LocalizedText
+    /// Deadlines unmet at the period's end (filled from ``missed``).
+    public var overdue: [LocalizedText] = []
+  }
+
   public let from: LocalDate
   public let to: LocalDate
   /// The plan year the period counts new and carried-over tasks against (the year of `from`).
@@ -75,6 +95,8 @@ public struct PeriodReport: Sendable {
   /// Tasks managed by the Ministry or a central programme that the department follows (theo dõi).
   public var followed: [TaskRef] = []
   public var breakdowns: [Breakdown] = []
+  /// The managed tasks, one row each, in key order (the .xlsx annex).
+  public var annex: [AnnexRow] = []
   /// Budgets of all managed tasks (VND).
   public var budgetApproved: Int64 = 0
   public var budgetDisbursed: Int64 = 0

@@ -19,6 +19,7 @@ public enum ReportBuilder {
     var breakdownOrder: [String] = []
     var councilIndex: [String: Int] = [:]
     var acceptances: [String: (label: LocalizedText, order: Int, tasks: [PeriodReport.TaskRef])] = [:]
+    let people = Dictionary(try store.actors().map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
     for task in try store.tasks(workflow: workflow) {
       let engine = try store.engine(hash: task.definitionHash)
       let d = engine.definition
@@ -32,6 +33,7 @@ public enum ReportBuilder {
       var plannedAt: Date?
       var closedAt: Date?
       var broken: String?
+      var extended = false
       let history: [RecordedEvent]
       do {
         history = try store.history(key: task.key)
@@ -67,6 +69,7 @@ public enum ReportBuilder {
         if broken != nil { break }
         Engine.evolve(&state, e)
         guard let now = state else { continue }
+        if case .fired(let t, _, _, _, _, _) = e.payload, d.transition(t)?.reportCategory == .extension { extended = true }
         if plannedAt == nil, rd.planStates.contains(now.state) { plannedAt = e.effectiveAt }
         if closedAt == nil, d.state(now.state)?.isFinal == true { closedAt = e.effectiveAt }
         guard e.effectiveAt >= start, e.effectiveAt < end else { continue }
@@ -133,6 +136,7 @@ public enum ReportBuilder {
         let disbursed = money(atEnd.fields[rd.budgetDisbursed ?? ""])
         report.budgetApproved += approved
         report.budgetDisbursed += disbursed
+        report.annex.append(annexRow(ref, atEnd, d, people: people, approved: approved, disbursed: disbursed, extended: extended))
         for name in rd.breakdowns {
           guard let field = d.field(name) else { continue }
           if breakdowns[name] == nil {
@@ -177,9 +181,33 @@ public enum ReportBuilder {
       }
     }
     report.breakdowns = breakdownOrder.compactMap { breakdowns[$0] }
+    report.annex.sort { $0.task < $1.task }
+    for i in report.annex.indices {
+      report.annex[i].overdue = report.missed.filter { $0.task == report.annex[i].task }.map(\.label)
+    }
     report.acceptances = acceptances.sorted { $0.value.order != $1.value.order ? $0.value.order < $1.value.order : $0.key < $1.key }
       .map { ($0.key, $0.value.label, $0.value.tasks) }
     return report
+  }
+
+  static func annexRow(
+    _ ref: PeriodReport.TaskRef, _ task: TaskState, _ d: WorkflowDefinition, people: [String: Actor], approved: Int64, disbursed: Int64,
+    extended: Bool
+  ) -> PeriodReport.AnnexRow {
+    func label(_ field: String) -> LocalizedText? {
+      guard let code = task.fields[field]?.plainText, !code.isEmpty else { return nil }
+      return d.field(field)?.valueLabels[code] ?? LocalizedText(vi: code, en: code)
+    }
+    func date(_ field: String) -> LocalDate? {
+      if case .date(let day)? = task.fields[field] { return day }
+      return nil
+    }
+    let investigator = task.fields["investigator"]?.plainText
+    return PeriodReport.AnnexRow(
+      task: ref, level: label("level"), programme: label("programme"), host: task.fields["host"]?.plainText,
+      investigator: investigator.map { people[$0]?.shownName ?? $0 }, start: date("contractStart"), end: date("contractEnd"),
+      extendedEnd: extended ? date("newContractEnd") : nil, budgetApproved: approved, budgetDisbursed: disbursed,
+      state: d.state(task.state)?.label ?? LocalizedText(vi: task.state, en: task.state))
   }
 
   /// The year implementation starts: the start-year field, else the year of the start date, else the

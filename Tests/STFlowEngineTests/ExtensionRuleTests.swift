@@ -57,7 +57,7 @@ import Testing
     let r = refusal(extend(task(start: "2025-03-01", end: "2027-02-28"), to: "2027-08-31", on: "2027-02-10"))
     #expect(r?.message.contains("rule 'requested-in-time'") == true)
     #expect(r?.values.prefix(2).map { "\($0.0)=\($0.1)" } == ["daysBeforeEnd=18", "requiredDays=30"])
-    #expect(r?.basis == "Thông tư 04/2015/TT-BKHCN, Điều 9; provincial decision (30 days)")
+    #expect(r?.basis == "Thông tư 04/2015/TT-BKHCN, Điều 9; quyết định của UBND tỉnh (trước 30 ngày)")
   }
 
   @Test func aShortTaskMayBeExtendedBySixMonthsAtMost() {

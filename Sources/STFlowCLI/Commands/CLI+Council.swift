@@ -1,13 +1,15 @@
 import Foundation
 import STFlowDefinition
 import STFlowEngine
+import STFlowReports
 import STFlowRules
 import STFlowStore
 
 extension CLI {
   func councilOpen(_ args: [String]) throws -> ExitCode {
     let command = "council open"
-    let p = try ParsedArguments(args, command: command, options: CLI.writeOptions.union(["--member", "--related"]))
+    let p = try ParsedArguments(
+      args, command: command, options: CLI.writeOptions.union(["--member", "--related", "--decision", "--place"]))
     try p.expectPositionals(2...2, command: command)
     let key = try p.positional(0, "the task key", command: command)
     let council = try p.positional(1, "the council", command: command)
@@ -25,7 +27,11 @@ extension CLI {
       let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
       related[parts[0].precomposedStringWithCanonicalMapping] = parts.count == 2 ? parts[1] : "declared related to the applicant"
     }
-    return try change(p, key: key, command: command) { _ in .openCouncil(council: council, members: members, related: related) }
+    return try change(p, key: key, command: command) { _ in
+      .openCouncil(
+        council: council, members: members, related: related, decision: p.value("--decision")?.precomposedStringWithCanonicalMapping,
+        place: p.value("--place")?.precomposedStringWithCanonicalMapping)
+    }
   }
 
   func councilAttend(_ args: [String]) throws -> ExitCode {
@@ -118,6 +124,38 @@ extension CLI {
     }
     if let b = c.basis { lines.append("Basis: \(b)") }
     Console.out(lines.joined(separator: "\n"))
+    return .success
+  }
+}
+
+extension CLI {
+  /// `stflow council minutes KEY COUNCIL --out FILE.docx`: the minutes of the council's latest session.
+  func councilMinutes(_ args: [String]) throws -> ExitCode {
+    let command = "council minutes"
+    let p = try ParsedArguments(args, command: command, options: ["--out"])
+    try p.expectPositionals(2...2, command: command)
+    let key = try p.positional(0, "the task key", command: command)
+    let name = try p.positional(1, "the council", command: command)
+    guard let out = p.value("--out") else { throw UsageError("give --out FILE.docx for the minutes", command: command) }
+    let store = try openStore()
+    guard try visible(key, in: store) else { throw StoreError.badInput("no task '\(key)'") }
+    let task = try store.requireTask(key: key)
+    let definition = try store.engine(hash: task.definitionHash).definition
+    guard let council = definition.council(name) else {
+      throw StoreError.badInput(
+        "workflow '\(definition.id)' has no council '\(name)' (councils: \(definition.councils.map(\.name).joined(separator: ", ")))")
+    }
+    guard let session = task.councils[name] else {
+      throw StoreError.badInput(
+        language == "en"
+          ? "council \(name) has not sat on \(key): there are no minutes to write"
+          : "\(council.label.text("vi", fallback: name)) chưa họp về nhiệm vụ \(key): chưa có biên bản")
+    }
+    let people = Dictionary(try store.actors().map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+    let minutes = CouncilMinutes(
+      task: task, definition: definition, council: council, session: session, people: people, letterhead: try Letterhead.load(from: store))
+    try OutputFile.write(Data(try minutes.docx()), to: out)
+    Console.out(language == "en" ? "wrote \(out)" : "đã ghi \(out)")
     return .success
   }
 }

@@ -52,6 +52,9 @@ extension CLI {
     for e in DemoScript.experts {
       try store.addActor(Actor(name: e.name, roles: [], organisation: e.organisation, displayName: e.displayName), by: "admin")
     }
+    // The letterhead of the department's documents.
+    for (key, value) in DemoScript.letterhead { try store.setSetting(key, value, by: "admin") }
+    var councilsSetUp = 0
     for step in DemoScript.steps {
       let command: Command
       switch step.action {
@@ -59,7 +62,12 @@ extension CLI {
         command = .fire(
           transition: transition, fields: try FieldValueParser.parseAssignments(values, definition: definition), comment: comment)
       case .open(let council, let members):
-        command = .openCouncil(council: council, members: members.map { CouncilMember(name: $0.0, role: $0.1) }, related: [:])
+        councilsSetUp += 1
+        command = .openCouncil(
+          council: council, members: members.map { CouncilMember(name: $0.0, role: $0.1) }, related: [:],
+          decision:
+            "\(100 + councilsSetUp)/QĐ-SKHCN ngày \(Timestamp.parseDate(step.at)?.dayMonthYear ?? step.at) của Giám đốc Sở Khoa học và Công nghệ",
+          place: "Phòng họp Sở Khoa học và Công nghệ tỉnh Bắc Kạn")
       case .attend(let council, let members): command = .attend(council: council, members: members)
       case .ballot(let council, let ballot): command = .ballot(council: council, ballot: ballot)
       case .close(let council): command = .closeCouncil(council: council)

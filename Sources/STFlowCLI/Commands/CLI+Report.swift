@@ -4,7 +4,8 @@ import STFlowRules
 import STFlowStore
 
 extension CLI {
-  /// `stflow report --from D --to D [--format md|json|html] [--out FILE] [--followed apart|managed]`.
+  /// `stflow report --from D --to D [--format md|json|html|docx|xlsx] [--out FILE] [--followed apart|managed]`.
+  /// docx is the report a department files (Nghị định 30/2020), xlsx its annex of managed tasks; both need --out.
   func periodReport(_ args: [String]) throws -> ExitCode {
     let p = try ParsedArguments(
       args, command: "report", options: ["--from", "--to", "--format", "--workflow", "--out", "--followed", "--anchor-key"])
@@ -14,8 +15,11 @@ extension CLI {
     }
     guard f <= t else { throw UsageError("--from \(f) is after --to \(t)", command: "report") }
     let format = p.value("--format") ?? (json ? "json" : "md")
-    guard ["md", "json", "html"].contains(format) else {
-      throw UsageError("--format takes md, json or html, not '\(format)'", command: "report")
+    guard ["md", "json", "html", "docx", "xlsx"].contains(format) else {
+      throw UsageError("--format takes md, json, html, docx or xlsx, not '\(format)'", command: "report")
+    }
+    if ["docx", "xlsx"].contains(format), p.value("--out") == nil {
+      throw UsageError("--format \(format) writes a file: give --out FILE.\(format)", command: "report")
     }
     let store = try openStore()
     let followedAsManaged: Bool
@@ -29,6 +33,16 @@ extension CLI {
       store: store, from: f, to: t, workflow: p.value("--workflow"), followedAsManaged: followedAsManaged)
     let anchor = try p.value("--anchor-key").map { try store.anchor(key: try AnchorKey.read($0, db: dbPath)).description }
     let renderer = ReportRenderer(report: report, language: language, anchor: anchor)
+    if ["docx", "xlsx"].contains(format), let out = p.value("--out") {
+      let letterhead = try Letterhead.load(from: store)
+      let bytes =
+        format == "docx"
+        ? try renderer.docx(letterhead: letterhead, date: LocalDate(try readTime(), in: .vietnam))
+        : try renderer.xlsx(letterhead: letterhead)
+      try OutputFile.write(Data(bytes), to: out)
+      Console.out(language == "en" ? "wrote \(out)" : "đã ghi \(out)")
+      return .success
+    }
     let text: String
     switch format {
     case "json": text = renderer.json.prettyText + "\n"

@@ -1,5 +1,6 @@
 import Foundation
 import STFlowEngine
+import STFlowStore
 
 /// The demo portfolio: a dozen tasks with titles like DOMAIN.md's, each driven to a different stage.
 /// Every step is a real command through the store, checked by the same rules as the command line.
@@ -39,6 +40,14 @@ enum DemoScript {
     ("ts.dung", "Sở Nông nghiệp và PTNT", "TS. Hoàng Văn Dũng"), ("ts.phuong", "Đại học Tây Bắc", "TS. Lò Thị Phương"),
     ("ths.linh", "Sở Khoa học và Công nghệ", "ThS. Đinh Thùy Linh"), ("ks.tuan", "Trung tâm Khuyến nông", "KS. Ma Văn Tuấn"),
     ("ts.hai", "Viện Nghiên cứu Nông nghiệp", "TS. Triệu Đức Hải"), ("ts.binh", "Liên hiệp các Hội KH&KT", "TS. Nông Thanh Bình"),
+  ]
+
+  /// What heads and signs the demo department's documents.
+  static let letterhead: [(String, String)] = [
+    (Settings.orgParent, "UBND TỈNH BẮC KẠN"), (Settings.orgName, "SỞ KHOA HỌC VÀ CÔNG NGHỆ"), (Settings.orgSymbol, "SKHCN"),
+    (Settings.orgPlace, "Bắc Kạn"), (Settings.reportRecipients, "Ủy ban nhân dân tỉnh Bắc Kạn; Bộ Khoa học và Công nghệ"),
+    (Settings.reportCopies, "Lãnh đạo Sở; Phòng Quản lý khoa học"), (Settings.signerTitle, "GIÁM ĐỐC"),
+    (Settings.signerName, "Hoàng Văn Nam"),
   ]
 
   /// The password every demo person signs in with (`stflow serve` on the demo database).

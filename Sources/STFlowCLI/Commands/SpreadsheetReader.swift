@@ -1,4 +1,5 @@
 import Foundation
+import STFlowDocuments
 import STFlowStore
 
 /// Reads the spreadsheet a department keeps as CSV text: a .csv as it is (UTF-8, with or without a BOM);
@@ -26,34 +27,13 @@ enum SpreadsheetReader {
     return text
   }
 
-  static func soffice() -> String? {
-    let candidates =
-      (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(separator: ":").map { "\($0)/soffice" }
-      + ["/usr/bin/soffice", "/usr/lib/libreoffice/program/soffice"]
-    return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
-  }
-
   /// Converts the first sheet to UTF-8 CSV (comma, double quotes, cells as shown) in `folder`.
   static func convert(_ file: String, into folder: URL) throws -> String {
-    guard FileManager.default.fileExists(atPath: file) else { throw StoreError.badInput("cannot read file '\(file)'") }
-    guard let soffice = soffice() else {
-      throw StoreError.badInput("reading \(file) needs LibreOffice (run Examples/setup.sh), or save the sheet as CSV UTF-8")
+    do {
+      return try LibreOffice.convert(
+        file, to: "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true", resultExtension: "csv", into: folder)
+    } catch let failure as LibreOffice.Failure {
+      throw StoreError.badInput(failure.description.replacingOccurrences(of: "to csv", with: "as a spreadsheet"))
     }
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: soffice)
-    process.arguments = [
-      "-env:UserInstallation=file://\(folder.path)/profile", "--headless", "--norestore", "--convert-to",
-      "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true", "--outdir", folder.path, file,
-    ]
-    process.standardOutput = FileHandle.nullDevice
-    process.standardError = FileHandle.nullDevice
-    do { try process.run() } catch { throw StoreError.badInput("cannot run LibreOffice (\(soffice)): \(error.localizedDescription)") }
-    process.waitUntilExit()
-    let out = folder.appendingPathComponent(((file as NSString).lastPathComponent as NSString).deletingPathExtension + ".csv").path
-    guard process.terminationStatus == 0, FileManager.default.fileExists(atPath: out) else {
-      throw StoreError.badInput("LibreOffice could not read \(file) as a spreadsheet")
-    }
-    return out
   }
 }

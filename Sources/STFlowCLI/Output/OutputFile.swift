@@ -8,7 +8,9 @@ import STFlowStore
 /// Writes a command's `--out` file: into a temporary file in the same folder, then renamed over the
 /// target, which must be a regular file if it exists (never a device, a FIFO or a symbolic link).
 enum OutputFile {
-  static func write(_ text: String, to path: String) throws {
+  static func write(_ text: String, to path: String) throws { try write(Data(text.utf8), to: path) }
+
+  static func write(_ data: Data, to path: String) throws {
     var info = stat()
     if lstat(path, &info) == 0, (info.st_mode & S_IFMT) != S_IFREG {
       throw StoreError.badInput("--out \(path) exists and is not a regular file; choose another path")
@@ -16,7 +18,7 @@ enum OutputFile {
     let url = URL(fileURLWithPath: path)
     let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
     do {
-      try Data(text.utf8).write(to: temporary)
+      try data.write(to: temporary)
       guard rename(temporary.path, path) == 0 else {
         throw StoreError.badInput("cannot write \(path): \(String(cString: strerror(errno)))")
       }

@@ -45,11 +45,13 @@ public enum CouncilCoding {
     if let o = s.outcome { m.append(("outcome", .string(o))) }
     if let sc = s.score { m.append(("score", .integer(Int64(sc)))) }
     if !s.reasoning.isEmpty { m.append(("reasoning", .array(s.reasoning.map { .string($0) }))) }
+    if let d = s.decision { m.append(("decision", .string(d))) }
+    if let p = s.place { m.append(("place", .string(p))) }
     return .object(m)
   }
 
   static func session(_ j: JSON) -> CouncilSession {
-    CouncilSession(
+    var s = CouncilSession(
       council: j["council"]?.stringValue ?? "", session: Int(j["session"]?.intValue ?? 1),
       members: (j["members"]?.arrayValue ?? []).map {
         CouncilMember(
@@ -62,5 +64,8 @@ public enum CouncilCoding {
       openedAt: j["openedAt"]?.stringValue.flatMap(Timestamp.parseStored) ?? .distantPast,
       closedAt: j["closedAt"]?.stringValue.flatMap(Timestamp.parseStored), outcome: j["outcome"]?.stringValue,
       score: j["score"]?.intValue.map(Int.init), reasoning: (j["reasoning"]?.arrayValue ?? []).compactMap(\.stringValue))
+    s.decision = j["decision"]?.stringValue
+    s.place = j["place"]?.stringValue
+    return s
   }
 }

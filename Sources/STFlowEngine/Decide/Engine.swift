@@ -177,11 +177,17 @@ public struct Engine: Sendable {
       doc.sha256 = doc.sha256.lowercased()
       return .documentAttached(field: field, document: doc)
 
-    case .openCouncil(let name, let members, let related):
+    case .openCouncil(let name, let members, let related, let decision, let place):
       guard let task else { throw Checker.unknownTask(context) }
       let check = Checker(engine: self, task: task, key: task.key, context: context)
       try check.open()
-      return try decideCouncilOpen(name, members: members, related: related, task: task, check: check)
+      var opened = try decideCouncilOpen(name, members: members, related: related, task: task, check: check)
+      if case .councilOpened(var session) = opened {
+        session.decision = decision
+        session.place = place
+        opened = .councilOpened(session: session)
+      }
+      return opened
     case .attend(let name, let members):
       guard let task else { throw Checker.unknownTask(context) }
       let check = Checker(engine: self, task: task, key: task.key, context: context)

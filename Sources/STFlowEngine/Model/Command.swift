@@ -10,7 +10,9 @@ public enum Command: Sendable, Equatable {
   case set(fields: [String: Value], comment: String?)
   case attach(field: String, document: DocumentRef)
   /// Opens a council session with its members (and declared relations to the applicant: name → reason).
-  case openCouncil(council: String, members: [CouncilMember], related: [String: String])
+  /// `decision` is the decision that set the council up (Quyết định số …/QĐ-SKHCN) and `place` where it sits,
+  /// both for its minutes.
+  case openCouncil(council: String, members: [CouncilMember], related: [String: String], decision: String? = nil, place: String? = nil)
   /// Records who is present.
   case attend(council: String, members: [String])
   /// The acting member's ballot.

@@ -63,6 +63,10 @@ public struct CouncilSession: Sendable, Equatable {
   public var score: Int?
   /// How the outcome was reached, line by line (tallies, means, the rating rule that applied).
   public var reasoning: [String]
+  /// The decision that set the council up (Quyết định số 125/QĐ-SKHCN), when given.
+  public var decision: String?
+  /// Where it sits, when given.
+  public var place: String?
 
   public init(
     council: String, session: Int, members: [CouncilMember], recused: [RecusedMember], present: [String] = [],

@@ -62,7 +62,10 @@ public struct HistoryText: Sendable {
       var text =
         t("Thành lập \(council(s.council)) (phiên \(s.session)): ", "\(council(s.council)) set up (session \(s.session)): ") + members
       if !s.recused.isEmpty {
-        text += t("; không tham gia: ", "; recused: ") + s.recused.map { "\(name($0.name)) — \($0.reason)" }.joined(separator: "; ")
+        text +=
+          t("; không tham gia: ", "; recused: ")
+          + s.recused.map { "\(name($0.name)) — \(CouncilText(definition: definition, formats: formats).recusal($0.reason))" }.joined(
+            separator: "; ")
       }
       return text
     case .councilAttended(let c, let members):
@@ -73,9 +76,10 @@ public struct HistoryText: Sendable {
       if let a = b.application { s += t(" cho hồ sơ \(a)", " for \(a)") }
       if let by = b.enteredBy { s += t(" (phiếu giấy, do \(name(by)) nhập)", " (paper ballot entered by \(name(by)))") }
       return s
-    case .councilClosed(let c, let outcome, let score, _):
-      return t("\(council(c)) kết luận: ", "\(council(c)) concluded: ") + Wording.outcome(outcome, language)
-        + (score.map { t(" (điểm trung bình \($0))", " (mean score \($0))") } ?? "")
+    case .councilClosed(let c, let outcome, let score, let reasoning):
+      let words = CouncilText(definition: definition, formats: formats)
+      let figure = words.tally(reasoning) ?? score.map { t("điểm trung bình \($0)", "mean score \($0)") }
+      return t("\(council(c)) kết luận: ", "\(council(c)) concluded: ") + words.outcome(outcome) + (figure.map { " (\($0))" } ?? "")
     case .notice(let kind, let d, let occurrence, let due, _, _, let fields):
       let which = deadline(d) + (occurrence > 1 ? " (\(t("lần", "no.")) \(occurrence))" : "")
       let s: String

@@ -150,7 +150,7 @@ extension EventStore {
   /// Council members must be registered actors; their organisations come from the registry (for
   /// the conflict-of-interest rule).
   private func withOrganisations(_ command: Command, key: String, actor: String) throws -> Command {
-    guard case .openCouncil(let council, let members, let related) = command else { return command }
+    guard case .openCouncil(let council, let members, let related, let decision, let place) = command else { return command }
     var resolved: [CouncilMember] = []
     for m in members {
       guard let a = try self.actor(named: m.name) else {
@@ -158,7 +158,7 @@ extension EventStore {
       }
       resolved.append(CouncilMember(name: m.name, role: m.role, organisation: a.organisation))
     }
-    return .openCouncil(council: council, members: resolved, related: related)
+    return .openCouncil(council: council, members: resolved, related: related, decision: decision, place: place)
   }
 
   /// Values of actor fields must name registered actors.
@@ -201,9 +201,9 @@ extension EventStore {
     case .fire(let t, let f, let c): return "fire \(t) " + ValueCoding.json(f).compactText + " " + (c ?? "")
     case .set(let f, let c): return "set " + ValueCoding.json(f).compactText + " " + (c ?? "")
     case .attach(let field, let d): return "attach \(field) \(d.name) \(d.uri) \(d.sha256)"
-    case .openCouncil(let c, let members, let related):
+    case .openCouncil(let c, let members, let related, let decision, let place):
       return "council open \(c) " + members.map { "\($0.name):\($0.role)" }.joined(separator: ",") + " "
-        + related.keys.sorted().map { "\($0)=\(related[$0] ?? "")" }.joined(separator: ",")
+        + related.keys.sorted().map { "\($0)=\(related[$0] ?? "")" }.joined(separator: ",") + " \(decision ?? "") \(place ?? "")"
     case .attend(let c, let members): return "council attend \(c) " + members.joined(separator: ",")
     case .ballot(let c, let b): return "council ballot \(c) " + CouncilCoding.describe(b)
     case .closeCouncil(let c): return "council close \(c)"

@@ -1,28 +1,61 @@
-/// The department's settings: how it counts and names things where provinces differ.
+/// The department's settings: how it counts and names things where provinces differ, and what heads and
+/// signs its documents.
 public enum Settings {
   /// Whether tasks only followed (centrally managed) are reported apart or counted among the managed.
   public static let followedTasks = "report.followed"
-  /// The department's name as it heads its documents (SỞ KHOA HỌC VÀ CÔNG NGHỆ TỈNH …).
-  public static let departmentName = "department.name"
+  /// The department's name as it heads its documents (SỞ KHOA HỌC VÀ CÔNG NGHỆ).
+  public static let orgName = "org.name"
+  /// The body above it (UBND TỈNH BẮC KẠN).
+  public static let orgParent = "org.parent"
+  /// The department's abbreviation in a document's symbol (SKHCN in 125/BC-SKHCN).
+  public static let orgSymbol = "org.symbol"
   /// The place written before a document's date ("Bắc Kạn, ngày … tháng … năm …").
-  public static let departmentPlace = "department.place"
+  public static let orgPlace = "org.place"
+  /// The report's number (left blank for the clerk when unset: "Số:      /BC-SKHCN").
+  public static let reportNumber = "report.number"
+  /// Who the report is addressed to (Kính gửi), `;`-separated.
+  public static let reportRecipients = "report.recipients"
+  /// Who else receives it (Nơi nhận, after "Như trên"), `;`-separated.
+  public static let reportCopies = "report.copies"
+  /// The signer's title (GIÁM ĐỐC), signing for whom when not in their own name (KT. GIÁM ĐỐC), and name.
+  public static let signerTitle = "signer.title"
+  public static let signerAuthority = "signer.authority"
+  public static let signerName = "signer.name"
+  /// The address people open the served interface at (links in e-mails).
+  public static let serverURL = "server.url"
   /// The roles that see every task in the served interface (comma-separated); unset: every global role.
   public static let staffRoles = "access.staff"
 
   /// Every setting with what it may hold (`nil`: any single line of text) and what it means.
   public static let known: [(key: String, values: [String]?, meaning: String)] = [
     (followedTasks, ["apart", "managed"], "tasks managed centrally that the department follows: reported apart, or counted as managed"),
-    (departmentName, nil, "the department's name as it heads its documents"),
-    (departmentPlace, nil, "the place written before a document's date"),
+    (orgName, nil, "the department's name as it heads its documents (default SỞ KHOA HỌC VÀ CÔNG NGHỆ)"),
+    (orgParent, nil, "the body above the department on its documents (UBND TỈNH BẮC KẠN)"),
+    (orgSymbol, nil, "the department's abbreviation in a document's symbol (default SKHCN)"),
+    (orgPlace, nil, "the place written before a document's date (Bắc Kạn)"),
+    (reportNumber, nil, "the report's number (unset: left blank for the clerk)"),
+    (reportRecipients, nil, "who the report is addressed to, ';'-separated (default Ủy ban nhân dân tỉnh)"),
+    (reportCopies, nil, "who else receives the report, ';'-separated (after 'Như trên'; 'Lưu: VT' ends the list)"),
+    (signerTitle, nil, "the title of who signs documents (default GIÁM ĐỐC)"),
+    (signerAuthority, nil, "signing on behalf of (KT. GIÁM ĐỐC), when the signer is a deputy"),
+    (signerName, nil, "the full name of who signs documents"),
+    (serverURL, nil, "the address of the served interface, for links in e-mails (https://stflow.sokhcn.example.vn)"),
     (staffRoles, nil, "the roles that see every task when served (comma-separated; unset: every role held globally)"),
   ]
+
+  /// Keys earlier versions used, read when the new key is unset and accepted when setting.
+  static let formerKeys = ["org.name": "department.name", "org.place": "department.place"]
 }
 
 extension EventStore {
-  public func setting(_ key: String) throws -> String? { try meta("setting." + key) }
+  public func setting(_ key: String) throws -> String? {
+    if let value = try meta("setting." + key) { return value }
+    return try Settings.formerKeys[key].flatMap { try meta("setting." + $0) }
+  }
 
   /// Sets a known setting to an allowed value (admin only once an admin exists), in one transaction.
   public func setSetting(_ key: String, _ value: String, by caller: String?) throws {
+    let key = Settings.formerKeys.first { $0.value == key }?.key ?? key
     guard let known = Settings.known.first(where: { $0.key == key }) else {
       throw StoreError.badInput("unknown setting '\(key)' (settings: \(Settings.known.map(\.key).joined(separator: ", ")))")
     }

@@ -1,0 +1,69 @@
+import STFlowDocuments
+
+extension ReportDocument {
+  typealias P = WordDocument.Paragraph
+  typealias R = WordDocument.Run
+
+  /// A number, an amount or a date: written flush right in a table.
+  func isFigure(_ text: String) -> Bool { !text.isEmpty && text.allSatisfy { $0.isNumber || $0 == "." || $0 == "/" } }
+
+  /// The blocks as the body of an administrative document: sections as bold headings, figures as
+  /// indented paragraphs led by "-", the tasks behind them by "+", tables with a repeated header row.
+  var wordBlocks: [WordDocument.Block] {
+    var out: [WordDocument.Block] = []
+    for block in blocks {
+      switch block {
+      case .heading(let level, let text):
+        var p = P([R(text, bold: true, italic: level > 2)])
+        p.firstLine = 10
+        p.before = 6
+        p.after = 3
+        p.keepWithNext = true
+        out.append(.paragraph(p))
+      case .paragraph(let text):
+        var p = P([R(text)])
+        p.firstLine = 10
+        p.after = 3
+        out.append(.paragraph(p))
+      case .list(let items):
+        for item in items {
+          var p = P([R("- " + item.text)])
+          p.firstLine = 10
+          p.after = 3
+          out.append(.paragraph(p))
+          for sub in item.sub {
+            var s = P([R("+ " + sub, size: 13)])
+            s.left = 10
+            s.firstLine = 5
+            s.after = 0
+            out.append(.paragraph(s))
+          }
+        }
+      case .table(let header, let rows):
+        // A column needs its longest value (a header its longest word, as headers wrap), about 2.2 mm a
+        // character at 12 pt; the first column (names) gives way when the page is too narrow, or takes
+        // what is left over.
+        var widths = header.indices.map { c -> Double in
+          let longestWord = header[c].split(separator: " ").map(\.count).max() ?? 1
+          let longestValue = rows.map { c < $0.count ? $0[c].count : 0 }.max() ?? 0
+          return Double(max(longestWord, longestValue) + 1) * 2.2
+        }
+        let others = widths.dropFirst().reduce(0, +)
+        widths[0] = max(35, WordDocument.textWidth - others)
+        let total = widths.reduce(0, +)
+        if total > WordDocument.textWidth { widths = widths.map { $0 * WordDocument.textWidth / total } }
+        func cell(_ text: String, bold: Bool, figure: Bool) -> [P] {
+          var p = P([R(text, bold: bold, size: 12)], alignment: figure ? .right : .left)
+          p.after = 0
+          if bold { p.alignment = .center }
+          return [p]
+        }
+        let body =
+          [header.map { cell($0, bold: true, figure: false) }]
+          + rows.map { row in row.enumerated().map { cell($0.element, bold: false, figure: $0.offset > 0 && isFigure($0.element)) } }
+        out.append(.table(WordDocument.Table(widths: widths, rows: body, borders: true, header: true)))
+      }
+    }
+    return out
+  }
+}
