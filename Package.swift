@@ -61,6 +61,6 @@ let package = Package(
     .testTarget(name: "STFlowEndToEndTests", dependencies: ["stflow", "STFlowDocuments", "STFlowStore", "STFlowEngine", "STFlowRules"]),
     .testTarget(name: "STFlowDocumentsTests", dependencies: ["STFlowDocuments", "STFlowFoundation"]),
     .testTarget(name: "STFlowPresentationTests", dependencies: ["STFlowPresentation", "STFlowEngine", "STFlowDefinition", "STFlowRules"]),
-    .testTarget(name: "STFlowServerTests", dependencies: ["stflow", "STFlowServer", "STFlowPresentation", "STFlowCLI", "STFlowStore", "STFlowEngine", "STFlowRules"]),
+    .testTarget(name: "STFlowServerTests", dependencies: ["stflow", "STFlowDocuments", "STFlowServer", "STFlowPresentation", "STFlowCLI", "STFlowStore", "STFlowEngine", "STFlowRules"]),
   ]
 )

@@ -14,6 +14,18 @@ extension WebPages {
     guard let council = definition.council(name) else { return notFound(c) }
     var refusal: HTML = .empty
     var status = 200
+    if c.request.method == "GET", action == "bien-ban" {
+      do {
+        let body = try runFile(c, ServedCommand(["council", "minutes"], positionals: [task.key, name]), ext: "docx")
+        var r = HTTPResponse(
+          status: 200, body: body, contentType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+        r.header("Content-Disposition", "attachment; filename=\"bien-ban-\(task.key)-\(name).docx\"")
+        return r
+      } catch {
+        refusal = refusalBox(c, error)
+        status = self.status(error)
+      }
+    }
     if c.request.method == "POST", let action {
       guard ["mo", "co-mat", "phieu", "phieu-giay", "ket-thuc"].contains(action) else { return notFound(c) }
       do {
@@ -28,7 +40,7 @@ extension WebPages {
     let current = (try c.store.task(key: task.key)) ?? task
     return page(
       c, title: council.label.text(c.language, fallback: name), active: "tasks",
-      body: councilBody(c, current, council, refusal: refusal), status: status)
+      body: councilBody(c, current, definition, council, refusal: refusal), status: status)
   }
 
   /// The command a council form stands for.
@@ -41,7 +53,10 @@ extension WebPages {
         guard let role = form["role." + login], CouncilDefinition.memberRoles.contains(role) else { return nil }
         return "\(login):\(role)"
       }
-      return ServedCommand(["council", "open"], positionals: base, options: members.map { ("--member", $0) })
+      var options = members.map { ("--member", $0) }
+      if let decision = form["decision"], !decision.isEmpty { options.append(("--decision", decision)) }
+      if let place = form["place"], !place.isEmpty { options.append(("--place", place)) }
+      return ServedCommand(["council", "open"], positionals: base, options: options)
     case "co-mat": return ServedCommand(["council", "attend"], positionals: base + form.all("present"))
     case "ket-thuc": return ServedCommand(["council", "close"], positionals: base)
     default:
@@ -64,7 +79,7 @@ extension WebPages {
     }
   }
 
-  func councilBody(_ c: Context, _ task: TaskState, _ council: CouncilDefinition, refusal: HTML) -> HTML {
+  func councilBody(_ c: Context, _ task: TaskState, _ definition: WorkflowDefinition, _ council: CouncilDefinition, refusal: HTML) -> HTML {
     let action = { (a: String) in URLPath.make("nhiem-vu", task.key, "hoi-dong", council.name, a) }
     var parts: [HTML] = [
       "<p><a href=\"\(URLPath.make("nhiem-vu", task.key))\">\(task.key)</a> — \(task.fields["title"]?.plainText ?? "")</p>", flash(c),
@@ -73,7 +88,7 @@ extension WebPages {
     if let b = council.basis { parts.append("<p class=\"muted\">\(c.t("Căn cứ", "Basis")): \(b)</p>") }
     let session = task.councils[council.name]
     guard let s = session, s.isOpen else {
-      if let s = session { parts.append(outcome(c, s, scored: council.ballot == .score)) }
+      if let s = session { parts.append(outcome(c, task, definition, s, scored: council.ballot == .score)) }
       // A new session only while the task is at a step where this council sits.
       guard council.openIn.contains(task.state) else { return parts.joined() }
       // Open a (new) session: each person's role on the council, or none.
@@ -91,7 +106,11 @@ extension WebPages {
         <section class="card"><h2>\(c.t("Thành lập hội đồng", "Set up the council"))</h2>
         <form method="post" action="\(action("mo"))">\(csrfField(c))<div class="table-wrap"><table><thead><tr><th scope="col">\(c.t("Người", "Person"))</th>\
         <th scope="col" class="wide">\(c.t("Cơ quan", "Organisation"))</th><th scope="col">\(c.t("Vai trò trong hội đồng", "Role on the council"))</th></tr></thead>\
-        <tbody>\(rows)</tbody></table></div><p><button type="submit">\(c.t("Thành lập", "Set up"))</button></p></form></section>
+        <tbody>\(rows)</tbody></table></div>\
+        <p><label for="decision">\(c.t("Quyết định thành lập hội đồng (số, ngày)", "Decision setting up the council (number, date)"))</label>\
+        <input id="decision" name="decision" placeholder="125/QĐ-SKHCN ngày 10/07/2026"></p>\
+        <p><label for="place">\(c.t("Địa điểm họp", "Place"))</label><input id="place" name="place"></p>\
+        <p><button type="submit">\(c.t("Thành lập", "Set up"))</button></p></form></section>
         """)
       return parts.joined()
     }
@@ -108,7 +127,8 @@ extension WebPages {
         <td>\(present ? c.t("có mặt", "present") : c.t("vắng", "absent"))</td><td>\(voted)</td></tr>
         """
     }
-    let recused = s.recused.map { r -> HTML in "<li>\(c.name(r.name)): \(r.reason)</li>" }
+    let words = CouncilText(definition: definition, formats: c.formats)
+    let recused = s.recused.map { r -> HTML in "<li>\(c.name(r.name)): \(words.recusal(r.reason))</li>" }
     parts.append(
       """
       <section class="card"><h2>\(c.t("Thành viên (phiên \(s.session), mở ngày \(c.formats.date(c.formats.day(s.openedAt))))", "Members (session \(s.session), opened \(c.formats.date(c.formats.day(s.openedAt))))"))</h2>
@@ -197,11 +217,14 @@ extension WebPages {
   }
 
   /// A closed session: the outcome and the reasoning of the rule that computed it.
-  func outcome(_ c: Context, _ s: CouncilSession, scored: Bool) -> HTML {
-    """
-    <section class="card" aria-labelledby="h-outcome"><h2 id="h-outcome">\(c.t("Kết quả phiên \(s.session)", "Outcome of session \(s.session)"))</h2>\
-    <p><strong>\(Wording.outcome(s.outcome ?? "", c.language))</strong>\(scored ? s.score.map { HTML(" — \(c.t("điểm trung bình", "mean score")) \(String($0))") } ?? .empty : .empty)</p>\
-    <ul>\(s.reasoning.map { r -> HTML in "<li>\(r)</li>" })</ul></section>
-    """
+  func outcome(_ c: Context, _ task: TaskState, _ definition: WorkflowDefinition, _ s: CouncilSession, scored: Bool) -> HTML {
+    let words = CouncilText(definition: definition, formats: c.formats)
+    let minutes = URLPath.make("nhiem-vu", task.key, "hoi-dong", s.council, "bien-ban")
+    return """
+      <section class="card" aria-labelledby="h-outcome"><h2 id="h-outcome">\(c.t("Kết quả phiên \(s.session)", "Outcome of session \(s.session)"))</h2>\
+      <p><strong>\(words.outcome(s.outcome ?? ""))</strong>\(scored ? s.score.map { HTML(" — \(c.t("điểm trung bình", "mean score")) \(String($0))") } ?? .empty : .empty)</p>\
+      <ul>\(s.reasoning.map { r -> HTML in "<li>\(words.line(r))</li>" })</ul>\
+      <p><a href="\(minutes)" download>\(c.t("Tải biên bản họp hội đồng (.docx)", "Download the minutes (.docx)"))</a></p></section>
+      """
   }
 }

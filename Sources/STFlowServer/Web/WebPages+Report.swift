@@ -36,7 +36,9 @@ extension WebPages {
     let body: HTML = """
       <form class="filters" method="get" action="/bao-cao"><label for="tu">\(c.t("Từ ngày", "From"))<input type="date" id="tu" name="tu" value="\(from.description)"></label>
       <label for="den">\(c.t("Đến ngày", "To"))<input type="date" id="den" name="den" value="\(to.description)"></label><button type="submit">\(c.t("Xem báo cáo", "Show the report"))</button></form>
-      <p>\(c.t("Tải về", "Download")): <a href="/bao-cao/tai-ve\(query)&dinh-dang=md" download>Markdown (.md)</a> · <a href="/bao-cao/tai-ve\(query)&dinh-dang=json" download>JSON</a> · \
+      <p>\(c.t("Tải về", "Download")): <a href="/bao-cao/tai-ve\(query)&dinh-dang=docx" download>\(c.t("Báo cáo (.docx)", "Report (.docx)"))</a> · \
+      <a href="/bao-cao/tai-ve\(query)&dinh-dang=xlsx" download>\(c.t("Phụ lục danh mục nhiệm vụ (.xlsx)", "Task annex (.xlsx)"))</a> · \
+      <a href="/bao-cao/tai-ve\(query)&dinh-dang=md" download>Markdown (.md)</a> · <a href="/bao-cao/tai-ve\(query)&dinh-dang=json" download>JSON</a> · \
       <a href="/bao-cao/tai-ve\(query)&dinh-dang=html" download>HTML</a></p>
       <section class="card report">\(content)</section>
       """
@@ -45,17 +47,21 @@ extension WebPages {
       active: "report", body: body, status: status)
   }
 
-  /// `/bao-cao/tai-ve?tu&den&dinh-dang=md|json|html`: the report as a file.
+  /// `/bao-cao/tai-ve?tu&den&dinh-dang=docx|xlsx|md|json|html`: the report as a file.
   func reportDownload(_ c: Context) throws -> HTTPResponse {
     guard c.isStaff else { return notFound(c) }
     let (from, to) = period(c)
     let format = c.request.query("dinh-dang") ?? "md"
-    let types = ["md": "text/markdown; charset=utf-8", "json": "application/json; charset=utf-8", "html": "text/html; charset=utf-8"]
+    let types = [
+      "md": "text/markdown; charset=utf-8", "json": "application/json; charset=utf-8", "html": "text/html; charset=utf-8",
+      "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+      "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ]
     guard let type = types[format] else { return notFound(c) }
     do {
-      let text = try runText(
-        c, ServedCommand(["report"], options: [("--from", from.description), ("--to", to.description), ("--format", format)]))
-      var r = HTTPResponse(status: 200, body: Array(text.utf8), contentType: type)
+      let command = ServedCommand(["report"], options: [("--from", from.description), ("--to", to.description), ("--format", format)])
+      let body = ["docx", "xlsx"].contains(format) ? try runFile(c, command, ext: format) : Array(try runText(c, command).utf8)
+      var r = HTTPResponse(status: 200, body: body, contentType: type)
       r.header("Content-Disposition", "attachment; filename=\"bao-cao-\(from.description)-\(to.description).\(format)\"")
       return r
     } catch {

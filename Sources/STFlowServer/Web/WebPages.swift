@@ -147,6 +147,24 @@ final class WebPages: Sendable {
     return (try? JSONParser.parse(output)) ?? .null
   }
 
+  /// Runs a command that writes a file (`--out`: a .docx or .xlsx) into a private folder and returns the file.
+  func runFile(_ c: Context, _ command: ServedCommand, ext: String) throws(Refusal) -> [UInt8] {
+    let out: String
+    do {
+      out = try RouteInput.privateFile(named: "tep.\(ext)", contents: [])
+    } catch {
+      throw Refusal(rule: "input", message: c.t("Không tạo được tệp", "The file could not be made"))
+    }
+    defer { try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: out).deletingLastPathComponent().path) }
+    var command = command
+    command.options.append(("--out", out))
+    _ = try runText(c, command)
+    guard let data = FileManager.default.contents(atPath: out) else {
+      throw Refusal(rule: "input", message: c.t("Không tạo được tệp", "The file could not be made"))
+    }
+    return [UInt8](data)
+  }
+
   /// Writes an uploaded file to a private temporary file for a command that reads one.
   func temporary(_ file: FormData.File) throws(Refusal) -> String {
     let name = file.filename.replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "\\", with: "_")
