@@ -52,7 +52,7 @@ import Testing
     // A task's history and council outcomes on click (or from the address).
     let details = try dom(page, hash: "#task=DT-2024-01")
     #expect(details.contains("<h2>DT-2024-01 — Phục tráng giống Bí thơm Ba Bể</h2>"))
-    #expect(details.contains("Hội đồng nghiệm thu cấp tỉnh: kha (78 điểm)"))
-    #expect(details.contains("liquidate: registered → liquidated"))
+    #expect(details.contains("Hội đồng nghiệm thu cấp tỉnh: Khá (78 điểm)"))
+    #expect(details.contains("Thanh lý hợp đồng: «Đã đăng ký kết quả» → «Đã thanh lý hợp đồng»"))
   }
 }

@@ -97,7 +97,7 @@ import Testing
     let recused = try s.run(
       ["--db", s.db, "--as", "lan", "--at", "2026-11-02", "council", "open", "DT-9", "acceptance"]
         + zip(experts, roles).flatMap { ["--member", "\($0):\($1)"] })
-    #expect(recused.stdout.contains("recused e7: works for the host, \(Self.host)"))
+    #expect(recused.stdout.contains("không tham gia: e7 — công tác tại tổ chức chủ trì (\(Self.host))"))
     try ok(["--as", "minh", "--at", "2026-11-02", "council", "attend", "DT-9", "acceptance"] + allButE7)
     let conflicted = try s.run(["--db", s.db, "--as", "minh", "--at", "2026-11-02", "council", "attend", "DT-9", "acceptance", "e7"])
     #expect(conflicted.code == 1)
@@ -116,7 +116,7 @@ import Testing
     #expect(try json("task", "show", "DT-9")["state"] == .string("liquidated"))
     #expect(try json("audit", "verify")["intact"] == .bool(true))
     let history = try s.run(["--db", s.db, "task", "history", "DT-9"]).stdout
-    #expect(history.contains("auto recommend: identification_review → identified"))
-    #expect(history.contains("auto accept: provincial_acceptance → accepted"))
+    #expect(history.contains("«Hội đồng xác định nhiệm vụ» → «Được hội đồng đề xuất đặt hàng» (tự động)"))
+    #expect(history.contains("«Hội đồng nghiệm thu cấp tỉnh» → «Đã nghiệm thu» (tự động)"))
   }
 }

@@ -33,6 +33,6 @@ import Testing
     let id = try #require(failed.first?["id"]?.intValue)
     #expect(try s.run(["--db", s.db, "--as", "root", "hooks", "retry", String(id)]).code == 0)
     #expect(try s.run(["--db", s.db, "--as", "root", "hooks", "retry", "9999"]).code == 2)
-    #expect(try s.run(["--db", s.db, "task", "history", "R-0"]).stdout.contains("MISSED: decision due 2026-10-22"))
+    #expect(try s.run(["--db", s.db, "task", "history", "R-0"]).stdout.contains("Quá hạn: "))
   }
 }

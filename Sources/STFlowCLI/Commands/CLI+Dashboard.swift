@@ -10,6 +10,7 @@ extension CLI {
   func dashboardData(_ store: EventStore, now: Date, workflow: String? = nil) throws -> JSON {
     var stageCounts: [(stage: String, label: String, count: Int)] = []
     var rows: [JSON] = []
+    let people = try people(store)
     for task in try store.tasks(workflow: workflow) {
       let engine = try store.engine(hash: task.definitionHash)
       let d = engine.definition
@@ -50,7 +51,7 @@ extension CLI {
                 guard let outcome = c.outcome else { return nil }
                 return .object([
                   ("label", .string(d.council(c.council)?.label.text(language, fallback: c.council) ?? c.council)),
-                  ("outcome", .string(outcome)),
+                  ("outcome", .string(CouncilText(definition: d, formats: presenter.formats).outcome(outcome))),
                   ("score", c.score.map { .integer(Int64($0)) } ?? .null),
                 ])
               })
@@ -58,8 +59,9 @@ extension CLI {
           (
             "history",
             .array(
-              try store.history(key: task.key).map { r in
-                .string("\(Timestamp.formatLocal(r.event.effectiveAt, in: d.timeZone)) \(r.event.actor): \(presenter.summary(r.event))")
+              try store.history(key: task.key).map { (r: RecordedEvent) -> JSON in
+                let line: String = HistoryText(definition: d, formats: presenter.formats, people: people).line(r.event)
+                return .string(line)
               })
           ),
         ]))

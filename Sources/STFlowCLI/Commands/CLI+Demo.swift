@@ -99,34 +99,56 @@ extension CLI {
         ]))
       return .success
     }
-    var table = TextTable(["KEY", "STATE", "STAGE", "TITLE"])
-    for t in tasks {
-      let s = definition.state(t.state)
-      table.add([t.key, s?.label.text(language, fallback: t.state) ?? t.state, s?.stage ?? "", t.fields["title"]?.plainText ?? ""])
+    let en = language == "en"
+    func t(_ vi: String, _ en: String) -> String { language == "en" ? en : vi }
+    var table = TextTable(en ? ["KEY", "STATE", "STAGE", "TITLE"] : ["MÃ", "BƯỚC", "GIAI ĐOẠN", "TÊN NHIỆM VỤ"])
+    for task in tasks {
+      let s = definition.state(task.state)
+      let stage = s?.stage.flatMap { StageText.labels[$0] }.map { en ? $0.en : $0.vi } ?? s?.stage ?? ""
+      table.add([task.key, s?.label.text(language, fallback: task.state) ?? task.state, stage, task.fields["title"]?.plainText ?? ""])
     }
+    // The documents the department files, made from the demo.
+    let folder = (path as NSString).deletingLastPathComponent
+    let file = { (name: String) in folder.isEmpty ? name : (folder as NSString).appendingPathComponent(name) }
+    let letterhead = try Letterhead.load(from: store)
+    let (reportFile, annexFile, minutesFile) = (
+      file("stflow-demo-bao-cao.docx"), file("stflow-demo-phu-luc.xlsx"), file("stflow-demo-bien-ban.docx")
+    )
+    try OutputFile.write(Data(try periodReport.docx(letterhead: letterhead, date: LocalDate(now, in: CLI.defaultTimeZone))), to: reportFile)
+    try OutputFile.write(Data(try periodReport.xlsx(letterhead: letterhead)), to: annexFile)
+    if let task = try store.task(key: "DT-2024-01"), let council = definition.council("acceptance"),
+      let session = task.councils["acceptance"]
+    {
+      let people = try people(store)
+      let minutes = CouncilMinutes(
+        task: task, definition: definition, council: council, session: session, people: people, letterhead: letterhead)
+      try OutputFile.write(Data(try minutes.docx()), to: minutesFile)
+    }
+    let intact = report.isIntact ? t("toàn vẹn", "intact") : t("BỊ SỬA ĐỔI", "BROKEN")
     Console.out(
       """
-      STFlow demo: \(tasks.count) tasks of '\(definition.title.text(language))', \(report.eventsChecked) events, hash chain \(report.isIntact ? "intact" : "BROKEN")
+      \(t("STFlow demo: \(tasks.count) nhiệm vụ của quy trình «\(definition.title.text(language))», \(report.eventsChecked) sự kiện, chuỗi băm \(intact)", "STFlow demo: \(tasks.count) tasks of '\(definition.title.text(language))', \(report.eventsChecked) events, hash chain \(intact)"))
 
       \(table.render(maxWidth: 70))
 
       \(periodReport.markdown)
-      Dashboard: \(dashboardPath) (open it in a browser)
-      Database: \(path)
-      Keep exploring (stflow is .build/debug/stflow after swift build, or type swift run stflow …):
+      \(t("Bảng điều khiển", "Dashboard")): \(dashboardPath)
+      \(t("Văn bản", "Documents")): \(reportFile) · \(annexFile) · \(minutesFile)
+      \(t("Cơ sở dữ liệu", "Database")): \(path)
+      \(t("Dùng thử tiếp (stflow là .build/debug/stflow sau khi swift build, hoặc gõ swift run stflow …)", "Keep exploring (stflow is .build/debug/stflow after swift build, or type swift run stflow …)")):
         stflow --db \(path) task list
         stflow --db \(path) task show DT-2024-02
         stflow --db \(path) task history DT-2024-01
         stflow --db \(path) --as ths.mai task fire DT-2024-02 report_progress lastReportDate=\(Timestamp.formatLocal(now, in: definition.timeZone).prefix(10))
-        stflow --db \(path) workflow show provincial-task --format mermaid
-        stflow --db \(path) report --from 01/01/\(year) --to 31/12/\(year)
+        stflow --db \(path) report --from 01/01/\(year) --to 30/06/\(year) --format docx --out bao-cao.docx
+        stflow --db \(path) council minutes DT-2024-01 acceptance --out bien-ban.docx
         stflow --db \(path) simulate --until 31/12/\(year)
         stflow --db \(path) audit verify
 
-      Serve it and sign in from a browser (every demo person's password is \(DemoScript.password)):
-        stflow --db \(path) serve --listen 127.0.0.1:8080      then open http://127.0.0.1:8080/
-        lan.nguyen (Nguyễn Thị Lan, manager) · minh.pham (council secretary) · gs.thanh (council chair, votes from a phone)
-        ths.mai (investigator of DT-2024-02) · hung.le (People's Committee approver) · admin (people, tokens, workflows)
+      \(t("Chạy máy chủ và đăng nhập từ trình duyệt (mật khẩu của mọi người trong bản demo là \(DemoScript.password)):", "Serve it and sign in from a browser (every demo person's password is \(DemoScript.password)):"))
+        stflow --db \(path) serve --listen 127.0.0.1:8080      \(t("rồi mở", "then open")) http://127.0.0.1:8080/
+        \(t("lan.nguyen (Nguyễn Thị Lan, chuyên viên quản lý) · minh.pham (thư ký hội đồng) · gs.thanh (chủ tịch hội đồng, chấm điểm trên điện thoại)", "lan.nguyen (Nguyễn Thị Lan, manager) · minh.pham (council secretary) · gs.thanh (council chair, votes from a phone)"))
+        \(t("ths.mai (chủ nhiệm DT-2024-02) · hung.le (lãnh đạo UBND tỉnh, phê duyệt) · admin (người dùng, token, quy trình)", "ths.mai (investigator of DT-2024-02) · hung.le (People's Committee approver) · admin (people, tokens, workflows)"))
       """)
     return .success
   }

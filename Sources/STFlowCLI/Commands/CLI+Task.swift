@@ -1,6 +1,7 @@
 import Foundation
 import STFlowDefinition
 import STFlowEngine
+import STFlowPresentation
 import STFlowRules
 import STFlowStore
 
@@ -120,9 +121,14 @@ extension CLI {
         ]))
       return .success
     }
-    if outcome.replayed { Console.out("(request already processed; nothing new was written)") }
-    for e in outcome.events { Console.out("\(outcome.task.key) v\(e.sequence): \(presenter.summary(e))") }
-    Console.out("\(outcome.task.key) is now in \(outcome.task.state) — \(presenter.stateLabel(outcome.task.state))")
+    if outcome.replayed {
+      Console.out(presenter.t("(yêu cầu này đã được xử lý; không ghi thêm gì)", "(request already processed; nothing new was written)"))
+    }
+    let people = try people(store)
+    for e in outcome.events { Console.out("\(outcome.task.key) v\(e.sequence): \(presenter.summary(e, people: people))") }
+    Console.out(
+      presenter.t("\(outcome.task.key) đang ở bước", "\(outcome.task.key) is now in")
+        + " «\(presenter.stateLabel(outcome.task.state))» [\(outcome.task.state)]")
     return .success
   }
 
@@ -136,7 +142,7 @@ extension CLI {
     let presenter = TaskPresenter(engine: engine, language: language)
     switch p.value("--format") ?? (json ? "json" : "text") {
     case "json": emit(presenter.json(task))
-    case "text": Console.out(presenter.text(task))
+    case "text": Console.out(presenter.text(task, people: try people(store)))
     case "mermaid":
       var visited: Set<String> = []
       for r in try store.history(key: key) {
@@ -164,11 +170,16 @@ extension CLI {
       emit(.array(history.map(presenter.json)))
       return .success
     }
-    var t = TextTable(["V", "EFFECTIVE", "RECORDED", "ACTOR", "WHAT"])
+    let people = try people(store)
+    let words = HistoryText(definition: presenter.definition, formats: presenter.formats, people: people)
+    var t = TextTable([
+      "#", presenter.t("NGÀY", "EFFECTIVE"), presenter.t("GHI LÚC", "RECORDED"), presenter.t("NGƯỜI THỰC HIỆN", "BY"),
+      presenter.t("NỘI DUNG", "WHAT"),
+    ])
     for r in history {
       t.add([
-        String(r.event.sequence), Timestamp.formatLocal(r.event.effectiveAt, in: presenter.timeZone),
-        Timestamp.formatLocal(r.event.recordedAt, in: presenter.timeZone), r.event.actor, presenter.summary(r.event),
+        String(r.event.sequence), presenter.formats.dateTime(r.event.effectiveAt), presenter.formats.dateTime(r.event.recordedAt),
+        words.name(r.event.actor), presenter.summary(r.event, people: people),
       ])
     }
     Console.out(t.render(maxWidth: 120))
@@ -190,15 +201,25 @@ extension CLI {
       emit(.array(try tasks.map { TaskPresenter(engine: try store.engine(hash: $0.definitionHash), language: language).json($0) }))
       return .success
     }
-    var t = TextTable(["KEY", "WORKFLOW", "STATE", "V", "UPDATED", "TITLE"])
+    let en = language == "en"
+    var t = TextTable(
+      en ? ["KEY", "WORKFLOW", "STATE", "V", "UPDATED", "TITLE"] : ["MÃ", "QUY TRÌNH", "BƯỚC", "V", "CẬP NHẬT", "TÊN NHIỆM VỤ"])
     for task in tasks {
       let presenter = TaskPresenter(engine: try store.engine(hash: task.definitionHash), language: language)
       t.add([
-        task.key, task.workflowId, "\(task.state) (\(presenter.stateLabel(task.state)))", String(task.version),
-        String(Timestamp.formatLocal(task.lastEffectiveAt, in: presenter.timeZone).prefix(10)), task.fields["title"]?.plainText ?? "",
+        task.key, presenter.definition.title.text(language), presenter.stateLabel(task.state), String(task.version),
+        presenter.formats.date(presenter.formats.day(task.lastEffectiveAt)), task.fields["title"]?.plainText ?? "",
       ])
     }
-    Console.out(tasks.isEmpty ? "No tasks match." : t.render(maxWidth: 60) + "\n\(tasks.count) task\(tasks.count == 1 ? "" : "s")")
+    Console.out(
+      tasks.isEmpty
+        ? (en ? "No tasks match." : "Không có nhiệm vụ nào phù hợp.")
+        : t.render(maxWidth: 60) + "\n" + (en ? "\(tasks.count) task\(tasks.count == 1 ? "" : "s")" : "\(tasks.count) nhiệm vụ"))
     return .success
+  }
+
+  /// People by login id, to write their names.
+  func people(_ store: EventStore) throws -> [String: Actor] {
+    Dictionary(try store.actors().map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
   }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import STFlowDefinition
 import STFlowEngine
+import STFlowPresentation
 import STFlowRules
 import STFlowStore
 
@@ -28,39 +29,51 @@ struct TaskPresenter {
     ])
   }
 
-  func text(_ task: TaskState) -> String {
+  var formats: Formats { Formats(language: language, timeZone: timeZone) }
+  func t(_ vi: String, _ en: String) -> String { formats.t(vi, en) }
+
+  /// The task as a person reads it: labels, not codes; dates dd/MM/yyyy; people by name.
+  func text(_ task: TaskState, people: [String: Actor]) -> String {
+    let f = formats
     var lines = [
-      "Task \(task.key) — \(task.fields["title"]?.plainText ?? "")",
-      "Workflow: \(task.workflowId) v\(definition.version) [\(task.definitionHash.prefix(12))]",
-      "State:    \(task.state) — \(stateLabel(task.state)) (since \(Timestamp.formatLocal(task.enteredAt, in: timeZone)))",
-      "Version:  \(task.version), last change \(Timestamp.formatLocal(task.lastEffectiveAt, in: timeZone))",
+      t("Nhiệm vụ", "Task") + " \(task.key) — \(task.fields["title"]?.plainText ?? "")",
+      t("Quy trình:", "Workflow:")
+        + " \(definition.title.text(language)), \(t("phiên bản", "version")) \(definition.version) [\(task.workflowId) \(task.definitionHash.prefix(12))]",
+      t("Bước:", "State:") + " \(stateLabel(task.state)) (\(t("từ", "since")) \(f.dateTime(task.enteredAt)))",
+      t("Cập nhật:", "Updated:") + " \(f.dateTime(task.lastEffectiveAt)) (\(t("lần thay đổi", "change")) \(task.version))",
       "",
-      "Fields:",
+      t("Thông tin:", "Fields:"),
     ]
-    var t = TextTable(["FIELD", "VALUE", "LABEL"])
-    for f in definition.fields {
-      guard let v = task.fields[f.name] else { continue }
-      t.add([f.name, v.type == .money ? v.description : v.plainText, f.label?.text(language) ?? ""])
+    // Field names (for `task set NAME=…`) are listed by `workflow show`; scripts read them with --json.
+    var table = TextTable([t("THÔNG TIN", "FIELD"), t("GIÁ TRỊ", "VALUE")])
+    for field in definition.fields {
+      guard let v = task.fields[field.name] else { continue }
+      table.add([field.label?.text(language) ?? field.name, f.value(v, field: field, people: people)])
     }
-    lines.append(t.render(maxWidth: 60).split(separator: "\n").dropFirst(2).map { "  " + $0 }.joined(separator: "\n"))
+    lines.append(table.render(maxWidth: 60).split(separator: "\n").dropFirst(2).map { "  " + $0 }.joined(separator: "\n"))
     if !task.documents.isEmpty {
       lines.append("")
-      lines.append("Documents:")
+      lines.append(t("Tài liệu:", "Documents:"))
       for (k, d) in task.documents.sorted(by: { $0.key < $1.key }) {
-        lines.append("  \(k): \(d.name) <\(d.uri)> sha256:\(d.sha256.prefix(16))…")
+        let label = definition.field(k)?.label?.text(language) ?? k
+        lines.append("  \(label): \(d.name) (sha256 \(d.sha256.prefix(16))…)")
       }
     }
     lines.append("")
-    let next = engine.available(from: task.state)
     if definition.state(task.state)?.isFinal == true {
-      lines.append("The task is closed (final state).")
+      lines.append(t("Nhiệm vụ đã kết thúc.", "The task is closed (final state)."))
     } else {
-      lines.append("Next:")
-      for n in next {
-        var line = "  \(n.id)"
-        if let to = n.to { line += " → \(to)" } else { line += " (in-state)" }
-        line += "  by \(n.by.joined(separator: ", "))"
-        if !n.requires.isEmpty { line += "; requires \(n.requires.joined(separator: ", "))" }
+      lines.append(t("Bước tiếp theo:", "Next:"))
+      for n in engine.available(from: task.state) {
+        var line = "  \(n.label?.text(language, fallback: n.id) ?? n.id) [\(n.id)]"
+        if let to = n.to { line += " → \(stateLabel(to))" } else { line += t(" (tại bước hiện tại)", " (in-state)") }
+        line += t("; do ", "; by ") + n.by.map { Wording.role($0, language) }.joined(separator: ", ")
+        if !n.requires.isEmpty {
+          line +=
+            t("; cần: ", "; requires ")
+            + n.requires.map { definition.field($0)?.label?.text(language, fallback: $0) ?? $0 }
+            .joined(separator: ", ")
+        }
         lines.append(line)
       }
     }
@@ -77,35 +90,8 @@ struct TaskPresenter {
     ])
   }
 
-  /// One line of history: what happened, in words.
-  func summary(_ e: Event) -> String {
-    func values(_ f: [String: Value]) -> String {
-      f.isEmpty
-        ? "" : " {" + f.keys.sorted().map { "\($0)=\(f[$0].map { $0 == .null ? "∅" : $0.plainText } ?? "")" }.joined(separator: ", ") + "}"
-    }
-    switch e.payload {
-    case .created(_, let state, let fields): return "created in \(state)\(values(fields))"
-    case .imported(_, let state, let fields, let past):
-      let done = past.firings.keys.sorted().map { "\($0) ×\(past.firings[$0]?.count ?? 0)" }
-      return "imported in \(state)\(values(fields))" + (done.isEmpty ? "" : "; already done: " + done.joined(separator: ", "))
-    case .fired(let t, let from, let to, let fields, let comment, let automatic):
-      let move = from == to ? "in \(from)" : "\(from) → \(to)"
-      return "\(automatic ? "auto " : "")\(t): \(move)\(values(fields))" + (comment.map { " — \"\($0)\"" } ?? "")
-    case .fieldsSet(let fields, let comment): return "set\(values(fields))" + (comment.map { " — \"\($0)\"" } ?? "")
-    case .documentAttached(let field, let d): return "attached \(field): \(d.name) <\(d.uri)>"
-    case .councilOpened(let s):
-      return "council \(s.council) session \(s.session) opened: " + s.members.map { "\($0.name) (\($0.role))" }.joined(separator: ", ")
-        + (s.recused.isEmpty ? "" : "; recused " + s.recused.map { "\($0.name): \($0.reason)" }.joined(separator: "; "))
-    case .councilAttended(let c, let members): return "council \(c): present " + members.joined(separator: ", ")
-    case .councilBallot(let c, let b): return "council \(c): \(b.member) \(CouncilCoding.describe(b))"
-    case .notice(let kind, let deadline, let occurrence, let due, _, _, let fields):
-      let what = kind == .reminder ? "reminder" : kind == .missed ? "MISSED" : "overdue notice"
-      return "\(what): \(deadline)\(occurrence > 1 ? " #\(occurrence)" : "") due \(due)\(values(fields))"
-    case .migrated(let from, let fromState, let toState, let dropped):
-      return "migrated from definition \(from.prefix(12)) (\(fromState) → \(toState))"
-        + (dropped.isEmpty ? "" : "; dropped " + dropped.joined(separator: ", "))
-    case .councilClosed(let c, let outcome, let score, _):
-      return "council \(c) closed: \(outcome)" + (score.map { " (score \($0))" } ?? "")
-    }
+  /// One line of history: what happened, as a sentence in the reader's language.
+  func summary(_ e: Event, people: [String: Actor]) -> String {
+    HistoryText(definition: definition, formats: formats, people: people).sentence(e)
   }
 }

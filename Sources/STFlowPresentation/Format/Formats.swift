@@ -42,7 +42,8 @@ public struct Formats: Sendable {
     switch v {
     case .null: return "—"
     case .bool(let b): return b ? t("Có", "Yes") : t("Không", "No")
-    case .integer(let i): return Value.groupThousands(i)
+    // A year or a small count is written as it is (2025, not 2.025).
+    case .integer(let i): return abs(i) < 10_000 ? String(i) : Value.groupThousands(i)
     case .money(let m): return money(m)
     case .date(let d): return date(d)
     case .string(let s):

@@ -1,0 +1,58 @@
+import Foundation
+import STFlowRules
+import Testing
+
+/// What a Vietnamese user reads of the demo in `--lang vi` (the demo's own output, the task list, every
+/// task's page and history, the period report) holds no internal code and none of a list of English words.
+/// Transition ids in brackets ("[report_progress]", typed with `task fire`) and the example command lines
+/// are meant as they are and left out.
+@Suite struct VietnameseOutputTests {
+  static let english = [
+    "created", "state", "fields", "next", "council", "closed", "approved", "rejected", "missed", "reminder", "overdue", "score",
+    "mean", "present", "yes", "abstain", "recused", "task", "tasks", "since", "requires", "in-state", "works", "the", "of", "by",
+    "auto", "session", "opened", "set", "attached", "ballot", "none", "pass", "rating",
+  ]
+
+  @Test func theDemoReadsInVietnameseWithoutCodes() throws {
+    let s = try StflowProcess()
+    let demo = try s.run(["--lang", "vi", "demo"])
+    #expect(demo.code == 0)
+    let db = s.directory.appendingPathComponent("stflow-demo.db").path
+    var outputs = [("demo", demo.stdout)]
+    let list = try s.run(["--db", db, "task", "list"])
+    outputs.append(("task list", list.stdout))
+    let keys = list.stdout.split(separator: "\n").compactMap { $0.split(separator: " ").first }.filter { $0.hasPrefix("DT-") }
+    #expect(keys.count == 12)
+    for key in keys {
+      outputs.append(("task show \(key)", try s.run(["--db", db, "task", "show", String(key)]).stdout))
+      outputs.append(("task history \(key)", try s.run(["--db", db, "task", "history", String(key)]).stdout))
+    }
+    outputs.append(("report", try s.run(["--db", db, "report", "--from", "01/01/2026", "--to", "31/12/2026"]).stdout))
+    // The codes of the shipped workflow: enum values, states, transitions, councils, fields.
+    let definition = try JSONParser.parse(
+      String(contentsOf: StflowProcess.packageRoot.appendingPathComponent("Workflows/provincial-task.json"), encoding: .utf8))
+    var codes = Set<String>()
+    for (name, field) in definition["fields"]?.objectValue ?? [] {
+      codes.insert(name)
+      for v in field["values"]?.arrayValue ?? [] { if let v = v.stringValue { codes.insert(v) } }
+    }
+    for (name, _) in definition["states"]?.objectValue ?? [] { codes.insert(name) }
+    for (name, _) in definition["councils"]?.objectValue ?? [] { codes.insert(name) }
+    for t in definition["transitions"]?.arrayValue ?? [] { if let id = t["id"]?.stringValue { codes.insert(id) } }
+    codes.subtract(["title"])  // "title" is also the English word, checked below
+    #expect(codes.contains("implementation") && codes.contains("du_an") && codes.contains("kha") && codes.count > 80)
+    let forbidden = codes.union(Self.english)
+    // The check sees English when there is English: the same page in --lang en is full of it.
+    let english = try s.run(["--db", db, "--lang", "en", "task", "history", "DT-2024-01"]).stdout.lowercased()
+    #expect(Self.english.filter { english.contains(" \($0) ") }.count > 3)
+    for (what, text) in outputs {
+      for line in text.split(separator: "\n") where !line.trimmingCharacters(in: .whitespaces).hasPrefix("stflow ") {
+        // Bracketed ids and file names are meant for typing; words are compared whole and case-blind.
+        let kept = line.replacing(#/\[[^\]]*\]/#, with: "").replacing(#/\S+\.(docx|xlsx|db|html)/#, with: "")
+        let words = kept.split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") }).map { $0.lowercased() }
+        let found = words.filter { forbidden.contains($0) }
+        #expect(found.isEmpty, "\(what): \(found) in «\(line)»")
+      }
+    }
+  }
+}
