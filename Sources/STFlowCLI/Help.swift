@@ -1,12 +1,16 @@
 /// Usage texts for `stflow --help` and `stflow COMMAND --help`.
 enum Help {
   static let groups: Set<String> = [
-    "workflow", "actor", "task", "audit", "calendar", "council", "hooks", "import", "export", "settings", "config", "user", "token",
+    "workflow", "actor", "task", "audit", "calendar", "council", "hooks", "import", "export", "settings", "user", "token",
   ]
+
+  /// Other words for a group: `config set` is `settings set`.
+  static let aliases = ["config": "settings"]
 
   /// Splits arguments into the command path (`task fire`) and the rest.
   static func command(in args: [String]) -> ([String], [String]) {
-    guard let first = args.first else { return ([], []) }
+    guard var first = args.first else { return ([], []) }
+    first = aliases[first] ?? first
     if groups.contains(first), args.count > 1, !args[1].hasPrefix("-") { return ([first, args[1]], Array(args.dropFirst(2))) }
     return ([first], Array(args.dropFirst()))
   }
@@ -316,11 +320,10 @@ enum Help {
 
   static func text(for path: [String]) -> String {
     if path.isEmpty { return global }
-    let key = path.joined(separator: " ").replacingOccurrences(of: "config ", with: "settings ")
+    let key = path.joined(separator: " ")
     if let t = commands[key] { return t }
     if path.count == 1, groups.contains(path[0]) {
-      let group = path[0] == "config" ? "settings" : path[0]
-      let subs = commands.keys.filter { $0.hasPrefix(group + " ") }.sorted()
+      let subs = commands.keys.filter { $0.hasPrefix(path[0] + " ") }.sorted()
       return "Usage: stflow \(path[0]) SUBCOMMAND\nSubcommands:\n" + subs.map { "  " + $0 }.joined(separator: "\n")
     }
     return global

@@ -19,7 +19,7 @@ public enum ReportBuilder {
     var breakdownOrder: [String] = []
     var councilIndex: [String: Int] = [:]
     var acceptances: [String: (label: LocalizedText, order: Int, tasks: [PeriodReport.TaskRef])] = [:]
-    let people = Dictionary(try store.actors().map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+    let people = try store.peopleByLogin()
     for task in try store.tasks(workflow: workflow) {
       let engine = try store.engine(hash: task.definitionHash)
       let d = engine.definition

@@ -151,7 +151,7 @@ extension CLI {
           ? "council \(name) has not sat on \(key): there are no minutes to write"
           : "\(council.label.text("vi", fallback: name)) chưa họp về nhiệm vụ \(key): chưa có biên bản")
     }
-    let people = Dictionary(try store.actors().map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+    let people = try store.peopleByLogin()
     let minutes = CouncilMinutes(
       task: task, definition: definition, council: council, session: session, people: people, letterhead: try Letterhead.load(from: store))
     try OutputFile.write(Data(try minutes.docx()), to: out)

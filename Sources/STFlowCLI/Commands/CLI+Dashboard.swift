@@ -10,11 +10,12 @@ extension CLI {
   func dashboardData(_ store: EventStore, now: Date, workflow: String? = nil) throws -> JSON {
     var stageCounts: [(stage: String, label: String, count: Int)] = []
     var rows: [JSON] = []
-    let people = try people(store)
+    let people = try store.peopleByLogin()
     for task in try store.tasks(workflow: workflow) {
       let engine = try store.engine(hash: task.definitionHash)
       let d = engine.definition
       let presenter = TaskPresenter(engine: engine, language: language)
+      let words = HistoryText(definition: d, formats: presenter.formats, people: people)
       let state = d.state(task.state)
       let stageKey = state?.stage ?? task.state
       if let i = stageCounts.firstIndex(where: { $0.stage == stageKey }) {
@@ -51,7 +52,7 @@ extension CLI {
                 guard let outcome = c.outcome else { return nil }
                 return .object([
                   ("label", .string(d.council(c.council)?.label.text(language, fallback: c.council) ?? c.council)),
-                  ("outcome", .string(CouncilText(definition: d, formats: presenter.formats).outcome(outcome))),
+                  ("outcome", .string(CouncilText(definition: d, formats: words.formats).outcome(outcome))),
                   ("score", c.score.map { .integer(Int64($0)) } ?? .null),
                 ])
               })
@@ -59,10 +60,7 @@ extension CLI {
           (
             "history",
             .array(
-              try store.history(key: task.key).map { (r: RecordedEvent) -> JSON in
-                let line: String = HistoryText(definition: d, formats: presenter.formats, people: people).line(r.event)
-                return .string(line)
-              })
+              try store.history(key: task.key).map { (r: RecordedEvent) -> JSON in .string(words.line(r.event)) })
           ),
         ]))
     }

@@ -119,7 +119,7 @@ extension CLI {
     if let task = try store.task(key: "DT-2024-01"), let council = definition.council("acceptance"),
       let session = task.councils["acceptance"]
     {
-      let people = try people(store)
+      let people = try store.peopleByLogin()
       let minutes = CouncilMinutes(
         task: task, definition: definition, council: council, session: session, people: people, letterhead: letterhead)
       try OutputFile.write(Data(try minutes.docx()), to: minutesFile)

@@ -124,7 +124,7 @@ extension CLI {
       for id in t.firings.keys where !transitions.contains(id) && d.transition(id)?.to == nil { transitions.append(id) }
     }
     transitions.sort()
-    let people = Dictionary(try store.actors().map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+    let people = try store.peopleByLogin()
     var header =
       language == "en" ? ["Key", "Workflow", "State", "Entered"] : ["Mã nhiệm vụ", "Quy trình", "Trạng thái", "Ngày vào trạng thái"]
     for c in fieldColumns {

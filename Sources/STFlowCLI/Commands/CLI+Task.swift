@@ -124,7 +124,7 @@ extension CLI {
     if outcome.replayed {
       Console.out(presenter.t("(yêu cầu này đã được xử lý; không ghi thêm gì)", "(request already processed; nothing new was written)"))
     }
-    let people = try people(store)
+    let people = try store.peopleByLogin()
     for e in outcome.events { Console.out("\(outcome.task.key) v\(e.sequence): \(presenter.summary(e, people: people))") }
     Console.out(
       presenter.t("\(outcome.task.key) đang ở bước", "\(outcome.task.key) is now in")
@@ -142,7 +142,7 @@ extension CLI {
     let presenter = TaskPresenter(engine: engine, language: language)
     switch p.value("--format") ?? (json ? "json" : "text") {
     case "json": emit(presenter.json(task))
-    case "text": Console.out(presenter.text(task, people: try people(store)))
+    case "text": Console.out(presenter.text(task, people: try store.peopleByLogin()))
     case "mermaid":
       var visited: Set<String> = []
       for r in try store.history(key: key) {
@@ -170,7 +170,7 @@ extension CLI {
       emit(.array(history.map(presenter.json)))
       return .success
     }
-    let people = try people(store)
+    let people = try store.peopleByLogin()
     let words = HistoryText(definition: presenter.definition, formats: presenter.formats, people: people)
     var t = TextTable([
       "#", presenter.t("NGÀY", "EFFECTIVE"), presenter.t("GHI LÚC", "RECORDED"), presenter.t("NGƯỜI THỰC HIỆN", "BY"),
@@ -179,7 +179,7 @@ extension CLI {
     for r in history {
       t.add([
         String(r.event.sequence), presenter.formats.dateTime(r.event.effectiveAt), presenter.formats.dateTime(r.event.recordedAt),
-        words.name(r.event.actor), presenter.summary(r.event, people: people),
+        words.name(r.event.actor), words.sentence(r.event),
       ])
     }
     Console.out(t.render(maxWidth: 120))
@@ -216,10 +216,5 @@ extension CLI {
         ? (en ? "No tasks match." : "Không có nhiệm vụ nào phù hợp.")
         : t.render(maxWidth: 60) + "\n" + (en ? "\(tasks.count) task\(tasks.count == 1 ? "" : "s")" : "\(tasks.count) nhiệm vụ"))
     return .success
-  }
-
-  /// People by login id, to write their names.
-  func people(_ store: EventStore) throws -> [String: Actor] {
-    Dictionary(try store.actors().map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
   }
 }

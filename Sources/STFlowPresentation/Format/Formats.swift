@@ -23,11 +23,14 @@ public struct Formats: Sendable {
   public func date(_ d: LocalDate) -> String { d.dayMonthYear }
 
   /// 05/03/2026 14:30, in the workflow's time zone.
-  public func dateTime(_ d: Date) -> String {
+  public func dateTime(_ d: Date) -> String { "\(date(day(d))) \(time(d))" }
+
+  /// 14:30 (or "14 giờ 30" with `separator: " giờ "`), in the workflow's time zone.
+  public func time(_ d: Date, separator: String = ":") -> String {
     var cal = Calendar(identifier: .gregorian)
     cal.timeZone = timeZone
-    let c = cal.dateComponents([.year, .month, .day, .hour, .minute], from: d)
-    return "\(two(c.day ?? 0))/\(two(c.month ?? 0))/\(c.year ?? 0) \(two(c.hour ?? 0)):\(two(c.minute ?? 0))"
+    let c = cal.dateComponents([.hour, .minute], from: d)
+    return "\(two(c.hour ?? 0))\(separator)\(two(c.minute ?? 0))"
   }
 
   /// The calendar day of an instant, in the workflow's time zone.

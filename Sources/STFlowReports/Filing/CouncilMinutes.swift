@@ -37,36 +37,14 @@ public struct CouncilMinutes: Sendable {
 
   func name(_ login: String) -> String { people[login]?.shownName ?? login }
 
-  func paragraph(_ runs: [R], indent: Double = 10, after: Double = 3) -> WordDocument.Block {
-    var p = P(runs)
-    p.firstLine = indent
-    p.after = after
-    return .paragraph(p)
-  }
-
-  func heading(_ text: String) -> WordDocument.Block {
-    var p = P([R(text, bold: true)])
-    p.firstLine = 10
-    p.before = 6
-    p.after = 3
-    p.keepWithNext = true
-    return .paragraph(p)
-  }
-
+  func paragraph(_ runs: [R]) -> WordDocument.Block { AdministrativeDocument.body(runs) }
+  func heading(_ text: String) -> WordDocument.Block { AdministrativeDocument.heading(text) }
   func cell(_ text: String, bold: Bool = false, alignment: WordDocument.Alignment = .left) -> [P] {
-    var p = P([R(text, bold: bold, size: 12)], alignment: bold ? .center : alignment)
-    p.after = 0
-    return [p]
+    AdministrativeDocument.cell(text, header: bold, alignment: alignment)
   }
 
   /// "09 giờ 00, ngày 15/07/2024".
-  func when(_ d: Date) -> String {
-    let text = formats.dateTime(d)
-    let parts = text.split(separator: " ")
-    guard parts.count == 2 else { return text }
-    let hm = parts[1].split(separator: ":")
-    return "\(hm.first ?? "") giờ \(hm.last ?? ""), ngày \(parts[0])"
-  }
+  func when(_ d: Date) -> String { "\(formats.time(d, separator: " giờ ")), ngày \(formats.date(formats.day(d)))" }
 
   /// The ballot as the minutes write it: vote, score (for which application).
   func ballotText(_ b: CouncilBallot) -> String {

@@ -13,24 +13,11 @@ extension ReportDocument {
     var out: [WordDocument.Block] = []
     for block in blocks {
       switch block {
-      case .heading(let level, let text):
-        var p = P([R(text, bold: true, italic: level > 2)])
-        p.firstLine = 10
-        p.before = 6
-        p.after = 3
-        p.keepWithNext = true
-        out.append(.paragraph(p))
-      case .paragraph(let text):
-        var p = P([R(text)])
-        p.firstLine = 10
-        p.after = 3
-        out.append(.paragraph(p))
+      case .heading(let level, let text): out.append(AdministrativeDocument.heading(text, italic: level > 2))
+      case .paragraph(let text): out.append(AdministrativeDocument.body([R(text)]))
       case .list(let items):
         for item in items {
-          var p = P([R("- " + item.text)])
-          p.firstLine = 10
-          p.after = 3
-          out.append(.paragraph(p))
+          out.append(AdministrativeDocument.body([R("- " + item.text)]))
           for sub in item.sub {
             var s = P([R("+ " + sub, size: 13)])
             s.left = 10
@@ -52,15 +39,13 @@ extension ReportDocument {
         widths[0] = max(35, WordDocument.textWidth - others)
         let total = widths.reduce(0, +)
         if total > WordDocument.textWidth { widths = widths.map { $0 * WordDocument.textWidth / total } }
-        func cell(_ text: String, bold: Bool, figure: Bool) -> [P] {
-          var p = P([R(text, bold: bold, size: 12)], alignment: figure ? .right : .left)
-          p.after = 0
-          if bold { p.alignment = .center }
-          return [p]
-        }
         let body =
-          [header.map { cell($0, bold: true, figure: false) }]
-          + rows.map { row in row.enumerated().map { cell($0.element, bold: false, figure: $0.offset > 0 && isFigure($0.element)) } }
+          [header.map { AdministrativeDocument.cell($0, header: true) }]
+          + rows.map { row in
+            row.enumerated().map {
+              AdministrativeDocument.cell($0.element, alignment: $0.offset > 0 && isFigure($0.element) ? .right : .left)
+            }
+          }
         out.append(.table(WordDocument.Table(widths: widths, rows: body, borders: true, header: true)))
       }
     }

@@ -71,7 +71,7 @@ final class WebPages: Sendable {
     let zone = TimeZone.vietnam
     let context = Context(
       request: request, store: store, actor: actor, session: token, formats: Formats(language: language, timeZone: zone),
-      isStaff: try store.isStaff(actor), people: Dictionary(try store.actors().map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a }))
+      isStaff: try store.isStaff(actor), people: try store.peopleByLogin())
     if request.method == "POST" {
       do {
         try checkForm(request, session: token)

@@ -97,6 +97,11 @@ extension EventStore {
     try connection.query("SELECT name, roles, email, organisation, display_name FROM actors ORDER BY name").map(Self.makeActor)
   }
 
+  /// Every person by login id, to write their names (display names) where a login id is recorded.
+  public func peopleByLogin() throws -> [String: Actor] {
+    Dictionary(try actors().map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+  }
+
   private static func makeActor(_ row: [SQLiteValue]) -> Actor {
     Actor(
       name: row[0].text ?? "", roles: Set((row[1].text ?? "").split(separator: ",").map(String.init)), email: row[2].text,

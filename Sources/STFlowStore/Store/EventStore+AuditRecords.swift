@@ -12,7 +12,7 @@ extension EventStore {
     var rows = Dictionary(
       try connection.query("SELECT name, added_at FROM actors").map { ($0[0].text ?? "", $0[1].text ?? "") },
       uniquingKeysWith: { a, _ in a })
-    let people = Dictionary(try actors().map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+    let people = try peopleByLogin()
     for (name, recorded) in registry.sorted(by: { $0.key < $1.key }) {
       guard let addedAt = rows.removeValue(forKey: name), let row = people[name] else {
         report(&problems, "actor \(name) was registered in the log but is missing from the actors table (deleted by hand)")
