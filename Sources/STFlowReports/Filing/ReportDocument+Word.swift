@@ -27,16 +27,17 @@ extension ReportDocument {
           }
         }
       case .table(let header, let rows):
-        // A column needs its longest value (a header its longest word, as headers wrap), about 2.2 mm a
-        // character at 12 pt; the first column (names) gives way when the page is too narrow, or takes
-        // what is left over.
+        // A column needs its longest value (about 2.2 mm a character at 12 pt) and its header's longest word
+        // unbroken (headers wrap between words; bold capitals with diacritics need about 3 mm a character),
+        // plus the cell's margins. A text column beside the names wraps beyond 45 mm; the first column (names)
+        // takes what is left, at least 45 mm, and everything shrinks only when the page is too narrow.
         var widths = header.indices.map { c -> Double in
-          let longestWord = header[c].split(separator: " ").map(\.count).max() ?? 1
-          let longestValue = rows.map { c < $0.count ? $0[c].count : 0 }.max() ?? 0
-          return Double(max(longestWord, longestValue) + 1) * 2.2
+          let longestWord = Double(header[c].split(separator: " ").map(\.count).max() ?? 1) * 3.0
+          let longestValue = Double(rows.map { c < $0.count ? $0[c].count : 0 }.max() ?? 0) * 2.2
+          return min(45, max(longestWord, longestValue) + 3)
         }
         let others = widths.dropFirst().reduce(0, +)
-        widths[0] = max(35, WordDocument.textWidth - others)
+        widths[0] = max(45, WordDocument.textWidth - others)
         let total = widths.reduce(0, +)
         if total > WordDocument.textWidth { widths = widths.map { $0 * WordDocument.textWidth / total } }
         let body =
