@@ -1,6 +1,7 @@
 import Foundation
 import STFlowDefinition
 import STFlowEngine
+import STFlowPresentation
 import STFlowRules
 import STFlowStore
 
@@ -29,6 +30,9 @@ public struct CLI {
 
   /// The time zone `--at` is read in when it has no offset.
   static let defaultTimeZone = TimeZone.vietnam
+
+  /// How values are written for the reader of this command (`--lang`).
+  var formats: Formats { Formats(language: language, timeZone: CLI.defaultTimeZone) }
 
   /// Runs one command line (without the program name) and returns its exit code. `extensions` are
   /// commands another module adds (`serve`), by their words.
@@ -156,7 +160,7 @@ public struct CLI {
 
   /// Prints an error the way its kind deserves and returns the exit code.
   func report(_ error: any Error) -> ExitCode {
-    let (code, rule, message, values) = CLI.classify(error)
+    let (code, rule, message, values) = CLI.classify(error, language: language)
     Console.err(message)
     if json {
       var obj: [(String, JSON)] = [("rule", .string(rule)), ("message", .string(message)), ("exitCode", .integer(Int64(code.rawValue)))]
@@ -168,12 +172,14 @@ public struct CLI {
 
   /// What an error means: the exit code, the rule that refused (or the kind of failure), the message and
   /// the values that failed. The command line prints it; the server answers with it.
-  public static func classify(_ error: any Error) -> (code: ExitCode, rule: String, message: String, values: [(String, String)]) {
+  public static func classify(_ error: any Error, language: String = "vi") -> (
+    code: ExitCode, rule: String, message: String, values: [(String, String)]
+  ) {
     let (code, rule, message, values): (ExitCode, String, String, [(String, String)])
     switch error {
     case let e as UsageError: (code, rule, message, values) = (.badInput, "usage", e.description, [])
     case let r as Rejection:
-      (code, rule, message, values) = (r.isBadInput ? .badInput : .refused, r.rule.rawValue, r.description, r.values)
+      (code, rule, message, values) = (r.isBadInput ? .badInput : .refused, r.rule.rawValue, RefusalText.line(r, language), r.values)
     case let e as StoreError:
       switch e {
       case .badInput(let m): (code, rule, message, values) = (.badInput, "input", m, [])

@@ -30,7 +30,7 @@ import Testing
     #expect(after["enteredAt"]?.stringValue?.hasPrefix("2025-03-01") == true)  // the date the state was reached
     // Deadlines count from the backfilled dates at once.
     let explain = try s.db("--at", "2026-11-24", "task", "explain", "DT-2024-02")
-    #expect(explain.stdout.contains("Due 2027-09-30 (Thursday) = contractEnd + 30d"))
+    #expect(explain.stdout.contains("Hạn 30/09/2027 (thứ Năm) = Ngày kết thúc hợp đồng + 30 ngày"), "\(explain.stdout)")
   }
 
   @Test func aFileWithBadRowsChangesNothingAndListsEveryRow() throws {

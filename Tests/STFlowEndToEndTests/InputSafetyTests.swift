@@ -13,9 +13,12 @@ import Testing
       to: csv, atomically: true, encoding: .utf8)
     let cases: [([String], Int32, String)] = [
       (["--as", "lan.nguyen", "import", "tasks", csv.path, "--workflow", "provincial-task"], 2, "task key"),
-      (["--as", "lan.nguyen", "task", "create", "provincial-task", "X\u{1}Y", "title=t", "level=provincial"], 2, "task key"),
-      (["--as", "lan.nguyen", "task", "create", "provincial-task", "@actors", "title=t", "level=provincial"], 2, "may not start with '@'"),
-      (["--as", "lan.nguyen", "task", "create", "provincial-task", "X-1", "title=a\u{1}b", "level=provincial"], 2, "one line"),
+      (["--as", "lan.nguyen", "task", "create", "provincial-task", "X\u{1}Y", "title=t", "level=provincial"], 2, "mã nhiệm vụ"),
+      (
+        ["--as", "lan.nguyen", "task", "create", "provincial-task", "@actors", "title=t", "level=provincial"], 2,
+        "không được bắt đầu bằng '@'"
+      ),
+      (["--as", "lan.nguyen", "task", "create", "provincial-task", "X-1", "title=a\u{1}b", "level=provincial"], 2, "một dòng"),
       (["--as", "lan.nguyen", "task", "create", "provincial-task", "X-2", "title=t", "level=provincial", "budget=-5"], 2, "budget"),
       (["--as", "lan.nguyen", "task", "create", "provincial-task", "X-3", "title=t", "level=provincial", "budget=1.000,000"], 2, "budget"),
       (["--as", "lan.nguyen", "task", "set", "DT-2024-02", "contractEnd=01/01/1800"], 2, "between 1900 and 2200"),
@@ -34,7 +37,7 @@ import Testing
       (["--as", "admin", "actor", "add", "ts.mai", "--role", "investigator"], 1, "held per task"),
       (
         ["--as", "ths.mai", "task", "fire", "DT-2024-02", "report_progress", "lastReportDate=2026-11-20", "budgetCap=9.000.000.000"], 1,
-        "does not take field 'budgetCap'"
+        "không nhận thông tin “Kinh phí tối đa”"
       ),
     ]
     for (args, code, message) in cases {

@@ -48,7 +48,7 @@ import Testing
     let t = try task(end: "2026-01-15")
     let rolled = status("rolled", t)
     #expect(rolled.dueDate?.description == "2026-02-23")
-    #expect(rolled.explanation.contains { $0.contains("Rolled from 2026-02-14 (Saturday)") && $0.contains("Điều 148 khoản 5") })
+    #expect(rolled.explanation.contains(.rolled(from: LocalDate(iso: "2026-02-14")!, to: LocalDate(iso: "2026-02-23")!)))
     // Without the rule the due date stays on the day off.
     #expect(status("plain", t).dueDate?.description == "2026-02-14")
     // A working day is left alone.

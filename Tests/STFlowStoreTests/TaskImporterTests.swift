@@ -149,7 +149,7 @@ struct ImportHarness {
       #expect(!statuses.contains { $0.phase == .overdue }, "\(key): \(statuses.map { "\($0.deadline.id) \($0.phase)" })")
       let report = try #require(statuses.first { $0.deadline.id == "progress_report" })
       #expect(report.dueDate.map { $0 >= LocalDate(now, in: .vietnam) } == true)
-      #expect(report.explanation.contains { $0.contains("fell before tracking began") })
+      #expect(report.explanation.contains { if case .untracked = $0 { return true } else { return false } })
     }
     #expect(try h.h.store.tasks().count == 3)
   }

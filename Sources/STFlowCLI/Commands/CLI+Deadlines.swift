@@ -1,6 +1,7 @@
 import Foundation
 import STFlowDefinition
 import STFlowEngine
+import STFlowPresentation
 import STFlowRules
 import STFlowStore
 
@@ -17,50 +18,37 @@ extension CLI {
     let engine = try store.engine(hash: task.definitionHash)
     let now = try readTime()
     let statuses = DeadlineCalculator(engine: engine).statuses(for: task, now: now, history: try store.fieldChanges(key: key))
+    let text = DeadlineText(definition: engine.definition, formats: formats, people: try store.peopleByLogin())
     if json {
-      emit(.array(statuses.map(deadlineJSON)))
+      emit(.array(statuses.map { deadlineJSON($0, text: text) }))
       return .success
     }
-    let presenter = TaskPresenter(engine: engine, language: language)
+    let f = formats
     var lines = [
-      "Task \(task.key) — \(task.fields["title"]?.plainText ?? "")",
-      "State \(task.state) — \(presenter.stateLabel(task.state)); as of \(Timestamp.formatLocal(now, in: engine.definition.timeZone))",
+      f.t("Nhiệm vụ", "Task") + " \(task.key) — \(task.fields["title"]?.plainText ?? "")",
+      f.t("Bước hiện tại: ", "Step: ") + text.labels.state(task.state) + f.t("; tính đến ", "; as of ") + f.dateTime(now),
     ]
-    if statuses.isEmpty { lines.append("Workflow '\(engine.definition.id)' declares no deadlines.") }
+    if statuses.isEmpty { lines.append(f.t("Quy trình không quy định thời hạn nào.", "The workflow declares no deadlines.")) }
     for s in statuses {
       lines.append("")
-      let due = s.dueDate.map { "due \($0)" } ?? ""
-      lines.append("● \(s.deadline.label.text(language, fallback: s.deadline.id)) [\(s.deadline.id)] — \(phaseText(s)) \(due)")
-      for line in s.explanation { lines.append("    " + line) }
+      let due = s.dueDate.map { f.t(", hạn ", ", due ") + text.day($0) } ?? ""
+      lines.append("● \(s.deadline.label.text(language, fallback: s.deadline.id)) [\(s.deadline.id)] — \(text.phase(s))\(due)")
+      for line in text.lines(s) { lines.append("    " + line) }
       let upcoming = s.timers.filter { $0.fireAt > now }.prefix(3)
       if !upcoming.isEmpty {
-        lines.append(
-          "    Next notices: "
-            + upcoming.map { "\($0.kind.rawValue) \(Timestamp.formatLocal($0.fireAt, in: engine.definition.timeZone))" }.joined(
-              separator: ", "))
+        lines.append("    " + f.t("Thông báo sắp tới: ", "Next notices: ") + upcoming.map(text.notice).joined(separator: ", "))
       }
     }
     Console.out(lines.joined(separator: "\n"))
     return .success
   }
 
-  func phaseText(_ s: DeadlineStatus) -> String {
-    switch s.phase {
-    case .inactive: return "not running"
-    case .met: return "met"
-    case .paused: return "paused"
-    case .beforeTracking: return "before tracking"
-    case .pending: return "pending (\(s.daysLeft ?? 0) days left)"
-    case .overdue: return "OVERDUE by \(-(s.daysLeft ?? 0)) days"
-    }
-  }
-
-  func deadlineJSON(_ s: DeadlineStatus) -> JSON {
+  func deadlineJSON(_ s: DeadlineStatus, text: DeadlineText) -> JSON {
     .object([
       ("deadline", .string(s.deadline.id)), ("label", .string(s.deadline.label.text(language))), ("phase", .string(s.phase.rawValue)),
       ("occurrence", .integer(Int64(s.occurrence))), ("dueDate", s.dueDate.map { .string($0.description) } ?? .null),
       ("daysLeft", s.daysLeft.map { .integer(Int64($0)) } ?? .null), ("missed", .integer(Int64(s.missed))),
-      ("explanation", .array(s.explanation.map { .string($0) })), ("basis", s.deadline.basis.map { .string($0) } ?? .null),
+      ("explanation", .array(text.lines(s).map { .string($0) })), ("basis", s.deadline.basis.map { .string($0) } ?? .null),
     ])
   }
 
@@ -103,16 +91,25 @@ extension CLI {
           }))
       return .success
     }
-    var t = TextTable(["DUE", "DAYS", "TASK", "DEADLINE", "STATUS"])
+    let f = formats
+    var t = TextTable([
+      f.t("HẠN", "DUE"), f.t("NGÀY", "DAYS"), f.t("NHIỆM VỤ", "TASK"), f.t("THỜI HẠN", "DEADLINE"), f.t("TÌNH TRẠNG", "STATUS"),
+    ])
     for i in items {
       let days = i.dueDate.dayNumber - today.dayNumber
-      let status = i.phase == "paused" ? "paused" : days < 0 ? "OVERDUE \(-days)d" : days == 0 ? "due today" : "in \(days)d"
-      t.add([i.dueDate.description, String(days), i.taskKey, labels["\(i.workflow)/\(i.deadlineId)"] ?? i.deadlineId, status])
+      let status =
+        i.phase == "paused"
+        ? f.t("tạm dừng tính hạn", "paused")
+        : days < 0
+          ? f.t("quá hạn \(-days) ngày", "OVERDUE \(-days)d")
+          : days == 0 ? f.t("đến hạn hôm nay", "due today") : f.t("còn \(days) ngày", "in \(days)d")
+      t.add([f.date(i.dueDate), String(days), i.taskKey, labels["\(i.workflow)/\(i.deadlineId)"] ?? i.deadlineId, status])
     }
+    let by = until.map { f.t(" đến \(f.date($0))", " by \(f.date($0))") } ?? ""
     Console.out(
       items.isEmpty
-        ? "Nothing due\(until.map { " by \($0)" } ?? "")."
-        : t.render(maxWidth: 60) + "\n\(items.count) deadline\(items.count == 1 ? "" : "s")")
+        ? f.t("Không có thời hạn nào\(by).", "Nothing due\(by).")
+        : t.render(maxWidth: 60) + "\n" + f.t("\(items.count) thời hạn", "\(items.count) deadline\(items.count == 1 ? "" : "s")"))
     return .success
   }
 }

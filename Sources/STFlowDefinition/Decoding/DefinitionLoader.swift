@@ -235,17 +235,27 @@ public enum DefinitionLoader {
             rr.fail("when", "guard does not parse at \(error.description): \(source)")
           }
         }
-        var values: [(name: String, expression: GuardExpression)] = []
+        var values: [GuardRule.Shown] = []
         for (name, v) in rr["values"]?.objectValue ?? [] {
-          guard let source = v.stringValue, let e = try? GuardExpression(parsing: source) else {
-            rr.problems.append(DefinitionProblem(path: "\(rp).values.\(name)", message: "expected an expression that parses"))
+          // "name": "expression", or "name": {"expression": …, "label": {"vi": …, "en": …}}.
+          var label: LocalizedText?
+          var source = v.stringValue
+          if v.objectValue != nil, var vr = ObjectReader(v, path: "\(rp).values.\(name)", problems: &rr.problems) {
+            vr.rejectUnknownKeys(["expression", "label"])
+            source = vr.string("expression", required: true)
+            label = vr.localized("label")
+            rr.absorb(vr)
+          }
+          guard let source, let e = try? GuardExpression(parsing: source) else {
+            rr.problems.append(
+              DefinitionProblem(path: "\(rp).values.\(name)", message: "expected an expression that parses, or {expression, label}"))
             continue
           }
-          values.append((name, e))
+          values.append(GuardRule.Shown(name: name, expression: e, label: label))
         }
         if let condition {
           rules.append(
-            GuardRule(id: ruleId, condition: condition, message: rr.string("message"), basis: rr.string("basis"), values: values))
+            GuardRule(id: ruleId, condition: condition, message: rr.localized("message"), basis: rr.string("basis"), values: values))
         }
         r.absorb(rr)
       }

@@ -93,4 +93,16 @@ public final class CouncilDefinition: Sendable {
 
   /// The member roles councils use.
   public static let memberRoles = ["chair", "vice_chair", "reviewer", "secretary", "member"]
+
+  /// The titles of the member roles, as minutes and refusals write them.
+  public static let memberRoleTitles: [String: LocalizedText] = [
+    "chair": LocalizedText(vi: "Chủ tịch", en: "Chair"), "vice_chair": LocalizedText(vi: "Phó Chủ tịch", en: "Vice-chair"),
+    "reviewer": LocalizedText(vi: "Ủy viên phản biện", en: "Reviewer"),
+    "secretary": LocalizedText(vi: "Thư ký khoa học", en: "Scientific secretary"), "member": LocalizedText(vi: "Ủy viên", en: "Member"),
+  ]
+
+  /// A member role's title in Vietnamese, lower-case inside a sentence ("ủy viên phản biện").
+  public static func memberRoleTitle(_ role: String) -> String {
+    (memberRoleTitles[role]?.text("vi", fallback: role) ?? role).lowercased()
+  }
 }

@@ -77,9 +77,9 @@ struct DefinitionValidator {
         } catch {
           add("\(p).rules[\(j)].when", "guard error at \(error.description): \(rule.condition.source)")
         }
-        for (name, e) in rule.values {
-          do { _ = try e.typeCheck(schema: d.schema) } catch {
-            add("\(p).rules[\(j)].values.\(name)", "expression error at \(error.description): \(e.source)")
+        for v in rule.values {
+          do { _ = try v.expression.typeCheck(schema: d.schema) } catch {
+            add("\(p).rules[\(j)].values.\(v.name)", "expression error at \(error.description): \(v.expression.source)")
           }
         }
       }

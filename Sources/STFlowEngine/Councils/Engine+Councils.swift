@@ -8,7 +8,9 @@ extension Engine {
   func councilDefinition(_ name: String, _ check: Checker) throws(Rejection) -> CouncilDefinition {
     guard let c = definition.council(name) else {
       let known = definition.councils.map(\.name).joined(separator: ", ")
-      throw check.refuse(.council, "workflow '\(definition.id)' has no council '\(name)' (councils: \(known.isEmpty ? "none" : known))")
+      throw check.refuse(
+        .council, "workflow '\(definition.id)' has no council '\(name)' (councils: \(known.isEmpty ? "none" : known))",
+        vi: "quy trình không có hội đồng “\(name)” (các hội đồng: \(known.isEmpty ? "không có" : known))")
     }
     return c
   }
@@ -16,7 +18,8 @@ extension Engine {
   func openSession(_ c: CouncilDefinition, _ task: TaskState, _ check: Checker) throws(Rejection) -> CouncilSession {
     guard let s = task.councils[c.name], s.isOpen else {
       throw check.refuse(
-        .council, "council '\(c.name)' has no open session on task \(task.key); open one with 'council open'", basis: c.basis)
+        .council, "council '\(c.name)' has no open session on task \(task.key); open one with 'council open'",
+        vi: "\(check.councilName(c.name)) chưa được thành lập cho nhiệm vụ \(task.key) (thành lập bằng 'council open')", basis: c.basis)
     }
     return s
   }
@@ -28,11 +31,15 @@ extension Engine {
     guard c.openIn.contains(task.state) else {
       throw check.refuse(
         .wrongState, "council '\(name)' sits only while the task is in \(c.openIn.joined(separator: ", ")); it is in '\(task.state)'",
+        vi:
+          "\(check.councilName(name)) chỉ họp khi nhiệm vụ ở bước \(check.stateNames(c.openIn)); nhiệm vụ đang ở bước \(check.stateName(task.state))",
         basis: c.basis)
     }
-    try check.hasRole(c.openBy, doing: "open council '\(name)'", basis: c.basis)
+    try check.hasRole(c.openBy, doing: "open council '\(name)'", vi: "thành lập \(check.councilName(name))", basis: c.basis)
     if let s = task.councils[name], s.isOpen {
-      throw check.refuse(.council, "council '\(name)' already has an open session (\(s.session)); close it first", basis: c.basis)
+      throw check.refuse(
+        .council, "council '\(name)' already has an open session (\(s.session)); close it first",
+        vi: "\(check.councilName(name)) đang họp (phiên \(s.session)); cần kết thúc phiên này trước", basis: c.basis)
     }
     var seen: Set<String> = []
     for m in members {
@@ -62,6 +69,8 @@ extension Engine {
       throw check.refuse(
         .council,
         "council '\(name)' needs at least \(c.minimumMembers) members who may sit; \(seated.count) remain after \(recused.count) recusal(s)",
+        vi:
+          "\(check.councilName(name)) cần ít nhất \(c.minimumMembers) thành viên được tham gia; còn \(seated.count) sau khi \(recused.count) người phải rút",
         values: recused.map { ($0.name, $0.reason) }, basis: c.basis)
     }
     let session = CouncilSession(
@@ -73,15 +82,22 @@ extension Engine {
   func decideAttend(_ name: String, members: [String], task: TaskState, check: Checker) throws(Rejection) -> EventPayload {
     let c = try councilDefinition(name, check)
     let s = try openSession(c, task, check)
-    try check.hasRole(c.closeBy + c.openBy, doing: "record attendance at council '\(name)'", basis: c.basis)
-    guard !members.isEmpty else { throw check.refuse(.invalidValue, "name at least one member present") }
+    try check.hasRole(
+      c.closeBy + c.openBy, doing: "record attendance at council '\(name)'", vi: "ghi danh sách có mặt của \(check.councilName(name))",
+      basis: c.basis)
+    guard !members.isEmpty else {
+      throw check.refuse(.invalidValue, "name at least one member present", vi: "cần ghi ít nhất một thành viên có mặt")
+    }
     for m in members {
       if let r = s.recused.first(where: { $0.name == m }) {
-        throw check.refuse(.conflictOfInterest, "\(m) may not sit on council '\(name)': \(r.reason)", basis: c.basis)
+        throw check.refuse(
+          .conflictOfInterest, "\(m) may not sit on council '\(name)': \(r.reason)",
+          vi: "\(m) không được tham gia \(check.councilName(name)) (xung đột lợi ích)", basis: c.basis)
       }
       guard s.members.contains(where: { $0.name == m }) else {
         throw check.refuse(
-          .invalidValue, "\(m) is not a member of council '\(name)' (members: \(s.members.map(\.name).joined(separator: ", ")))")
+          .invalidValue, "\(m) is not a member of council '\(name)' (members: \(s.members.map(\.name).joined(separator: ", ")))",
+          vi: "\(m) không phải thành viên \(check.councilName(name)) (thành viên: \(s.members.map(\.name).joined(separator: ", ")))")
       }
     }
     return .councilAttended(council: name, members: members)
@@ -102,10 +118,13 @@ extension Engine {
         throw check.refuse(
           .roleRequired,
           "\(actor.name) may not cast a ballot for \(member) at council '\(name)': only the member votes, or the council's secretary enters a paper ballot",
+          vi: "\(actor.shownName) không được bỏ phiếu thay \(member): chỉ thành viên tự bỏ phiếu, hoặc thư ký hội đồng nhập phiếu giấy",
           basis: c.basis)
       }
       guard let scan = ballot.scan, DocumentRef.isValidDigest(scan.sha256) else {
-        throw check.refuse(.paperBallot, "a paper ballot for \(member) at council '\(name)' needs the scanned ballot attached")
+        throw check.refuse(
+          .paperBallot, "a paper ballot for \(member) at council '\(name)' needs the scanned ballot attached",
+          vi: "phiếu giấy của \(member) cần kèm bản chụp phiếu")
       }
       b.scan = scan
       b.enteredBy = actor.name
@@ -113,28 +132,41 @@ extension Engine {
       b.scan = nil
     }
     if let r = s.recused.first(where: { $0.name == member }) {
-      throw check.refuse(.conflictOfInterest, "\(member) may not vote on council '\(name)': \(r.reason)", basis: c.basis)
+      throw check.refuse(
+        .conflictOfInterest, "\(member) may not vote on council '\(name)': \(r.reason)",
+        vi: "\(member) không được bỏ phiếu tại \(check.councilName(name)) (xung đột lợi ích)", basis: c.basis)
     }
     guard s.members.contains(where: { $0.name == member }) else {
-      throw check.refuse(.roleRequired, "\(member) is not a member of council '\(name)'; only members vote (act with --as MEMBER)")
+      throw check.refuse(
+        .roleRequired, "\(member) is not a member of council '\(name)'; only members vote (act with --as MEMBER)",
+        vi: "\(member) không phải thành viên \(check.councilName(name)); chỉ thành viên được bỏ phiếu")
     }
     guard s.present.contains(member) else {
-      throw check.refuse(.council, "\(member) is not recorded as present at council '\(name)'; only present members vote")
+      throw check.refuse(
+        .council, "\(member) is not recorded as present at council '\(name)'; only present members vote",
+        vi: "\(member) chưa được ghi có mặt tại \(check.councilName(name)); chỉ thành viên có mặt được bỏ phiếu")
     }
     switch c.ballot {
     case .vote:
       guard let v = b.vote, ["yes", "no", "abstain"].contains(v), b.score == nil else {
-        throw check.refuse(.invalidValue, "council '\(name)' votes: give --vote yes, no or abstain")
+        throw check.refuse(
+          .invalidValue, "council '\(name)' votes: give --vote yes, no or abstain",
+          vi: "\(check.councilName(name)) biểu quyết: chọn đồng ý (yes), không đồng ý (no) hoặc không biểu quyết (abstain)")
       }
     case .score:
       guard let sc = b.score, (0...100).contains(sc), b.vote == nil else {
-        throw check.refuse(.invalidValue, "council '\(name)' scores: give --score from 0 to 100")
+        throw check.refuse(
+          .invalidValue, "council '\(name)' scores: give --score from 0 to 100",
+          vi: "\(check.councilName(name)) chấm điểm: cho điểm từ 0 đến 100")
       }
     }
     if s.ballots.contains(where: { $0.member == member && $0.application == b.application }) {
       throw check.refuse(
         .council,
-        "\(member) has already cast a ballot\(b.application.map { " for \($0)" } ?? "") at council '\(name)' (one ballot per member)")
+        "\(member) has already cast a ballot\(b.application.map { " for \($0)" } ?? "") at council '\(name)' (one ballot per member)",
+        vi:
+          "\(member) đã bỏ phiếu\(b.application.map { " cho hồ sơ \($0)" } ?? "") tại \(check.councilName(name)) (mỗi thành viên một phiếu)"
+      )
     }
     return .councilBallot(council: name, ballot: b)
   }
@@ -142,12 +174,15 @@ extension Engine {
   func decideClose(_ name: String, task: TaskState, check: Checker) throws(Rejection) -> EventPayload {
     let c = try councilDefinition(name, check)
     let s = try openSession(c, task, check)
-    try check.hasRole(c.closeBy, doing: "close council '\(name)'", basis: c.basis)
+    try check.hasRole(c.closeBy, doing: "close council '\(name)'", vi: "kết thúc phiên họp \(check.councilName(name))", basis: c.basis)
     try checkQuorum(c, s, check)
     let missing = s.present.filter { m in !s.ballots.contains { $0.member == m } }
     if !missing.isEmpty {
       throw check.refuse(
-        .council, "every present member must vote before council '\(name)' closes; missing: \(missing.joined(separator: ", "))")
+        .council, "every present member must vote before council '\(name)' closes; missing: \(missing.joined(separator: ", "))",
+        vi:
+          "mọi thành viên có mặt phải bỏ phiếu trước khi \(check.councilName(name)) kết thúc; còn thiếu: \(missing.joined(separator: ", "))"
+      )
     }
     let (outcome, score, reasoning) = try councilOutcome(c, s, task: task, check: check)
     return .councilClosed(council: name, outcome: outcome, score: score, reasoning: reasoning)
@@ -163,6 +198,7 @@ extension Engine {
       throw check.refuse(
         .councilQuorum,
         "council '\(c.name)' has no quorum: \(present) of \(seated) members present, \(strict ? "more than" : "at least") \(n)/\(d) needed",
+        vi: "\(check.councilName(c.name)) chưa đủ số thành viên: có mặt \(present)/\(seated), cần \(strict ? "trên" : "ít nhất") \(n)/\(d)",
         values: [("present", String(present)), ("members", String(seated)), ("needed", "\(strict ? ">" : ">=") \(n)/\(d)")], basis: c.basis)
     }
     for req in c.quorum.requirements {
@@ -171,6 +207,8 @@ extension Engine {
         throw check.refuse(
           .councilQuorum,
           "council '\(c.name)' has no quorum: \(req.count == 1 ? "a" : String(req.count)) \(req.roles.joined(separator: " or ")) must be present, \(have) \(have == 1 ? "is" : "are")",
+          vi:
+            "\(check.councilName(c.name)) chưa đủ điều kiện họp: cần \(req.count) \(req.roles.map(CouncilDefinition.memberRoleTitle).joined(separator: " hoặc ")) có mặt, hiện có \(have)",
           values: [("present", s.present.joined(separator: ", "))], basis: c.basis)
       }
     }

@@ -3,7 +3,7 @@ import STFlowDefinition
 import STFlowRules
 
 /// A change to a field, from the task's history, for explaining why a due date moved.
-public struct FieldChange: Sendable {
+public struct FieldChange: Sendable, Equatable {
   public let field: String
   public let old: Value
   public let new: Value
@@ -32,11 +32,11 @@ public struct DeadlineCalculator: Sendable {
   var definition: WorkflowDefinition { engine.definition }
   var timeZone: TimeZone { definition.timeZone }
 
-  /// Lines of explanation, built only when asked for (listing thousands of deadlines needs none).
+  /// The derivation, built only when asked for (listing thousands of deadlines needs none).
   struct Notes {
     let enabled: Bool
-    var items: [String] = []
-    mutating func append(_ line: @autoclosure () -> String) { if enabled { items.append(line()) } }
+    var items: [DeadlineNote] = []
+    mutating func append(_ note: @autoclosure () -> DeadlineNote) { if enabled { items.append(note()) } }
   }
 
   /// Every deadline of the definition for `task`, at `now`. `explain` builds the derivation lines and
@@ -58,17 +58,17 @@ public struct DeadlineCalculator: Sendable {
     func result(_ phase: DeadlineStatus.Phase, occurrence: Int = 1, due: LocalDate? = nil, missed: Int = 0, timers: [PlannedTimer] = [])
       -> DeadlineStatus
     {
-      if let basis = d.basis { lines.append("Basis: \(basis)") }
+      if let basis = d.basis { lines.append(.basis(basis)) }
       return DeadlineStatus(
         deadline: d, phase: phase, occurrence: occurrence, dueDate: due, daysLeft: due.map { $0.dayNumber - today.dayNumber },
         missed: missed, metAt: phase == .met ? metAt : nil, explanation: lines.items, timers: timers)
     }
     guard active || paused else {
       if let metAt {
-        lines.append("Met on \(Timestamp.formatLocal(metAt, in: timeZone)) by \(d.metBy ?? "")")
+        lines.append(.met(at: metAt, by: d.metBy ?? ""))
         return result(.met)
       }
-      lines.append("Not running: it runs while the task is in \(d.activeIn.joined(separator: ", ")); the task is in \(task.state)")
+      lines.append(.notRunning(activeIn: d.activeIn, state: task.state))
       return result(.inactive)
     }
     let resolver = engine.resolver(for: task, at: now)
@@ -77,14 +77,14 @@ public struct DeadlineCalculator: Sendable {
     switch d.schedule {
     case .once(let expression):
       if let metBy = d.metBy, engine.definition.transition(metBy)?.to == nil, let metAt, metAt >= task.enteredAt {
-        lines.append("Met on \(Timestamp.formatLocal(metAt, in: timeZone)) by \(metBy)")
+        lines.append(.met(at: metAt, by: metBy))
         return result(.met)
       }
       guard let value = evaluateDate(expression, resolver, &lines) else { return result(.pending) }
       due = value
       if explain { self.explain(expression, due: value, resolver: resolver, history: history, into: &lines) }
       if let tracked = trackedDay(task), d.effectiveDue(due, calendar: engine.calendar) < tracked {
-        lines.append("Before tracking: due \(due), before the task was imported (tracked from \(tracked)); never counted as missed")
+        lines.append(.beforeTracking(due: due, tracked: tracked))
         return result(.beforeTracking, due: due)
       }
     case .recurring(let fromExpression, let every):
@@ -94,14 +94,12 @@ public struct DeadlineCalculator: Sendable {
       occurrence = done + 1 + untracked
       due = Self.occurrence(occurrence, from: from, every: every, calendar: engine.calendar)
       if untracked > 0 {
-        lines.append(
-          "Occurrences 1–\(untracked + (d.metBy.flatMap { task.importedCounts[$0] } ?? 0)) fell before tracking began "
-            + "(\(trackedDay(task).map(\.description) ?? "")); the spreadsheet reported \(d.metBy.flatMap { task.importedCounts[$0] } ?? 0) done"
-        )
+        let reported = d.metBy.flatMap { task.importedCounts[$0] } ?? 0
+        lines.append(.untracked(through: untracked + reported, tracked: trackedDay(task), reported: reported))
       }
       lines.append(
-        "Due \(Self.describe(due)): occurrence \(occurrence), every \(every) from \(fromExpression.source) (\(from)); "
-          + "\(done) met so far by \(d.metBy ?? "nothing")")
+        .recurring(
+          due: due, occurrence: occurrence, every: every, from: fromExpression.source, fromDate: from, done: done, metBy: d.metBy))
       if explain { explainChanges(of: fromExpression.references, history: history, into: &lines) }
     }
     // Stop the clock: time spent in pause states moves the due date by whole days.
@@ -111,21 +109,17 @@ public struct DeadlineCalculator: Sendable {
       let days = Int((seconds / 86400).rounded(.up))
       if days > 0 {
         let moved = due.adding(days: days)
-        lines.append(
-          "Clock stopped \(days) day\(days == 1 ? "" : "s") while in \(d.pausedIn.joined(separator: ", ")): due moves from \(due) to \(moved)"
-        )
+        lines.append(.clockStopped(days: days, pausedIn: d.pausedIn, from: due, to: moved))
         due = moved
       }
     }
     let rolled = d.effectiveDue(due, calendar: engine.calendar)
     if rolled != due {
-      lines.append(
-        "Rolled from \(Self.describe(due)), a day off, to \(Self.describe(rolled)), the next working day (\(DeadlineDefinition.rollBasis))")
+      lines.append(.rolled(from: due, to: rolled))
       due = rolled
     }
     if paused {
-      lines.append(
-        "Paused: the task is in \(task.state); the remaining \(max(0, due.dayNumber - today.dayNumber)) days resume when it leaves")
+      lines.append(.paused(state: task.state, remaining: max(0, due.dayNumber - today.dayNumber)))
       return result(.paused, occurrence: occurrence, due: due)
     }
     var missed = 0
@@ -143,16 +137,10 @@ public struct DeadlineCalculator: Sendable {
           }
         }
       }
-      lines.append("Overdue by \(today.dayNumber - due.dayNumber) days" + (missed > 1 ? " (\(missed) occurrences missed)" : ""))
-      if let c = d.consequence {
-        let what = c.set.map { "\($0.field) = \($0.value.plainText)" }.joined(separator: ", ")
-        lines.append(
-          missed >= c.afterMissed
-            ? "Consequence: \(what) (\(missed) missed, threshold \(c.afterMissed))"
-            : "Consequence after \(c.afterMissed) missed: \(what)")
-      }
+      lines.append(.overdue(days: today.dayNumber - due.dayNumber, missed: missed))
+      if let c = d.consequence { lines.append(.consequence(missed: missed, applied: missed >= c.afterMissed)) }
     } else {
-      lines.append("\(due.dayNumber - today.dayNumber) days left")
+      lines.append(.daysLeft(due.dayNumber - today.dayNumber))
     }
     let phase: DeadlineStatus.Phase = today > due ? .overdue : .pending
     var planned: [PlannedTimer] = []
@@ -197,78 +185,49 @@ public struct DeadlineCalculator: Sendable {
   private func evaluateDate(_ e: GuardExpression, _ resolver: TaskResolver, _ lines: inout Notes) -> LocalDate? {
     do {
       if case .date(let d) = try e.evaluate(with: resolver) { return d }
-      lines.append("Cannot compute \(e.source): it has no value yet")
+      lines.append(.noValue(expression: e.source, references: e.references))
     } catch {
-      lines.append("Cannot compute \(e.source) yet: \(error.message)")
+      lines.append(.cannotCompute(expression: e.source, reason: error.message))
     }
     return nil
   }
 
-  static func describe(_ d: LocalDate) -> String {
-    let names = ["", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-    return "\(d) (\(names[d.isoWeekday]))"
-  }
-
   private func explain(_ e: GuardExpression, due: LocalDate, resolver: TaskResolver, history: [FieldChange], into lines: inout Notes) {
     guard let (base, period) = e.offsetForm, case .date(let start)? = try? e.evaluate(node: base, with: resolver) else {
-      lines.append("Due \(Self.describe(due)) = \(e.source)")
-      for r in e.references { lines.append("  \(r) = \(resolver.value(of: r))") }
+      lines.append(.formula(due: due, expression: e.source, base: nil, offset: nil))
+      for r in e.references { lines.append(.reference(r, resolver.value(of: r))) }
       explainChanges(of: e.references, history: history, into: &lines)
       return
     }
-    let baseText = e.references.first.map { e.references.count == 1 ? $0 : e.source } ?? e.source
-    lines.append("Due \(Self.describe(due)) = \(e.source)")
-    lines.append("  base: \(baseText) = \(start)")
+    let single = e.references.count == 1 ? e.references.first : nil
+    lines.append(.formula(due: due, expression: e.source, base: single, offset: single == nil ? nil : period))
+    lines.append(.base(single ?? e.source, start))
     switch period.unit {
     case .workingDays:
-      let calendarName = (engine.calendar as? HolidayCalendar)?.id ?? "Monday–Friday"
-      lines.append("  offset: \(period.amount) working days on calendar \(calendarName)")
-      var skipped: [String] = []
+      lines.append(.workingDays(amount: period.amount, calendar: (engine.calendar as? HolidayCalendar)?.id))
+      var skipped: [DeadlineNote.DaysOff] = []
       var d = start
       let step = period.amount >= 0 ? 1 : -1
       while d != due {
         d = d.adding(days: step)
-        if !engine.calendar.isWorkingDay(d) {
-          let reason = (engine.calendar as? HolidayCalendar)?.reasonOff(d) ?? (d.isoWeekday >= 6 ? "weekend" : "day off")
-          skipped.append("\(d) \(reason)")
+        guard !engine.calendar.isWorkingDay(d) else { continue }
+        let holiday = (engine.calendar as? HolidayCalendar)?.daysOff[d.dayNumber]
+        // Consecutive days off of one holiday read as one run; weekly rest days stay one by one.
+        if let last = skipped.last, holiday != nil, last.holiday == holiday, last.last.adding(days: step) == d {
+          skipped[skipped.count - 1] = .init(first: step > 0 ? last.first : d, last: step > 0 ? d : last.last, holiday: holiday)
+        } else {
+          skipped.append(.init(first: d, last: d, holiday: holiday))
         }
       }
-      lines.append(skipped.isEmpty ? "  no day skipped" : "  skipped \(skipped.count): " + Self.compress(skipped).joined(separator: "; "))
+      lines.append(.skipped(skipped))
     default:
-      lines.append(
-        "  offset: \(period) (calendar \(period.unit == .days || period.unit == .weeks ? "days" : "months, clamped to the month end"))")
+      lines.append(.calendarOffset(period))
     }
     explainChanges(of: e.references, history: history, into: &lines)
   }
 
-  /// "2026-02-14 Tết Nguyên Đán; 2026-02-15 Tết Nguyên Đán" → runs of the same reason on consecutive lines kept short.
-  static func compress(_ items: [String]) -> [String] {
-    var out: [String] = []
-    var run: (first: String, last: String, reason: String)?
-    func flush() {
-      guard let r = run else { return }
-      out.append(r.first == r.last ? "\(r.first) \(r.reason)" : "\(r.first)…\(r.last) \(r.reason)")
-    }
-    for item in items {
-      let date = String(item.prefix(10))
-      let reason = String(item.dropFirst(11))
-      if let r = run, r.reason == reason, reason != "Saturday", reason != "Sunday" {
-        run = (r.first, date, reason)
-      } else {
-        flush()
-        run = (date, date, reason)
-      }
-    }
-    flush()
-    return out
-  }
-
   private func explainChanges(of references: [String], history: [FieldChange], into lines: inout Notes) {
-    for change in history where references.contains(change.field) {
-      lines.append(
-        "  \(change.field) changed from \(change.old == .null ? "nothing" : change.old.plainText) to \(change.new.plainText)"
-          + (change.transition.map { " by \($0)" } ?? "") + " on \(Timestamp.formatLocal(change.at, in: timeZone)) (\(change.actor))")
-    }
+    for change in history where references.contains(change.field) { lines.append(.changed(change)) }
   }
 
   private func timers(_ d: DeadlineDefinition, task: TaskState, occurrence: Int, due: LocalDate) -> [PlannedTimer] {

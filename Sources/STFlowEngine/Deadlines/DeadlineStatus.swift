@@ -64,7 +64,7 @@ public struct DeadlineStatus: Sendable {
   /// Occurrences whose due date has passed unmet.
   public let missed: Int
   public let metAt: Date?
-  /// The derivation, line by line, for people.
-  public let explanation: [String]
+  /// The derivation, step by step (written for people by the presentation layer).
+  public let explanation: [DeadlineNote]
   public let timers: [PlannedTimer]
 }

@@ -18,33 +18,44 @@ struct Checker {
     self.definition = engine.definition
   }
 
-  func refuse(_ rule: Rejection.Rule, _ message: String, values: [(String, String)] = [], basis: String? = nil) -> Rejection {
-    Rejection(rule: rule, taskKey: key, actor: context.actor.name, message: message, values: values, basis: basis)
+  /// A refusal by `rule`: `message` in English, `vi` in Vietnamese with the definition's labels.
+  func refuse(_ rule: Rejection.Rule, _ message: String, vi: String? = nil, values: [(String, String)] = [], basis: String? = nil)
+    -> Rejection
+  {
+    Rejection(rule: rule, taskKey: key, actor: context.actor.name, message: message, messageVi: vi, values: values, basis: basis)
   }
 
   static func unknownTask(_ context: CommandContext) -> Rejection {
-    Rejection(rule: .unknownTask, taskKey: "?", actor: context.actor.name, message: "no such task")
+    Rejection(rule: .unknownTask, taskKey: "?", actor: context.actor.name, message: "no such task", messageVi: "không có nhiệm vụ này")
   }
 
   /// The task is not closed, the expected version matches, and the effective time is in order.
   func open() throws(Rejection) {
     guard let task else { return }
     if let expected = context.expectedVersion, expected != task.version {
-      throw refuse(.versionConflict, "the task is at version \(task.version), not \(expected): someone changed it since you read it")
+      throw refuse(
+        .versionConflict, "the task is at version \(task.version), not \(expected): someone changed it since you read it",
+        vi: "nhiệm vụ đã ở phiên bản \(task.version), không phải \(expected): có người vừa cập nhật, hãy xem lại nhiệm vụ rồi làm lại")
     }
     if definition.state(task.state)?.isFinal == true {
-      throw refuse(.taskClosed, "the task is in the final state '\(task.state)'; nothing can change any more")
+      throw refuse(
+        .taskClosed, "the task is in the final state '\(task.state)'; nothing can change any more",
+        vi: "nhiệm vụ đã ở bước cuối \(stateName(task.state)), không thể thay đổi nữa")
     }
     // A person's event may not be earlier than the latest event a person entered; a scheduler notice
     // keeps the time it was raised and never blocks entering an earlier real event.
     if context.actor.name != Actor.system.name, context.effectiveAt < task.lastActedAt {
       throw refuse(
         .effectiveTime,
-        "effective time \(Timestamp.formatLocal(context.effectiveAt, in: definition.timeZone)) is before the task's latest event (\(Timestamp.formatLocal(task.lastActedAt, in: definition.timeZone)))"
+        "effective time \(Timestamp.formatLocal(context.effectiveAt, in: definition.timeZone)) is before the task's latest event (\(Timestamp.formatLocal(task.lastActedAt, in: definition.timeZone)))",
+        vi:
+          "ngày hiệu lực \(LocalDate(context.effectiveAt, in: definition.timeZone).dayMonthYear) sớm hơn thao tác gần nhất của nhiệm vụ (\(LocalDate(task.lastActedAt, in: definition.timeZone).dayMonthYear))"
       )
     }
     if context.effectiveAt > context.recordedAt.addingTimeInterval(60) {
-      throw refuse(.effectiveTime, "effective time \(Timestamp.formatLocal(context.effectiveAt, in: definition.timeZone)) is in the future")
+      throw refuse(
+        .effectiveTime, "effective time \(Timestamp.formatLocal(context.effectiveAt, in: definition.timeZone)) is in the future",
+        vi: "ngày hiệu lực \(LocalDate(context.effectiveAt, in: definition.timeZone).dayMonthYear) là ngày trong tương lai")
     }
   }
 
@@ -62,13 +73,17 @@ struct Checker {
     return false
   }
 
-  func hasRole(_ allowed: [String], doing what: @autoclosure () -> String, basis: String? = nil) throws(Rejection) {
+  func hasRole(
+    _ allowed: [String], doing what: @autoclosure () -> String, vi whatVi: @autoclosure () -> String, basis: String? = nil
+  ) throws(Rejection) {
     // A loop, not `contains(where: holds)`: a closure over `self` would copy the task state.
     for role in allowed where holds(role) { return }
     let held = roles()
     throw refuse(
       .roleRequired,
       "actor '\(context.actor.name)' may not \(what()): it needs one of the roles \(allowed.joined(separator: ", ")) but holds \(held.isEmpty ? "none" : held.sorted().joined(separator: ", "))",
+      vi: "\(context.actor.shownName) không được \(whatVi()): cần vai trò \(roleNames(allowed))"
+        + (held.isEmpty ? ", hiện không có vai trò nào" : ", hiện có vai trò \(roleNames(held.sorted()))"),
       basis: basis)
   }
 
@@ -81,12 +96,16 @@ struct Checker {
         throw refuse(
           .fieldNotAccepted,
           "transition '\(t.id)' does not take field '\(name)'; it takes \(allowed.isEmpty ? "no field" : allowed.joined(separator: ", ")) (change other fields with 'task set')",
+          vi: "bước \(stepName(t.id)) không nhận thông tin \(fieldName(name)); bước này nhận: "
+            + (allowed.isEmpty ? "không thông tin nào" : fieldNames(allowed)) + " (sửa thông tin khác bằng 'task set')",
           basis: t.basis)
       }
       if let f = definition.field(name) {
-        if let editors = f.editBy { try hasRole(editors, doing: "give field '\(name)'") }
+        if let editors = f.editBy { try hasRole(editors, doing: "give field '\(name)'", vi: "nhập \(fieldName(name))") }
         if f.required && fields[name] == .null {
-          throw refuse(.requiredField, "field '\(name)' is required and cannot be cleared")
+          throw refuse(
+            .requiredField, "field '\(name)' is required and cannot be cleared",
+            vi: "\(fieldName(name)) là thông tin bắt buộc, không được xóa")
         }
       }
     }
@@ -96,12 +115,16 @@ struct Checker {
   /// registries of people, configuration and deliveries use such keys in the same chain).
   func validKey(_ key: String) throws(Rejection) {
     if key.hasPrefix("@") {
-      throw refuse(.invalidValue, "task key '\(key)' may not start with '@' (reserved for the record's registries)")
+      throw refuse(
+        .invalidValue, "task key '\(key)' may not start with '@' (reserved for the record's registries)",
+        vi: "mã nhiệm vụ “\(key)” không được bắt đầu bằng '@' (dành cho sổ đăng ký của hệ thống)")
     }
     if key.isEmpty || key.count > 100 || key.hasControlCharacters || key.trimmingCharacters(in: .whitespaces) != key {
       throw refuse(
         .invalidValue,
-        "task key '\(key.debugDescription.dropFirst().dropLast())' must be 1–100 visible characters on one line, without leading or trailing spaces"
+        "task key '\(key.debugDescription.dropFirst().dropLast())' must be 1–100 visible characters on one line, without leading or trailing spaces",
+        vi:
+          "mã nhiệm vụ “\(key.debugDescription.dropFirst().dropLast())” phải dài 1–100 ký tự trên một dòng, không có dấu cách ở đầu hoặc cuối"
       )
     }
   }
@@ -109,7 +132,9 @@ struct Checker {
   /// A comment is text without control characters other than line breaks.
   func validComment(_ comment: String?) throws(Rejection) {
     if let comment, comment.hasControlCharactersBesidesLineBreaks || comment.count > 10_000 {
-      throw refuse(.invalidValue, "the comment holds a control character or is longer than 10,000 characters")
+      throw refuse(
+        .invalidValue, "the comment holds a control character or is longer than 10,000 characters",
+        vi: "ý kiến có ký tự điều khiển hoặc dài quá 10.000 ký tự")
     }
   }
 
@@ -119,9 +144,14 @@ struct Checker {
     for (name, v) in fields {
       if case .string(let s) = v, s.hasControlCharacters || s.count > 10_000 {
         throw refuse(
-          .invalidValue, "field '\(name)' must be one line of text without control characters (at most 10,000 characters)")
+          .invalidValue, "field '\(name)' must be one line of text without control characters (at most 10,000 characters)",
+          vi: "\(fieldName(name)) phải là một dòng chữ không có ký tự điều khiển (tối đa 10.000 ký tự)")
       }
-      if case .money(let m) = v, m < 0 { throw refuse(.invalidValue, "field '\(name)' is money and cannot be negative (\(v))") }
+      if case .money(let m) = v, m < 0 {
+        throw refuse(
+          .invalidValue, "field '\(name)' is money and cannot be negative (\(v))",
+          vi: "\(fieldName(name)) là số tiền, không được âm (\(viText(v)))")
+      }
     }
     // The common case: every value is fine, checked without sorting.
     var allValid = true
@@ -140,32 +170,48 @@ struct Checker {
       guard let f = definition.field(name) else {
         throw refuse(
           .unknownField,
-          "workflow '\(definition.id)' has no field '\(name)' (fields: \(definition.fields.map(\.name).joined(separator: ", ")))")
+          "workflow '\(definition.id)' has no field '\(name)' (fields: \(definition.fields.map(\.name).joined(separator: ", ")))",
+          vi: "quy trình không có thông tin “\(name)” (các mã thông tin: \(definition.fields.map(\.name).joined(separator: ", ")))")
       }
       let v = fields[name] ?? .null
       if v == .null { continue }
       if f.type == .document {
-        throw refuse(.invalidValue, "field '\(name)' is a document: attach it with 'task attach'")
+        throw refuse(
+          .invalidValue, "field '\(name)' is a document: attach it with 'task attach'",
+          vi: "\(fieldName(name)) là tài liệu: đính kèm bằng 'task attach'")
       }
       guard v.type == f.type.valueType else {
-        throw refuse(.invalidValue, "field '\(name)' is \(f.type.rawValue), but \(v) is \(v.type.article)")
+        throw refuse(
+          .invalidValue, "field '\(name)' is \(f.type.rawValue), but \(v) is \(v.type.article)",
+          vi: "\(fieldName(name)) cần giá trị kiểu \(f.type.rawValue), không nhận \(v)")
       }
       if f.type == .enum, case .string(let s) = v, !f.enumValues.contains(s) {
-        throw refuse(.invalidValue, "field '\(name)' must be one of \(f.enumValues.joined(separator: ", ")), not \"\(s)\"")
+        throw refuse(
+          .invalidValue, "field '\(name)' must be one of \(f.enumValues.joined(separator: ", ")), not \"\(s)\"",
+          vi:
+            "\(fieldName(name)) phải là một trong: \(f.enumValues.map { "\(f.valueLabel($0, "vi")) (\($0))" }.joined(separator: ", ")), không nhận “\(s)”"
+        )
       }
     }
   }
 
-  func guardHolds(_ g: GuardExpression, on resolver: TaskResolver, what: @autoclosure () -> String, basis: String?) throws(Rejection) {
+  func guardHolds(
+    _ g: GuardExpression, on resolver: TaskResolver, what: @autoclosure () -> String, vi whatVi: @autoclosure () -> String,
+    basis: String?
+  ) throws(Rejection) {
     var seen: [(String, String)] { g.references.map { ($0, resolver.value(of: $0).description) } }
     let result: Value
     do {
       result = try g.evaluate(with: resolver)
     } catch {
-      throw refuse(.guardFailed, "the guard of \(what()) cannot be evaluated (\(error.message)): \(g.source)", values: seen, basis: basis)
+      throw refuse(
+        .guardFailed, "the guard of \(what()) cannot be evaluated (\(error.message)): \(g.source)",
+        vi: "chưa kiểm tra được điều kiện của \(whatVi()) (\(viValues(g.references, resolver))): \(g.source)", values: seen, basis: basis)
     }
     if result != .bool(true) {
-      throw refuse(.guardFailed, "the guard of \(what()) is false: \(g.source)", values: seen, basis: basis)
+      throw refuse(
+        .guardFailed, "the guard of \(what()) is false: \(g.source)",
+        vi: "chưa đủ điều kiện để \(whatVi()): \(g.source) (\(viValues(g.references, resolver)))", values: seen, basis: basis)
     }
   }
 
@@ -177,6 +223,7 @@ struct Checker {
     } catch {
       throw refuse(
         .guardFailed, "rule '\(rule.id)' of transition '\(t.id)' cannot be checked (\(error.message)): \(rule.condition.source)",
+        vi: "chưa kiểm tra được quy định “\(rule.id)” của bước \(stepName(t.id)) (\(viValues(rule.condition.references, resolver)))",
         values: rule.condition.references.map { ($0, resolver.value(of: $0).description) }, basis: rule.basis ?? t.basis)
     }
     guard result != .bool(true) else { return }
@@ -185,7 +232,12 @@ struct Checker {
     }
     values += rule.condition.references.map { ($0, resolver.value(of: $0).description) }
     throw refuse(
-      .guardFailed, "rule '\(rule.id)' of transition '\(t.id)': \(rule.message ?? "is false: \(rule.condition.source)")",
+      .guardFailed, "rule '\(rule.id)' of transition '\(t.id)': \(rule.message?.text("en") ?? "is false: \(rule.condition.source)")",
+      vi: "bước \(stepName(t.id)) [\(rule.id)]: \(rule.message?.text("vi") ?? "chưa đủ điều kiện \(rule.condition.source)") ("
+        + (rule.values.map { v in
+          "\(v.label?.text("vi", fallback: v.name) ?? v.name) = \((try? v.expression.evaluate(with: resolver)).map { viText($0) } ?? "?")"
+        }
+        + [viValues(rule.condition.references, resolver)]).joined(separator: "; ") + ")",
       values: values, basis: rule.basis ?? t.basis)
   }
 
@@ -200,7 +252,9 @@ struct Checker {
         out[field] = v
         resolver.overlay[field] = v
       } catch {
-        throw refuse(.guardFailed, "transition '\(t.id)' cannot compute \(field) = \(expression.source): \(error.message)", basis: t.basis)
+        throw refuse(
+          .guardFailed, "transition '\(t.id)' cannot compute \(field) = \(expression.source): \(error.message)",
+          vi: "bước \(stepName(t.id)) chưa tính được \(fieldName(field)) = \(expression.source): \(error.message)", basis: t.basis)
       }
     }
     return out

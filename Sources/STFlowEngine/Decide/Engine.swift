@@ -67,23 +67,39 @@ public struct Engine: Sendable {
     case .create(let key, let fields):
       let check = Checker(engine: self, task: nil, key: key, context: context)
       try check.validKey(key)
-      if let task { throw check.refuse(.taskExists, "task '\(key)' already exists (workflow \(task.workflowId), state \(task.state))") }
-      try check.hasRole(definition.createBy, doing: "create a task of workflow '\(definition.id)'")
+      if let task {
+        throw check.refuse(
+          .taskExists, "task '\(key)' already exists (workflow \(task.workflowId), state \(task.state))",
+          vi: "mã nhiệm vụ “\(key)” đã có (đang ở bước \(check.stateName(task.state)))")
+      }
+      try check.hasRole(
+        definition.createBy, doing: "create a task of workflow '\(definition.id)'",
+        vi: "tạo nhiệm vụ theo quy trình “\(definition.title.text("vi", fallback: definition.id))”")
       try check.values(fields)
       for name in fields.keys.sorted() {
-        try check.hasRole(definition.field(name)?.editBy ?? definition.editBy, doing: "give field '\(name)' when creating a task")
+        try check.hasRole(
+          definition.field(name)?.editBy ?? definition.editBy, doing: "give field '\(name)' when creating a task",
+          vi: "nhập \(check.fieldName(name)) khi tạo nhiệm vụ")
       }
       let missing = definition.fields.filter { $0.required && (fields[$0.name] ?? .null) == .null }.map(\.name)
       if !missing.isEmpty {
-        throw check.refuse(.requiredField, "required field\(missing.count > 1 ? "s" : "") missing: \(missing.joined(separator: ", "))")
+        throw check.refuse(
+          .requiredField, "required field\(missing.count > 1 ? "s" : "") missing: \(missing.joined(separator: ", "))",
+          vi: "còn thiếu thông tin bắt buộc: \(check.fieldNames(missing))")
       }
       return .created(workflow: definition.id, state: definition.initial, fields: fields.filter { $0.value != .null })
 
     case .importTask(let key, let state, let fields, let past):
       let check = Checker(engine: self, task: nil, key: key, context: context)
       try check.validKey(key)
-      if let task { throw check.refuse(.taskExists, "task '\(key)' already exists (workflow \(task.workflowId), state \(task.state))") }
-      try check.hasRole(definition.createBy, doing: "import tasks into workflow '\(definition.id)'")
+      if let task {
+        throw check.refuse(
+          .taskExists, "task '\(key)' already exists (workflow \(task.workflowId), state \(task.state))",
+          vi: "mã nhiệm vụ “\(key)” đã có (đang ở bước \(check.stateName(task.state)))")
+      }
+      try check.hasRole(
+        definition.createBy, doing: "import tasks into workflow '\(definition.id)'",
+        vi: "nhập nhiệm vụ vào quy trình “\(definition.title.text("vi", fallback: definition.id))”")
       guard definition.state(state) != nil else {
         throw check.refuse(
           .invalidValue,
@@ -92,7 +108,9 @@ public struct Engine: Sendable {
       try check.values(fields)
       let missing = definition.fields.filter { $0.required && (fields[$0.name] ?? .null) == .null }.map(\.name)
       if !missing.isEmpty {
-        throw check.refuse(.requiredField, "required field\(missing.count > 1 ? "s" : "") missing: \(missing.joined(separator: ", "))")
+        throw check.refuse(
+          .requiredField, "required field\(missing.count > 1 ? "s" : "") missing: \(missing.joined(separator: ", "))",
+          vi: "còn thiếu thông tin bắt buộc: \(check.fieldNames(missing))")
       }
       for t in past.firings.keys.sorted() where definition.transition(t) == nil {
         throw check.refuse(.unknownTransition, "workflow '\(definition.id)' has no transition '\(t)' (given as already done)")
@@ -109,24 +127,31 @@ public struct Engine: Sendable {
       guard let t = definition.transition(id) else {
         throw check.refuse(
           .unknownTransition,
-          "workflow '\(definition.id)' has no transition '\(id)'; from state '\(task.state)' you can fire: \(availableNames(from: task.state))"
+          "workflow '\(definition.id)' has no transition '\(id)'; from state '\(task.state)' you can fire: \(availableNames(from: task.state))",
+          vi: "quy trình không có bước “\(id)”; từ bước \(check.stateName(task.state)) có thể: \(check.stepsFrom(task.state))"
         )
       }
       guard t.from.contains(task.state) || t.from.contains("*") else {
         throw check.refuse(
           .wrongState,
           "transition '\(id)' fires only from \(t.from.joined(separator: ", ")); the task is in '\(task.state)'. From here you can fire: \(availableNames(from: task.state))",
+          vi: "bước \(check.stepName(id)) chỉ thực hiện được khi nhiệm vụ ở bước \(check.stateNames(t.from)); nhiệm vụ đang ở bước "
+            + "\(check.stateName(task.state)). Từ đây có thể: \(check.stepsFrom(task.state))",
           basis: t.basis)
       }
       if t.isAutomatic && t.by.isEmpty {
-        throw check.refuse(.roleRequired, "transition '\(id)' is automatic: the engine fires it when its guard becomes true")
+        throw check.refuse(
+          .roleRequired, "transition '\(id)' is automatic: the engine fires it when its guard becomes true",
+          vi: "bước \(check.stepName(id)) do hệ thống tự thực hiện khi đủ điều kiện")
       }
-      try check.hasRole(t.by, doing: "fire '\(id)'", basis: t.basis)
+      try check.hasRole(t.by, doing: "fire '\(id)'", vi: "thực hiện bước \(check.stepName(id))", basis: t.basis)
       try check.values(fields)
       try check.validComment(comment)
       try check.givenWith(t, fields)
       if t.requiresComment && (comment ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
-        throw check.refuse(.commentRequired, "transition '\(id)' needs a comment (--comment) giving the reason", basis: t.basis)
+        throw check.refuse(
+          .commentRequired, "transition '\(id)' needs a comment (--comment) giving the reason",
+          vi: "bước \(check.stepName(id)) cần ghi ý kiến nêu lý do (--comment)", basis: t.basis)
       }
       let merged = resolver(for: task, at: context.effectiveAt, overlay: fields)
       var missing: [String] = []
@@ -135,10 +160,10 @@ public struct Engine: Sendable {
         throw check.refuse(
           .requiredField,
           "transition '\(id)' requires \(missing.joined(separator: ", ")), which \(missing.count > 1 ? "have" : "has") no value",
-          basis: t.basis)
+          vi: "bước \(check.stepName(id)) cần \(check.fieldNames(missing)), hiện chưa có", basis: t.basis)
       }
       if let g = t.guardExpression {
-        try check.guardHolds(g, on: merged, what: "transition '\(id)'", basis: t.basis)
+        try check.guardHolds(g, on: merged, what: "transition '\(id)'", vi: "thực hiện bước \(check.stepName(id))", basis: t.basis)
       }
       for rule in t.rules { try check.ruleHolds(rule, of: t, on: merged) }
       let assigned = t.assignments.isEmpty ? [:] : try check.assignments(of: t, on: merged)
@@ -154,9 +179,11 @@ public struct Engine: Sendable {
       try check.validComment(comment)
       for name in fields.keys.sorted() {
         let f = definition.field(name)
-        try check.hasRole(f?.editBy ?? definition.editBy, doing: "set field '\(name)'")
+        try check.hasRole(f?.editBy ?? definition.editBy, doing: "set field '\(name)'", vi: "sửa \(check.fieldName(name))")
         if f?.required == true && fields[name] == .null {
-          throw check.refuse(.requiredField, "field '\(name)' is required and cannot be cleared")
+          throw check.refuse(
+            .requiredField, "field '\(name)' is required and cannot be cleared",
+            vi: "\(check.fieldName(name)) là thông tin bắt buộc, không được xóa")
         }
       }
       return .fieldsSet(fields: fields, comment: comment)
@@ -172,7 +199,7 @@ public struct Engine: Sendable {
       guard DocumentRef.isValidDigest(document.sha256) else {
         throw check.refuse(.invalidValue, "'\(document.sha256)' is not a SHA-256 digest (64 hexadecimal digits)")
       }
-      try check.hasRole(f.editBy ?? definition.editBy, doing: "attach document '\(field)'")
+      try check.hasRole(f.editBy ?? definition.editBy, doing: "attach document '\(field)'", vi: "đính kèm \(check.fieldName(field))")
       var doc = document
       doc.sha256 = doc.sha256.lowercased()
       return .documentAttached(field: field, document: doc)

@@ -28,19 +28,24 @@ public struct Rejection: Error, Sendable, Equatable, CustomStringConvertible {
   public var rule: Rule
   public var taskKey: String
   public var actor: String
+  /// Why, in English.
   public var message: String
+  /// Why, in Vietnamese with the definition's labels, when the rule has the words for it.
+  public var messageVi: String?
   /// The values that were looked at, e.g. `["budget": "600.000.000 VND", "budgetCap": "500.000.000 VND"]`.
   public var values: [(String, String)]
   /// The legal basis of the rule that refused, when the definition names one.
   public var basis: String?
 
   public init(
-    rule: Rule, taskKey: String, actor: String, message: String, values: [(String, String)] = [], basis: String? = nil
+    rule: Rule, taskKey: String, actor: String, message: String, messageVi: String? = nil, values: [(String, String)] = [],
+    basis: String? = nil
   ) {
     self.rule = rule
     self.taskKey = taskKey
     self.actor = actor
     self.message = message
+    self.messageVi = messageVi
     self.values = values
     self.basis = basis
   }
@@ -53,8 +58,11 @@ public struct Rejection: Error, Sendable, Equatable, CustomStringConvertible {
     }
   }
 
+  /// The message in `language` (`vi` falls back to English when the rule has no Vietnamese words).
+  public func message(_ language: String) -> String { language == "en" ? message : messageVi ?? message }
+
   public static func == (a: Rejection, b: Rejection) -> Bool {
-    a.rule == b.rule && a.taskKey == b.taskKey && a.actor == b.actor && a.message == b.message
+    a.rule == b.rule && a.taskKey == b.taskKey && a.actor == b.actor && a.message == b.message && a.messageVi == b.messageVi
       && a.values.map { $0.0 + "=" + $0.1 } == b.values.map { $0.0 + "=" + $0.1 } && a.basis == b.basis
   }
 

@@ -1,3 +1,5 @@
+import STFlowEngine
+
 /// What a refusal means, in the words of the person refused: a heading per rule (the rule id stays beside it).
 public enum RefusalText {
   static let headings: [String: (vi: String, en: String)] = [
@@ -27,5 +29,14 @@ public enum RefusalText {
   /// The heading for `rule`.
   public static func heading(_ rule: String, _ language: String) -> String {
     headings[rule].map { language == "en" ? $0.en : $0.vi } ?? (language == "en" ? "Refused" : "Thao tác bị từ chối")
+  }
+}
+
+extension RefusalText {
+  /// A refusal as one line: in Vietnamese "Anh/chị không có quyền thực hiện thao tác này [role-required]: …. Căn cứ: …";
+  /// in English the engine's own description (rule, task, actor, message, values, basis).
+  public static func line(_ r: Rejection, _ language: String) -> String {
+    guard language != "en" else { return r.description }
+    return "\(heading(r.rule.rawValue, language)) [\(r.rule.rawValue)]: \(r.message(language))" + (r.basis.map { ". Căn cứ: \($0)" } ?? "")
   }
 }

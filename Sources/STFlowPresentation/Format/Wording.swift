@@ -2,17 +2,6 @@ import STFlowDefinition
 
 /// The words a page uses for the engine's codes: roles, council member roles, votes and outcomes.
 public enum Wording {
-  static let roles: [String: (vi: String, en: String)] = [
-    "admin": ("Quản trị hệ thống", "Administrator"), "manager": ("Chuyên viên quản lý", "Manager"),
-    "director": ("Lãnh đạo Sở", "Director"), "approver": ("Lãnh đạo UBND tỉnh", "Approver"),
-    "council_secretary": ("Thư ký hội đồng", "Council secretary"), "appraiser": ("Tổ thẩm định", "Appraiser"),
-    "finance": ("Kế toán, tài chính", "Finance"), "investigator": ("Chủ nhiệm nhiệm vụ", "Principal investigator"),
-    "host": ("Tổ chức chủ trì", "Host organisation"),
-  ]
-  static let memberRoles: [String: (vi: String, en: String)] = [
-    "chair": ("Chủ tịch", "Chair"), "vice_chair": ("Phó Chủ tịch", "Vice-chair"), "reviewer": ("Ủy viên phản biện", "Reviewer"),
-    "secretary": ("Thư ký khoa học", "Scientific secretary"), "member": ("Ủy viên", "Member"),
-  ]
   static let votes: [String: (vi: String, en: String)] = [
     "yes": ("Đồng ý", "Yes"), "no": ("Không đồng ý", "No"), "abstain": ("Không biểu quyết", "Abstain"),
     "approved": ("Thông qua", "Approved"), "rejected": ("Không thông qua", "Rejected"),
@@ -24,10 +13,12 @@ public enum Wording {
   }
 
   /// A global or task role by its title.
-  public static func role(_ code: String, _ language: String) -> String { pick(roles, code, language) }
+  public static func role(_ code: String, _ language: String) -> String { RoleLabels.text(code, language) }
 
   /// A council member's role (chủ tịch, ủy viên phản biện…).
-  public static func memberRole(_ code: String, _ language: String) -> String { pick(memberRoles, code, language) }
+  public static func memberRole(_ code: String, _ language: String) -> String {
+    CouncilDefinition.memberRoleTitles[code]?.text(language, fallback: code) ?? code
+  }
 
   /// A vote or a council outcome.
   public static func outcome(_ code: String, _ language: String) -> String { pick(votes, code, language) }

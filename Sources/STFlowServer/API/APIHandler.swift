@@ -217,7 +217,8 @@ public final class APIHandler: Sendable {
     case CSRFError.missingToken:
       return .error(403, rule: "csrf", "Thiếu mã chống giả mạo (the X-CSRF-Token header is missing or wrong)")
     default:
-      let (code, rule, message, values) = CLI.classify(error)
+      // Scripts read the API: its messages are the engine's English descriptions (the rule id is the stable part).
+      let (code, rule, message, values) = CLI.classify(error, language: "en")
       let status: Int
       switch code {
       case .success: status = 200

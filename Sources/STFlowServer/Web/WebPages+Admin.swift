@@ -42,7 +42,7 @@ extension WebPages {
       do {
         try c.store.setPassword(form.raw("password"), for: form["name"] ?? "", by: c.actor.name)
       } catch {
-        let (_, rule, message, _) = CLI.classify(error)
+        let (_, rule, message, _) = CLI.classify(error, language: c.language)
         throw Refusal(rule: rule, message: message)
       }
     case "token":

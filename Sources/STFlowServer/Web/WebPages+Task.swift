@@ -14,6 +14,7 @@ extension WebPages {
     let definition = engine.definition
     let history = try c.store.history(key: task.key)
     let text = HistoryText(definition: definition, formats: c.formats, people: c.people)
+    let deadlineText = DeadlineText(definition: definition, formats: c.formats, people: c.people)
     var visited = Set<String>()
     var taken = Set<String>()
     for r in history {
@@ -59,19 +60,17 @@ extension WebPages {
     let now = clock.now()
     let statuses = DeadlineCalculator(engine: engine).statuses(for: task, now: now, history: try c.store.fieldChanges(key: task.key))
     let deadlines = statuses.filter { $0.phase != .inactive }.map { s -> HTML in
-      let phase: HTML
+      let badge: String
       switch s.phase {
-      case .overdue:
-        phase = "<span class=\"badge overdue\">\(c.t("quá hạn \(-(s.daysLeft ?? 0)) ngày", "overdue by \(-(s.daysLeft ?? 0)) days"))</span>"
-      case .pending: phase = "<span class=\"badge state\">\(c.t("còn \(s.daysLeft ?? 0) ngày", "\(s.daysLeft ?? 0) days left"))</span>"
-      case .met: phase = "<span class=\"badge done\">\(c.t("đã hoàn thành", "met"))</span>"
-      case .paused: phase = "<span class=\"badge\">\(c.t("tạm dừng tính hạn", "paused"))</span>"
-      case .beforeTracking: phase = "<span class=\"badge\">\(c.t("trước khi theo dõi", "before tracking"))</span>"
-      case .inactive: phase = .empty
+      case .overdue: badge = "badge overdue"
+      case .pending: badge = "badge state"
+      case .met: badge = "badge done"
+      default: badge = "badge"
       }
+      let phase: HTML = s.phase == .inactive ? .empty : "<span class=\"\(badge)\">\(deadlineText.phase(s))</span>"
       return """
         <tr><td>\(s.deadline.label.text(c.language, fallback: s.deadline.id))</td><td>\(s.dueDate.map(c.formats.date) ?? "—")</td><td>\(phase)</td>\
-        <td class="wide"><details><summary>\(c.t("Cách tính", "How it is counted"))</summary><ul>\(s.explanation.map { l -> HTML in "<li>\(l)</li>" })</ul>\
+        <td class="wide"><details><summary>\(c.t("Cách tính", "How it is counted"))</summary><ul>\(deadlineText.lines(s, basis: false).map { l -> HTML in "<li>\(l)</li>" })</ul>\
         \(s.deadline.basis.map { b -> HTML in "<p class=\"muted\">\(c.t("Căn cứ", "Basis")): \(b)</p>" })</details></td></tr>
         """
     }

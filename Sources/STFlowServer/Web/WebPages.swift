@@ -134,9 +134,9 @@ final class WebPages: Sendable {
     } catch let r as Refusal {
       throw r
     } catch let r as Rejection {
-      throw Refusal(rule: r.rule.rawValue, message: r.message, values: r.values, basis: r.basis)
+      throw Refusal(rule: r.rule.rawValue, message: r.message(c.language), values: r.values, basis: r.basis)
     } catch {
-      let (_, rule, message, values) = CLI.classify(error)
+      let (_, rule, message, values) = CLI.classify(error, language: c.language)
       throw Refusal(rule: rule, message: message, values: values)
     }
   }
