@@ -112,7 +112,7 @@ enum Help {
     or a Mermaid / Graphviz diagram, or the stored JSON.
     """,
     "actor add": """
-    Usage: stflow [--as ADMIN] actor add NAME [--role ROLE]... [--display-name NAME] [--email ADDR] [--org ORGANISATION]
+    Usage: stflow [--as ADMIN] actor add NAME [--role ROLE]... [--display "TS. Hoàng Văn Nam"] [--email ADDR] [--org ORGANISATION]
     Registers (or updates) a person and their global roles; with no --role, a person whom tasks and
     councils name (an investigator, a council member). Each role must be declared by a loaded workflow
     or be 'admin'; a role that a task field grants (investigator) is held per task only and refused here.

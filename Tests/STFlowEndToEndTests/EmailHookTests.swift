@@ -74,7 +74,7 @@ import Testing
       ["actor", "add", "root", "--role", "admin"],
       ["--as", "root", "calendar", "load", StflowProcess.packageRoot.appendingPathComponent("Workflows/calendars/vn.json").path],
       ["--as", "root", "workflow", "load", workflow],
-      ["--as", "root", "actor", "add", "lan", "--role", "manager", "--email", "lan@sokhcn.example.vn"],
+      ["--as", "root", "actor", "add", "lan", "--role", "manager", "--email", "lan@sokhcn.example.vn", "--display", "Nguyễn Thị Lan"],
       ["--as", "root", "actor", "add", "an", "--role", "applicant", "--email", "an@vien.example.vn"],
       ["--as", "root", "hooks", "config", "--command", hook, "--timeout", String(hookTimeout), "--backoff", "1"],
     ] {
@@ -154,6 +154,66 @@ import Testing
     #expect(r0.contains { $0.key.contains("|reminder|") })
     #expect(r0.contains { $0.key.hasSuffix("|missed") })
     #expect(received.map(\.subject).joined().contains("=?utf-8?"))  // Vietnamese subjects, encoded
+  }
+
+  /// The parts of each message the sink received, decoded by Python's e-mail parser: subject, the plain
+  /// text part and the HTML part.
+  static func decoded(_ folder: URL) throws -> [(subject: String, text: String, html: String)] {
+    let script = """
+      import email, email.policy, json, pathlib, sys
+      out = []
+      for f in sorted(pathlib.Path(sys.argv[1]).glob("*.eml")):
+          m = email.message_from_bytes(f.read_bytes(), policy=email.policy.default)
+          text = m.get_body(("plain",)); page = m.get_body(("html",))
+          out.append({"subject": str(m["Subject"]), "text": text.get_content() if text else "", "html": page.get_content() if page else ""})
+      print(json.dumps(out))
+      """
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    p.arguments = ["python3", "-c", script, folder.path]
+    let out = Pipe()
+    p.standardOutput = out
+    try p.run()
+    let data = out.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    return (try JSONParser.parse(String(decoding: data, as: UTF8.self)).arrayValue ?? []).map {
+      ($0["subject"]?.stringValue ?? "", $0["text"]?.stringValue ?? "", $0["html"]?.stringValue ?? "")
+    }
+  }
+
+  /// A reminder reads as a letter from the department: to the person by name and role, what is due and
+  /// when in dd/MM/yyyy, what to do, a link to the task, the department's signature; a text and an HTML
+  /// part, the HTML escaping the task's title.
+  @Test func aReminderReadsAsALetterFromTheDepartment() throws {
+    let s = try StflowProcess()
+    let folder = s.directory.appendingPathComponent("mail")
+    let sink = try SMTPSink(folder: folder)
+    try Self.portfolio(s, count: 1)
+    for args in [
+      ["--as", "root", "settings", "set", "server.url", "https://stflow.sokhcn.example.vn/"],
+      ["--as", "root", "settings", "set", "org.parent", "UBND TỈNH BẮC KẠN"],
+      ["--as", "lan", "--at", "2026-10-01T10:00", "task", "set", "R-0", "title=Giống <lúa> & ngô"],
+    ] {
+      let r = try s.run(["--db", s.db] + args)
+      #expect(r.code == 0, "\(args): \(r.stderr)")
+    }
+    let r = try s.run(
+      ["--db", s.db, "--at", "2026-10-01T12:00", "simulate", "--until", "2026-10-21", "--hooks"],
+      environment: ["STFLOW_SMTP_PORT": String(sink.port), "STFLOW_MAIL_LANG": "vi"])
+    #expect(r.code == 0, "\(r.stderr)")
+    let messages = try Self.decoded(folder)
+    // R-0 was submitted on 1 October: the decision is due Thursday 22 October; reminders 3 and 1 days before.
+    let reminder = try #require(messages.first { $0.text.contains("còn 3 ngày") }, "\(messages.map(\.text))")
+    #expect(reminder.subject.contains("Nhắc hạn: Decide — R-0 (22/10/2026)"), "\(reminder.subject)")
+    #expect(reminder.text.hasPrefix("Kính gửi: Nguyễn Thị Lan (Chuyên viên quản lý),"), "\(reminder.text)")
+    #expect(reminder.text.contains("nhiệm vụ R-0 “Giống <lúa> & ngô” có thời hạn “Decide” vào ngày 22/10/2026 (thứ Năm), còn 3 ngày."))
+    #expect(reminder.text.contains("Việc cần làm: "))
+    #expect(reminder.text.contains("Căn cứ: Test rule: 15 working days."))
+    #expect(reminder.text.contains("Xem nhiệm vụ: https://stflow.sokhcn.example.vn/nhiem-vu/R-0"))
+    #expect(reminder.text.contains("Trân trọng,\nSỞ KHOA HỌC VÀ CÔNG NGHỆ\nUBND TỈNH BẮC KẠN"))
+    #expect(!reminder.text.contains("lan@") && !reminder.text.contains("manager"))
+    #expect(reminder.html.contains("<a href=\"https://stflow.sokhcn.example.vn/nhiem-vu/R-0\">"))
+    #expect(reminder.html.contains("Giống &lt;lúa&gt; &amp; ngô") && !reminder.html.contains("<lúa>"))
   }
 
   /// kill -9 the real daemon at random moments while it delivers a backlog (everything fell due weeks

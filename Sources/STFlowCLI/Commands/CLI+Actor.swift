@@ -1,14 +1,20 @@
+import STFlowDefinition
 import STFlowEngine
 import STFlowRules
 import STFlowStore
 
 extension CLI {
   func actorAdd(_ args: [String]) throws -> ExitCode {
-    let p = try ParsedArguments(args, command: "actor add", options: ["--role", "--email", "--org", "--display-name"])
+    let p = try ParsedArguments(args, command: "actor add", options: ["--role", "--email", "--org", "--display-name", "--display"])
     try p.expectPositionals(1...1, command: "actor add")
     let name = try p.positional(0, "the actor's name", command: "actor add").precomposedStringWithCanonicalMapping
     // Each --role names one role, exactly; a person with no role (an investigator, a council member) is fine.
     let roles = p.values("--role")
+    // The name people read, with the academic or job title (TS. Hoàng Văn Nam): --display, or --display-name.
+    if p.value("--display") != nil && p.value("--display-name") != nil {
+      throw UsageError("give the display name once: --display or --display-name", command: "actor add")
+    }
+    let display = (p.value("--display") ?? p.value("--display-name"))?.precomposedStringWithCanonicalMapping
     guard name != Actor.system.name else { throw UsageError("'system' is reserved for the engine itself", command: "actor add") }
     if let email = p.value("--email"), !email.contains("@") {
       throw UsageError("--email '\(email)' is not an e-mail address", command: "actor add")
@@ -17,12 +23,16 @@ extension CLI {
     try store.addActor(
       Actor(
         name: name, roles: Set(roles), email: p.value("--email"), organisation: p.value("--org")?.precomposedStringWithCanonicalMapping,
-        displayName: p.value("--display-name")?.precomposedStringWithCanonicalMapping),
+        displayName: display),
       by: actor)
     if json {
       emit(.object([("name", .string(name)), ("roles", .array(roles.sorted().map { .string($0) }))]))
     } else {
-      Console.out("actor \(name): roles \(roles.sorted().joined(separator: ", "))")
+      let titles = roles.sorted().map { RoleLabels.text($0, language) }.joined(separator: ", ")
+      Console.out(
+        formats.t(
+          "Đã thêm \(display ?? name) (\(name))" + (roles.isEmpty ? "" : ", vai trò: \(titles)"),
+          "Added \(display ?? name) (\(name))" + (roles.isEmpty ? "" : ", roles: \(titles)")))
     }
     return .success
   }

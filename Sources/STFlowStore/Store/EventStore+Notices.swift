@@ -161,16 +161,50 @@ extension EventStore {
   /// The JSON a hook receives on standard input.
   func noticePayload(_ timer: PlannedTimer, event: Event, task: TaskState, engine: Engine, deadline: DeadlineDefinition) throws -> JSON {
     let d = engine.definition
+    func localized(_ t: LocalizedText) -> JSON { .object([("vi", .string(t.text("vi"))), ("en", .string(t.text("en")))]) }
     var recipients: [JSON] = []
     for role in timer.recipients {
       for a in try self.recipients(role: role, task: task, definition: d) {
-        recipients.append(.object([("role", .string(role)), ("name", .string(a.name)), ("email", a.email.map { .string($0) } ?? .null)]))
+        recipients.append(
+          .object([
+            ("role", .string(role)), ("roleTitle", localized(LocalizedText(vi: RoleLabels.text(role, "vi"), en: RoleLabels.text(role, "en")))),
+            ("name", .string(a.name)), ("displayName", .string(a.shownName)), ("email", a.email.map { .string($0) } ?? .null),
+          ]))
       }
     }
     let fireDay = LocalDate(timer.fireAt, in: d.timeZone)
     var fields: [(String, JSON)] = []
     if case .notice(_, _, _, _, _, _, let f) = event.payload, !f.isEmpty { fields = [("consequence", ValueCoding.json(f))] }
-    func localized(_ t: LocalizedText) -> JSON { .object([("vi", .string(t.text("vi"))), ("en", .string(t.text("en")))]) }
+    // What the recipient must do (the step that meets the deadline), the consequence in words, a link to the
+    // task when the department has set the served address, and who sends it.
+    let action = deadline.metBy.flatMap { d.transition($0)?.label }.map(localized) ?? .null
+    var consequence: JSON = .null
+    if let c = deadline.consequence {
+      func words(_ language: String) -> String {
+        c.set.map { a in
+          let f = d.field(a.field)
+          let value: String
+          switch a.value {
+          case .bool(let b): value = b ? (language == "en" ? "yes" : "có") : (language == "en" ? "no" : "không")
+          case .string(let v) where f?.type == .enum: value = f?.valueLabel(v, language) ?? v
+          default: value = a.value.plainText
+          }
+          return "\(f?.label?.text(language, fallback: a.field) ?? a.field): \(value)"
+        }.joined(separator: "; ")
+      }
+      consequence = .object([
+        ("afterMissed", .integer(Int64(c.afterMissed))), ("text", .object([("vi", .string(words("vi"))), ("en", .string(words("en")))])),
+      ])
+    }
+    let base = try setting(Settings.serverURL).map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
+    let url: JSON =
+      base.map { .string($0 + "/nhiem-vu/" + (task.key.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/"])) ?? task.key)) }
+      ?? .null
+    let sender: JSON = .object([
+      ("name", .string(try setting(Settings.orgName) ?? "Sở Khoa học và Công nghệ")),
+      ("parent", try setting(Settings.orgParent).map { .string($0) } ?? .null),
+      ("place", try setting(Settings.orgPlace).map { .string($0) } ?? .null),
+    ])
     return .object(
       [
         ("kind", .string(event.payload.kind)), ("idempotencyKey", .string(timer.key)),
@@ -186,13 +220,13 @@ extension EventStore {
           "deadline",
           .object([
             ("id", .string(deadline.id)), ("label", localized(deadline.label)), ("basis", deadline.basis.map { .string($0) } ?? .null),
-            ("occurrence", .integer(Int64(timer.occurrence))),
+            ("occurrence", .integer(Int64(timer.occurrence))), ("action", action), ("consequence", consequence),
           ])
         ),
         ("dueDate", .string(timer.dueDate.description)), ("daysLeft", .integer(Int64(timer.dueDate.dayNumber - fireDay.dayNumber))),
         ("step", .integer(Int64(timer.step))), ("escalateTo", deadline.escalateTo.map { .string($0) } ?? .null),
         ("recipients", .array(recipients)), ("firedAt", .string(Timestamp.format(timer.fireAt))),
-        ("recordedAt", .string(Timestamp.format(event.recordedAt))),
+        ("recordedAt", .string(Timestamp.format(event.recordedAt))), ("url", url), ("sender", sender),
       ] + fields)
   }
 }
