@@ -1,6 +1,7 @@
 import Foundation
 import STFlowDefinition
 import STFlowEngine
+import STFlowPresentation
 import STFlowReports
 import STFlowRules
 import STFlowStore
@@ -96,8 +97,15 @@ extension CLI {
         "workflow '\(engine.definition.id)' has no council '\(name)' (councils: \(engine.definition.councils.map(\.name).joined(separator: ", ")))"
       )
     }
+    let f = formats
+    let words = CouncilText(definition: engine.definition, formats: f)
+    let text = HistoryText(definition: engine.definition, formats: f, people: try store.peopleByLogin())
+    let title = c.label.text(language, fallback: name)
     guard let s = task.councils[name] else {
-      Console.out("Council \(name) has not sat on \(key). It sits while the task is in \(c.openIn.joined(separator: ", ")).")
+      Console.out(
+        f.t(
+          "\(title) chưa họp về nhiệm vụ \(key). Hội đồng họp khi nhiệm vụ ở bước \(c.openIn.map(text.state).joined(separator: ", ")).",
+          "\(title) has not sat on \(key). It sits while the task is in \(c.openIn.map(text.state).joined(separator: ", "))."))
       return .success
     }
     if json {
@@ -105,24 +113,29 @@ extension CLI {
       return .success
     }
     var lines = [
-      "Council \(c.label.text(language, fallback: name)) [\(name)] on \(key), session \(s.session) — \(s.isOpen ? "open" : "closed")"
+      "\(title) [\(name)] — " + f.t("nhiệm vụ \(key), phiên \(s.session): ", "task \(key), session \(s.session): ")
+        + (s.isOpen ? f.t("đang họp", "in session") : f.t("đã kết luận", "concluded"))
     ]
-    var t = TextTable(["MEMBER", "ROLE", "PRESENT", "BALLOT"])
+    var t = TextTable([f.t("THÀNH VIÊN", "MEMBER"), f.t("VAI TRÒ", "ROLE"), f.t("CÓ MẶT", "PRESENT"), f.t("PHIẾU", "BALLOT")])
     for m in s.members {
-      let ballots = s.ballots.filter { $0.member == m.name }.map(CouncilCoding.describe).joined(separator: "; ")
-      t.add([m.name, m.role, s.present.contains(m.name) ? "yes" : "no", ballots])
+      let ballots = s.ballots.filter { $0.member == m.name }.map { b in
+        words.ballot(b) + (b.enteredBy.map { f.t(" (phiếu giấy, do \(text.name($0)) nhập)", " (paper ballot entered by \(text.name($0)))") } ?? "")
+      }.joined(separator: "; ")
+      t.add([text.name(m.name), Wording.memberRole(m.role, language), s.present.contains(m.name) ? f.t("có", "yes") : f.t("vắng", "no"), ballots])
     }
     lines.append(t.render(maxWidth: 60))
-    for r in s.recused { lines.append("Recused: \(r.name) — \(r.reason)") }
-    let (n, d, strict) = c.quorum.share
+    for r in s.recused { lines.append(f.t("Không tham gia: ", "Recused: ") + "\(text.name(r.name)) — \(words.recusal(r.reason))") }
     lines.append(
-      "Quorum: \(s.present.count) of \(s.members.count) present (\(strict ? "more than" : "at least") \(n)/\(d)"
-        + c.quorum.requirements.map { ", \($0.count > 1 ? "\($0.count) " : "")\($0.roles.joined(separator: "|"))" }.joined() + ")")
+      f.t("Điều kiện họp: ", "Quorum: ") + words.quorumRule(c)
+        + f.t("; có mặt \(s.present.count)/\(s.members.count)", "; \(s.present.count) of \(s.members.count) present"))
     if let o = s.outcome {
-      lines.append("Outcome: \(o)" + (s.score.map { ", score \($0)" } ?? ""))
-      for r in s.reasoning { lines.append("  " + r) }
+      lines.append(
+        f.t("Kết luận: ", "Outcome: ") + words.outcome(o)
+          + (c.ballot == .score ? s.score.map { f.t(", \($0) điểm", ", score \($0)") } ?? "" : "")
+          + (words.tally(s.reasoning).map { " (\($0))" } ?? ""))
+      for r in s.reasoning { lines.append("  " + words.line(r)) }
     }
-    if let b = c.basis { lines.append("Basis: \(b)") }
+    if let b = c.basis { lines.append(f.t("Căn cứ: ", "Basis: ") + b) }
     Console.out(lines.joined(separator: "\n"))
     return .success
   }

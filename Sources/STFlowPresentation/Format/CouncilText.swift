@@ -27,6 +27,24 @@ public struct CouncilText: Sendable {
     }
   }
 
+  /// A ballot: the vote by its word, or "78 điểm" (for which application).
+  public func ballot(_ b: CouncilBallot) -> String {
+    if let v = b.vote { return Wording.outcome(v, formats.language) }
+    if let s = b.score { return t("\(s) điểm", "\(s) points") + (b.application.map { t(" (hồ sơ \($0))", " (application \($0))") } ?? "") }
+    return "—"
+  }
+
+  /// The quorum rule in words: "ít nhất 2/3 số thành viên hội đồng có mặt, trong đó có Chủ tịch hoặc Phó Chủ tịch".
+  public func quorumRule(_ council: CouncilDefinition) -> String {
+    let (n, d, strict) = council.quorum.share
+    var text = t("\(strict ? "trên" : "ít nhất") \(n)/\(d) số thành viên hội đồng có mặt", "\(strict ? "more than" : "at least") \(n)/\(d) of the members present")
+    let required = council.quorum.requirements.map { r in
+      (r.count > 1 ? "\(r.count) " : "") + r.roles.map { Wording.memberRole($0, formats.language) }.joined(separator: t(" hoặc ", " or "))
+    }
+    if !required.isEmpty { text += t(", trong đó có ", ", among them ") + required.joined(separator: t(" và ", " and ")) }
+    return text
+  }
+
   /// "7/7 phiếu đồng ý" for a vote council, from its recorded reasoning.
   public func tally(_ reasoning: [String]) -> String? {
     guard let first = reasoning.first, let m = Self.match(Self.share, first) else { return nil }

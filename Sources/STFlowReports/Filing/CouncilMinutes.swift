@@ -46,23 +46,10 @@ public struct CouncilMinutes: Sendable {
   /// "09 giờ 00, ngày 15/07/2024".
   func when(_ d: Date) -> String { "\(formats.time(d, separator: " giờ ")), ngày \(formats.date(formats.day(d)))" }
 
-  /// The ballot as the minutes write it: vote, score (for which application).
-  func ballotText(_ b: CouncilBallot) -> String {
-    if let v = b.vote { return Wording.outcome(v, "vi") }
-    if let s = b.score { return "\(s) điểm" + (b.application.map { " (hồ sơ \($0))" } ?? "") }
-    return "—"
-  }
-
-  /// The quorum rule in words: "ít nhất 2/3 số thành viên có mặt, trong đó có Chủ tịch hoặc Phó Chủ tịch".
-  var quorumRule: String {
-    let (n, d, strict) = council.quorum.share
-    var text = "\(strict ? "trên" : "ít nhất") \(n)/\(d) số thành viên hội đồng có mặt"
-    let required = council.quorum.requirements.map { r in
-      (r.count > 1 ? "\(r.count) " : "") + r.roles.map { Wording.memberRole($0, "vi") }.joined(separator: " hoặc ")
-    }
-    if !required.isEmpty { text += ", trong đó có " + required.joined(separator: " và ") }
-    return text
-  }
+  /// The ballot and the quorum rule in the department's words (shared with the council page and the command line).
+  var words: CouncilText { CouncilText(definition: definition, formats: formats) }
+  func ballotText(_ b: CouncilBallot) -> String { words.ballot(b) }
+  var quorumRule: String { words.quorumRule(council) }
 
   /// Whether the quorum held for those present.
   var quorumHeld: Bool {
@@ -78,7 +65,6 @@ public struct CouncilMinutes: Sendable {
 
   /// The minutes as the administrative document (Nghị định 30/2020, Phụ lục I: biên bản).
   public var document: AdministrativeDocument {
-    let words = CouncilText(definition: definition, formats: formats)
     let councilName = council.label.text("vi", fallback: council.name)
     let title = task.fields["title"]?.plainText ?? task.key
     let chair = session.members.first { $0.role == "chair" } ?? session.members.first { $0.role == "vice_chair" }

@@ -114,20 +114,19 @@ extension WebPages {
         """)
       return parts.joined()
     }
+    let words = CouncilText(definition: definition, formats: c.formats)
     let members = s.members.map { m -> HTML in
       let present = s.present.contains(m.name)
       let ballot = s.ballots.first { $0.member == m.name }
       let voted: String =
         ballot.map { b in
-          (b.vote.map { Wording.outcome($0, c.language) } ?? b.score.map { c.t("\($0) điểm", "\($0) points") } ?? "")
-            + (b.enteredBy != nil ? c.t(" (phiếu giấy)", " (paper ballot)") : "")
+          words.ballot(b) + (b.enteredBy != nil ? c.t(" (phiếu giấy)", " (paper ballot)") : "")
         } ?? (present ? c.t("chưa bỏ phiếu", "not yet voted") : "")
       return """
         <tr><td>\(c.name(m.name))</td><td>\(Wording.memberRole(m.role, c.language))</td>\
         <td>\(present ? c.t("có mặt", "present") : c.t("vắng", "absent"))</td><td>\(voted)</td></tr>
         """
     }
-    let words = CouncilText(definition: definition, formats: c.formats)
     let recused = s.recused.map { r -> HTML in "<li>\(c.name(r.name)): \(words.recusal(r.reason))</li>" }
     parts.append(
       """
