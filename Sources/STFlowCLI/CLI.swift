@@ -60,7 +60,9 @@ public struct CLI {
           inline = String(a[a.index(after: eq)...])
         }
         if globalOptions.contains(name) {
-          guard let value = inline ?? (i < arguments.count ? arguments[i] : nil) else { throw UsageError("\(name) needs a value") }
+          guard let value = inline ?? (i < arguments.count ? arguments[i] : nil) else {
+            throw UsageError("\(name) needs a value", vi: "\(name) cần một giá trị")
+          }
           if inline == nil { i += 1 }
           switch name {
           case "--db":
@@ -69,7 +71,9 @@ public struct CLI {
           case "--as": cli.actor = value.precomposedStringWithCanonicalMapping
           case "--at": cli.atText = value
           default:
-            guard value == "vi" || value == "en" else { throw UsageError("--lang takes vi or en, not '\(value)'") }
+            guard value == "vi" || value == "en" else {
+              throw UsageError("--lang takes vi or en, not '\(value)'", vi: "--lang nhận vi hoặc en, không nhận '\(value)'")
+            }
             cli.language = value
           }
         } else if a == "--json" {
@@ -152,9 +156,11 @@ public struct CLI {
         return try command(ExtensionContext(dbPath: dbPath, dbGiven: dbGiven, actor: actor, json: json, clock: clock), args)
       }
       if path.count == 1, Help.groups.contains(path[0]) {
-        throw UsageError("'\(path[0])' needs a subcommand\n" + Help.text(for: path), command: path[0])
+        throw UsageError(
+          "'\(path[0])' needs a subcommand\n" + Help.text(for: path), vi: "lệnh '\(path[0])' cần một lệnh con\n" + Help.text(for: path),
+          command: path[0])
       }
-      throw UsageError("unknown command '\(path.joined(separator: " "))'")
+      throw UsageError("unknown command '\(path.joined(separator: " "))'", vi: "không có lệnh '\(path.joined(separator: " "))'")
     }
   }
 
@@ -177,16 +183,16 @@ public struct CLI {
   ) {
     let (code, rule, message, values): (ExitCode, String, String, [(String, String)])
     switch error {
-    case let e as UsageError: (code, rule, message, values) = (.badInput, "usage", e.description, [])
+    case let e as UsageError: (code, rule, message, values) = (.badInput, "usage", e.description(language), [])
     case let r as Rejection:
       (code, rule, message, values) = (r.isBadInput ? .badInput : .refused, r.rule.rawValue, RefusalText.line(r, language), r.values)
     case let e as StoreError:
       switch e {
-      case .badInput(let m): (code, rule, message, values) = (.badInput, "input", m, [])
+      case .badInput, .input: (code, rule, message, values) = (.badInput, "input", e.message(language), [])
       case .forbidden(let m): (code, rule, message, values) = (.refused, "role-required", m, [])
       case .database(let d) where d.isBusy:
         (code, rule, message, values) = (.failure, "busy", "the database is locked by another process for too long: \(d)", [])
-      default: (code, rule, message, values) = (.failure, "storage", e.description, [])
+      default: (code, rule, message, values) = (.failure, "storage", e.message(language), [])
       }
     case let e as DefinitionError: (code, rule, message, values) = (.badInput, "definition", e.description, [])
     case let e as FieldValueParser.Failure: (code, rule, message, values) = (.badInput, "invalid-value", e.description, [])
@@ -201,11 +207,15 @@ public struct CLI {
   func openStore(create: Bool = false) throws -> EventStore {
     if let servedStore { return servedStore }
     if !create && !FileManager.default.fileExists(atPath: dbPath) {
-      throw StoreError.badInput("no database at \(dbPath): run 'stflow --db \(dbPath) init' first (or set STFLOW_DB)")
+      throw StoreError.input(
+        "no database at \(dbPath): run 'stflow --db \(dbPath) init' first (or set STFLOW_DB)",
+        vi: "chưa có cơ sở dữ liệu \(dbPath): chạy 'stflow --db \(dbPath) init' trước (hoặc đặt STFLOW_DB)")
     }
     // An empty file is no database: reading it must not turn it into one.
     if !create, let size = (try? FileManager.default.attributesOfItem(atPath: dbPath))?[.size] as? Int, size == 0 {
-      throw StoreError.badInput("\(dbPath) is an empty file, not an STFlow database (was it truncated? restore it from a backup)")
+      throw StoreError.input(
+        "\(dbPath) is an empty file, not an STFlow database (was it truncated? restore it from a backup)",
+        vi: "\(dbPath) là tệp rỗng, không phải cơ sở dữ liệu STFlow (tệp bị cắt? hãy khôi phục từ bản sao lưu)")
     }
     return try EventStore(path: dbPath, clock: clock)
   }
@@ -213,7 +223,10 @@ public struct CLI {
   /// The acting actor (`--as` or `STFLOW_ACTOR`), required for every change.
   func requireActor(_ command: String) throws(UsageError) -> String {
     guard let actor, !actor.isEmpty else {
-      throw UsageError("'\(command)' changes data and needs an actor: add --as NAME (or set STFLOW_ACTOR)", command: command)
+      throw UsageError(
+        "'\(command)' changes data and needs an actor: add --as NAME (or set STFLOW_ACTOR)",
+        vi: "lệnh '\(command)' thay đổi dữ liệu nên cần biết ai thực hiện: thêm --as TÊN_ĐĂNG_NHẬP (hoặc đặt STFLOW_ACTOR)",
+        command: command)
     }
     return actor
   }
@@ -222,7 +235,9 @@ public struct CLI {
   func effectiveTime(timeZone: TimeZone = CLI.defaultTimeZone) throws(UsageError) -> Date? {
     guard let atText else { return nil }
     guard let d = Timestamp.parse(atText, in: timeZone) else {
-      throw UsageError("--at '\(atText)' is not a date or time (use 2026-03-01, 2026-03-01T09:30, 01/03/2026 or ISO 8601 with an offset)")
+      throw UsageError(
+        "--at '\(atText)' is not a date or time (use 2026-03-01, 2026-03-01T09:30, 01/03/2026 or ISO 8601 with an offset)",
+        vi: "--at '\(atText)' không phải ngày hoặc giờ (dùng 01/03/2026, 2026-03-01, 2026-03-01T09:30 hoặc ISO 8601 có múi giờ)")
     }
     return d
   }

@@ -318,6 +318,13 @@ enum Help {
     "token revoke": "Usage: stflow --as ACTOR token revoke ID\nRevokes a token at once (its owner, or an admin).",
   ]
 
+  /// The first usage line of a command ("stflow council show KEY COUNCIL"), for a message about missing arguments.
+  static func usageLine(_ command: String) -> String? {
+    commands[command]?.split(separator: "\n").first.map {
+      $0.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "Usage: ", with: "")
+    }
+  }
+
   static func text(for path: [String]) -> String {
     if path.isEmpty { return global }
     let key = path.joined(separator: " ")

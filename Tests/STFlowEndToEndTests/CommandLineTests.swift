@@ -26,7 +26,7 @@ import Testing
     #expect(try JSONParser.parse(r.stdout).arrayValue?.count == 1)
     r = try s.db("audit", "verify")
     #expect(r.code == 0)
-    #expect(r.stdout.contains("intact: 7 events"))  // a workflow made current, four people registered, two task events
+    #expect(r.stdout.contains("toàn vẹn: 7 sự kiện"))  // a workflow made current, four people registered, two task events
   }
 
   @Test func exitCodesSayWhatWentWrong() throws {
@@ -65,7 +65,7 @@ import Testing
     }
     r = try s.run(["--db", s.directory.appendingPathComponent("missing.db").path, "task", "list"])
     #expect(r.code == 2)
-    #expect(r.stderr.contains("run 'stflow --db"))
+    #expect(r.stderr.contains("chạy 'stflow --db"))
     #expect(!FileManager.default.fileExists(atPath: s.directory.appendingPathComponent("missing.db").path))
   }
 

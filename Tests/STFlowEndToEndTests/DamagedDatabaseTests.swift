@@ -65,7 +65,7 @@ import Testing
     #expect(FileManager.default.createFile(atPath: empty, contents: Data()))
     let r = try s.run(["--db", empty, "audit", "verify"])
     #expect(r.code == 2)
-    #expect(r.stderr.contains("is an empty file"))
+    #expect(r.stderr.contains("là tệp rỗng"), "\(r.stderr)")
     #expect(try Data(contentsOf: URL(fileURLWithPath: empty)).isEmpty)
   }
 }

@@ -207,7 +207,7 @@ import Testing
     #expect(reminder.subject.contains("Nhắc hạn: Decide — R-0 (22/10/2026)"), "\(reminder.subject)")
     #expect(reminder.text.hasPrefix("Kính gửi: Nguyễn Thị Lan (Chuyên viên quản lý),"), "\(reminder.text)")
     #expect(reminder.text.contains("nhiệm vụ R-0 “Giống <lúa> & ngô” có thời hạn “Decide” vào ngày 22/10/2026 (thứ Năm), còn 3 ngày."))
-    #expect(reminder.text.contains("Việc cần làm: "))
+    #expect(reminder.text.contains("Việc cần làm: Phê duyệt."))
     #expect(reminder.text.contains("Căn cứ: Test rule: 15 working days."))
     #expect(reminder.text.contains("Xem nhiệm vụ: https://stflow.sokhcn.example.vn/nhiem-vu/R-0"))
     #expect(reminder.text.contains("Trân trọng,\nSỞ KHOA HỌC VÀ CÔNG NGHỆ\nUBND TỈNH BẮC KẠN"))

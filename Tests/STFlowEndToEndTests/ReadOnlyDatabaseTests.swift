@@ -30,7 +30,7 @@ import Testing
     }
     let verify = try s.run(["--db", db, "audit", "verify"])
     #expect(verify.code == 0, "\(verify.stderr)")
-    #expect(verify.stdout.contains("intact"))
+    #expect(verify.stdout.contains("toàn vẹn"))
     #expect(try s.run(["--db", db, "task", "list"]).stdout.contains("12 nhiệm vụ"))
     #expect(try s.run(["--db", db, "report", "--from", "01/01/2026", "--to", "30/06/2026"]).code == 0)
     let change = try s.run(["--db", db, "--as", "lan.nguyen", "task", "set", "DT-2024-02", "researchArea=y_duoc"])

@@ -32,8 +32,8 @@ import Testing
     // Right after the import, up to today, nothing is missed and nothing is overdue.
     let sim = try s.db("--at", "2026-11-24T09:00", "simulate", "--until", "2026-11-24")
     #expect(sim.code == 0, "\(sim.stderr)")
-    #expect(!sim.stdout.contains("MISSED"))
-    #expect(!sim.stdout.contains("OVERDUE"))
+    #expect(sim.stdout.contains("Mô phỏng đến 24/11/2026"), "\(sim.stdout)")
+    #expect(!sim.stdout.contains("QUÁ HẠN") && !sim.stdout.contains("nhắc quá hạn"))
     let overdue = try JSONParser.parse(try s.db("--at", "2026-11-24T09:00", "--json", "task", "list", "--overdue").stdout)
     #expect(overdue.arrayValue?.isEmpty == true)
     let people = try s.db("actor", "list").stdout

@@ -42,12 +42,20 @@ import Testing
     #expect(payload["daysLeft"] == .integer(-1))
     #expect(payload["task"]?["title"] == .string("Bí thơm"))
     #expect(payload["deadline"]?["basis"] == .string("Test rule: 15 working days"))
+    let title: JSON = .object([("vi", .string("Chuyên viên quản lý")), ("en", .string("Manager"))])
+    let manager: JSON = .object([
+      ("role", .string("manager")), ("roleTitle", title), ("name", .string("lan")), ("displayName", .string("lan")),
+      ("email", .string("lan@so.vn")),
+    ])
     #expect(
       payload["recipients"]
         == .array([
-          .object([("role", .string("manager")), ("name", .string("lan")), ("email", .string("lan@so.vn"))]),
-          .object([("role", .string("manager")), ("name", .string("lan")), ("email", .string("lan@so.vn"))]),
+          manager, manager,
         ]))
+    // What the recipient must do (the step that meets the deadline), no link until server.url is set, the sender.
+    #expect(payload["deadline"]?["action"]?["vi"] == .string("Phê duyệt"))
+    #expect(payload["url"] == .null)
+    #expect(payload["sender"]?["name"] == .string("Sở Khoa học và Công nghệ"))
   }
 
   @Test func nothingIsSentForADeadlineThatWasMetMeanwhile() throws {

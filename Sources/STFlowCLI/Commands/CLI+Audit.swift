@@ -29,9 +29,14 @@ extension CLI {
         ]))
     } else if report.isIntact {
       Console.out(
-        "intact: \(report.eventsChecked) events in an unbroken hash chain; \(report.tasksChecked) task projections match their events")
+        formats.t(
+          "toàn vẹn: \(report.eventsChecked) sự kiện trong chuỗi băm liên tục; \(report.tasksChecked) nhiệm vụ khớp với sự kiện của mình",
+          "intact: \(report.eventsChecked) events in an unbroken hash chain; \(report.tasksChecked) task projections match their events"))
     } else {
-      Console.out("NOT INTACT: \(report.problems.count) problem\(report.problems.count == 1 ? "" : "s") in \(report.eventsChecked) events")
+      Console.out(
+        formats.t(
+          "KHÔNG TOÀN VẸN: \(report.problems.count) lỗi trong \(report.eventsChecked) sự kiện",
+          "NOT INTACT: \(report.problems.count) problem\(report.problems.count == 1 ? "" : "s") in \(report.eventsChecked) events"))
       for problem in report.problems { Console.out("  - " + problem) }
     }
     return report.isIntact ? .success : .refused

@@ -119,9 +119,12 @@ extension CLI {
     var t = TextTable([f.t("THÀNH VIÊN", "MEMBER"), f.t("VAI TRÒ", "ROLE"), f.t("CÓ MẶT", "PRESENT"), f.t("PHIẾU", "BALLOT")])
     for m in s.members {
       let ballots = s.ballots.filter { $0.member == m.name }.map { b in
-        words.ballot(b) + (b.enteredBy.map { f.t(" (phiếu giấy, do \(text.name($0)) nhập)", " (paper ballot entered by \(text.name($0)))") } ?? "")
+        words.ballot(b)
+          + (b.enteredBy.map { f.t(" (phiếu giấy, do \(text.name($0)) nhập)", " (paper ballot entered by \(text.name($0)))") } ?? "")
       }.joined(separator: "; ")
-      t.add([text.name(m.name), Wording.memberRole(m.role, language), s.present.contains(m.name) ? f.t("có", "yes") : f.t("vắng", "no"), ballots])
+      t.add([
+        text.name(m.name), Wording.memberRole(m.role, language), s.present.contains(m.name) ? f.t("có", "yes") : f.t("vắng", "no"), ballots,
+      ])
     }
     lines.append(t.render(maxWidth: 60))
     for r in s.recused { lines.append(f.t("Không tham gia: ", "Recused: ") + "\(text.name(r.name)) — \(words.recusal(r.reason))") }

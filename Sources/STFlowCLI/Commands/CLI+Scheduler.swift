@@ -1,5 +1,7 @@
 import Foundation
+import STFlowDefinition
 import STFlowEngine
+import STFlowPresentation
 import STFlowRules
 import STFlowScheduler
 import STFlowStore
@@ -9,20 +11,38 @@ import STFlowStore
 #endif
 
 extension CLI {
-  func describe(_ n: ProcessedNotice, timeZone: TimeZone) -> String {
+  /// The deadlines' labels by id, in the reader's language, for lines about notices.
+  func deadlineLabels(_ store: EventStore) throws -> [String: String] {
+    var labels: [String: String] = [:]
+    for d in try store.definitions() {
+      for deadline in d.definition.deadlines where labels[deadline.id] == nil {
+        labels[deadline.id] = deadline.label.text(language, fallback: deadline.id)
+      }
+    }
+    return labels
+  }
+
+  /// One notice as a line: when, the task, the deadline by its label and due date, what kind of notice,
+  /// the consequence applied, and who it goes to.
+  func describe(_ n: ProcessedNotice, labels: [String: String]) -> String {
     let t = n.timer
+    let f = formats
     let what: String
     switch t.kind {
-    case .reminder: what = "reminder (\(t.step)d)"
-    case .missed: what = "MISSED"
-    case .overdue: what = "overdue notice #\(t.step)"
+    case .reminder: what = f.t("nhắc hạn (trước \(-t.step) ngày)", "reminder (\(t.step)d)")
+    case .missed: what = f.t("QUÁ HẠN", "MISSED")
+    case .overdue: what = f.t("nhắc quá hạn lần \(t.step)", "overdue notice #\(t.step)")
     }
-    var line = "\(Timestamp.formatLocal(t.fireAt, in: timeZone))  \(t.taskKey)  \(t.deadlineId) due \(t.dueDate): \(what)"
+    var line =
+      "\(f.time(t.fireAt)) \(f.date(f.day(t.fireAt)))  \(t.taskKey)  \(labels[t.deadlineId] ?? t.deadlineId) "
+      + f.t("(hạn \(f.date(t.dueDate)))", "(due \(f.date(t.dueDate)))") + ": \(what)"
     if case .notice(_, _, _, _, _, _, let fields)? = n.event?.payload, !fields.isEmpty {
-      line += " → " + fields.keys.sorted().map { "\($0) = \(fields[$0]?.plainText ?? "")" }.joined(separator: ", ")
+      line += " → " + fields.keys.sorted().map { "\($0) = \(f.value(fields[$0] ?? .null, field: nil))" }.joined(separator: ", ")
     }
     if n.outcome != .recorded { line += " [\(n.outcome.rawValue)]" }
-    if !t.recipients.isEmpty { line += "  to " + t.recipients.joined(separator: ", ") }
+    if !t.recipients.isEmpty {
+      line += f.t("  gửi: ", "  to ") + t.recipients.map { RoleLabels.text($0, language) }.joined(separator: ", ")
+    }
     return line
   }
 
@@ -51,13 +71,14 @@ extension CLI {
         ]))
       return .success
     }
-    for n in notices { Console.out(describe(n, timeZone: CLI.defaultTimeZone)) }
+    let labels = try deadlineLabels(store)
+    for n in notices { Console.out(describe(n, labels: labels)) }
     for r in deliveries {
       Console.out(
         "delivery #\(r.delivery.id) \(r.delivery.kind) \(r.delivery.taskKey): \(r.status.rawValue)"
           + (r.result.succeeded ? "" : " (\(r.result.failureDescription))"))
     }
-    if notices.isEmpty && deliveries.isEmpty { Console.out("Nothing due.") }
+    if notices.isEmpty && deliveries.isEmpty { Console.out(formats.t("Không có gì đến hạn.", "Nothing due.")) }
     return .success
   }
 
@@ -166,15 +187,23 @@ extension CLI {
       return .success
     }
     let recorded = entries.filter { $0.notice.outcome == .recorded }
+    let f = formats
+    let delivered = outcome.deliveries.filter { $0.report.status == .delivered }.count
     Console.out(
-      "Simulated until \(untilDay) on a copy (the database is untouched\(hooks ? "; the hook ran for each notice" : "; no hook ran")): \(recorded.count) notices"
-        + (hooks ? ", \(outcome.deliveries.filter { $0.report.status == .delivered }.count) deliveries made" : ""))
+      f.t(
+        "Mô phỏng đến \(f.date(untilDay)) trên bản sao (cơ sở dữ liệu không thay đổi\(hooks ? "; đã chạy hook cho từng thông báo" : "; không chạy hook")): "
+          + "\(recorded.count) thông báo" + (hooks ? ", \(delivered) lần gửi" : ""),
+        "Simulated until \(f.date(untilDay)) on a copy (the database is untouched\(hooks ? "; the hook ran for each notice" : "; no hook ran")): "
+          + "\(recorded.count) notices" + (hooks ? ", \(delivered) deliveries made" : "")))
+    let labels = try deadlineLabels(store)
     for key in Array(Set(recorded.map(\.notice.timer.taskKey))).sorted() {
       Console.out("\n\(key)")
-      for e in recorded where e.notice.timer.taskKey == key { Console.out("  " + describe(e.notice, timeZone: CLI.defaultTimeZone)) }
+      for e in recorded where e.notice.timer.taskKey == key { Console.out("  " + describe(e.notice, labels: labels)) }
     }
     let missed = Set(recorded.filter { $0.notice.timer.kind == .missed }.map(\.notice.timer.taskKey))
-    Console.out("\nTasks that will miss a deadline by \(untilDay): " + (missed.isEmpty ? "none" : missed.sorted().joined(separator: ", ")))
+    Console.out(
+      f.t("\nNhiệm vụ sẽ quá hạn đến \(f.date(untilDay)): ", "\nTasks that will miss a deadline by \(f.date(untilDay)): ")
+        + (missed.isEmpty ? f.t("không có", "none") : missed.sorted().joined(separator: ", ")))
     return .success
   }
 

@@ -31,7 +31,7 @@ struct ParsedArguments {
         if let inlineValue {
           options[name, default: []].append(inlineValue)
         } else {
-          guard i < args.count else { throw UsageError("\(name) needs a value", command: command) }
+          guard i < args.count else { throw UsageError("\(name) needs a value", vi: "\(name) cần một giá trị", command: command) }
           options[name, default: []].append(args[i])
           i += 1
         }
@@ -39,7 +39,9 @@ struct ParsedArguments {
         flags.insert(name)
       } else {
         let known = (valueOptions.map { "\($0) VALUE" } + knownFlags).sorted().joined(separator: ", ")
-        throw UsageError("unknown option '\(name)' for '\(command)'" + (known.isEmpty ? "" : " (options: \(known))"), command: command)
+        throw UsageError(
+          "unknown option '\(name)' for '\(command)'" + (known.isEmpty ? "" : " (options: \(known))"),
+          vi: "lệnh '\(command)' không có tùy chọn '\(name)'" + (known.isEmpty ? "" : " (các tùy chọn: \(known))"), command: command)
       }
     }
   }
@@ -49,14 +51,29 @@ struct ParsedArguments {
   func has(_ flag: String) -> Bool { flags.contains(flag) }
 
   func positional(_ index: Int, _ what: String, command: String) throws(UsageError) -> String {
-    guard index < positionals.count else { throw UsageError("missing \(what)", command: command) }
+    guard index < positionals.count else {
+      throw UsageError("missing \(what)", vi: "thiếu " + (Self.words[what] ?? what), command: command)
+    }
     return positionals[index]
   }
 
   func expectPositionals(_ range: ClosedRange<Int>, command: String) throws(UsageError) {
     if positionals.count > range.upperBound {
-      throw UsageError("unexpected argument '\(positionals[range.upperBound])'", command: command)
+      throw UsageError(
+        "unexpected argument '\(positionals[range.upperBound])'", vi: "thừa tham số '\(positionals[range.upperBound])'", command: command)
     }
-    if positionals.count < range.lowerBound { throw UsageError("missing arguments", command: command) }
+    if positionals.count < range.lowerBound {
+      let usage = Help.usageLine(command).map { ": \($0)" } ?? ""
+      throw UsageError("missing arguments" + usage, vi: "thiếu tham số" + usage, command: command)
+    }
   }
+
+  /// What a positional argument is, in Vietnamese.
+  static let words = [
+    "the task key": "mã nhiệm vụ", "the task key (or --all)": "mã nhiệm vụ (hoặc --all)", "the council": "tên hội đồng",
+    "the workflow id": "mã quy trình", "the transition to fire": "bước cần thực hiện", "the actor's name": "tên đăng nhập",
+    "the person's name": "tên đăng nhập", "the setting": "tên thiết lập", "its value": "giá trị", "the calendar id": "mã lịch",
+    "the delivery id": "mã lần gửi", "the document field": "trường tài liệu", "the token id": "mã token", "the token's name": "tên token",
+    "the spreadsheet (.csv, .xlsx, .ods)": "tệp bảng tính (.csv, .xlsx, .ods)",
+  ]
 }

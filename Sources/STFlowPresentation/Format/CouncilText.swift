@@ -37,7 +37,9 @@ public struct CouncilText: Sendable {
   /// The quorum rule in words: "ít nhất 2/3 số thành viên hội đồng có mặt, trong đó có Chủ tịch hoặc Phó Chủ tịch".
   public func quorumRule(_ council: CouncilDefinition) -> String {
     let (n, d, strict) = council.quorum.share
-    var text = t("\(strict ? "trên" : "ít nhất") \(n)/\(d) số thành viên hội đồng có mặt", "\(strict ? "more than" : "at least") \(n)/\(d) of the members present")
+    var text = t(
+      "\(strict ? "trên" : "ít nhất") \(n)/\(d) số thành viên hội đồng có mặt",
+      "\(strict ? "more than" : "at least") \(n)/\(d) of the members present")
     let required = council.quorum.requirements.map { r in
       (r.count > 1 ? "\(r.count) " : "") + r.roles.map { Wording.memberRole($0, formats.language) }.joined(separator: t(" hoặc ", " or "))
     }

@@ -92,8 +92,10 @@ extension EventStore {
     }
     do {
       guard let actor = system ? Actor.system : try actor(named: actorName) else {
-        throw StoreError.badInput(
-          "unknown actor '\(actorName)': register it with 'stflow actor add \(actorName) --role ROLE' or act as a registered actor with --as"
+        throw StoreError.input(
+          "unknown actor '\(actorName)': register it with 'stflow actor add \(actorName) --role ROLE' or act as a registered actor with --as",
+          vi:
+            "chưa có người dùng “\(actorName)”: đăng ký bằng 'stflow actor add \(actorName) --role VAI_TRÒ' hoặc dùng --as với người đã đăng ký"
         )
       }
       let recordedAt = recordedAt ?? now()

@@ -109,7 +109,10 @@ extension EventStore {
 
   /// The task, or a bad-input error naming it.
   public func requireTask(key: String) throws -> TaskState {
-    guard let task = try task(key: key) else { throw StoreError.badInput("unknown task '\(key)' (see 'stflow task list')") }
+    guard let task = try task(key: key) else {
+      throw StoreError.input(
+        "unknown task '\(key)' (see 'stflow task list')", vi: "không có nhiệm vụ mã “\(key)” (xem 'stflow task list')")
+    }
     return task
   }
 

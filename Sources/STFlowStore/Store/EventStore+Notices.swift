@@ -167,7 +167,8 @@ extension EventStore {
       for a in try self.recipients(role: role, task: task, definition: d) {
         recipients.append(
           .object([
-            ("role", .string(role)), ("roleTitle", localized(LocalizedText(vi: RoleLabels.text(role, "vi"), en: RoleLabels.text(role, "en")))),
+            ("role", .string(role)),
+            ("roleTitle", localized(LocalizedText(vi: RoleLabels.text(role, "vi"), en: RoleLabels.text(role, "en")))),
             ("name", .string(a.name)), ("displayName", .string(a.shownName)), ("email", a.email.map { .string($0) } ?? .null),
           ]))
       }
@@ -198,7 +199,9 @@ extension EventStore {
     }
     let base = try setting(Settings.serverURL).map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
     let url: JSON =
-      base.map { .string($0 + "/nhiem-vu/" + (task.key.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/"])) ?? task.key)) }
+      base.map {
+        .string($0 + "/nhiem-vu/" + (task.key.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/"])) ?? task.key))
+      }
       ?? .null
     let sender: JSON = .object([
       ("name", .string(try setting(Settings.orgName) ?? "Sở Khoa học và Công nghệ")),

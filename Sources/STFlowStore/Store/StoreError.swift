@@ -2,6 +2,8 @@
 public enum StoreError: Error, Sendable, CustomStringConvertible {
   /// The input names something that does not exist or is malformed (exit code 2).
   case badInput(String)
+  /// Bad input, with the message in Vietnamese too (exit code 2).
+  case input(String, vi: String)
   /// Permission for a store-level action, such as adding actors (exit code 1).
   case forbidden(String)
   /// SQLite failed.
@@ -11,10 +13,19 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
 
   public var description: String {
     switch self {
-    case .badInput(let m): return m
+    case .badInput(let m), .input(let m, _): return m
     case .forbidden(let m): return m
     case .database(let e): return e.description
     case .corrupt(let m): return "stored data is damaged: \(m)"
+    }
+  }
+
+  /// The message in `language`: Vietnamese where the error has it.
+  public func message(_ language: String) -> String {
+    switch self {
+    case .input(_, let vi) where language != "en": return vi
+    case .corrupt(let m) where language != "en": return "dữ liệu lưu trữ bị hỏng: \(m)"
+    default: return description
     }
   }
 }
