@@ -10,7 +10,9 @@ import Testing
   static let english = [
     "created", "state", "fields", "next", "council", "closed", "approved", "rejected", "missed", "reminder", "overdue", "score",
     "mean", "present", "yes", "abstain", "recused", "task", "tasks", "since", "requires", "in-state", "works", "the", "of", "by",
-    "auto", "session", "opened", "set", "attached", "ballot", "none", "pass", "rating",
+    "auto", "session", "opened", "set", "attached", "ballot", "none", "pass", "rating", "due", "days", "left", "met", "running",
+    "notice", "notices", "refused", "actor", "rule", "member", "quorum", "outcome", "basis", "simulated", "intact", "events",
+    "missing", "unknown", "needs", "overdue", "day", "until", "copy",
   ]
 
   @Test func theDemoReadsInVietnameseWithoutCodes() throws {
@@ -28,6 +30,31 @@ import Testing
       outputs.append(("task history \(key)", try s.run(["--db", db, "task", "history", String(key)]).stdout))
     }
     outputs.append(("report", try s.run(["--db", db, "report", "--from", "01/01/2026", "--to", "31/12/2026"]).stdout))
+    // Deadlines, councils, the scheduler's timeline, the audit, and refusals and usage errors (standard error).
+    for key in keys {
+      outputs.append(("task explain \(key)", try s.run(["--db", db, "--at", "2026-11-24", "task", "explain", String(key)]).stdout))
+    }
+    outputs.append(("due", try s.run(["--db", db, "--at", "2026-11-24", "due", "--within", "400d"]).stdout))
+    for council in ["identification", "selection", "acceptance"] {
+      outputs.append(("council show \(council)", try s.run(["--db", db, "council", "show", "DT-2024-01", council]).stdout))
+    }
+    outputs.append(("simulate", try s.run(["--db", db, "--at", "2026-11-24", "simulate", "--until", "31/03/2027"]).stdout))
+    outputs.append(("audit verify", try s.run(["--db", db, "audit", "verify"]).stdout))
+    for refused in [
+      ["--as", "ths.mai", "task", "fire", "DT-2024-02", "extend", "newContractEnd=2028-01-01"],
+      ["--as", "hung.le", "task", "fire", "DT-2024-02", "extend", "newContractEnd=2028-06-01"],
+      ["--as", "hung.le", "task", "fire", "DT-2024-04", "extend", "newContractEnd=2029-06-01"],
+      ["--as", "hung.le", "task", "fire", "DT-2024-02", "accept"],
+      ["--as", "lan.nguyen", "task", "fire", "DT-2024-02", "report_progress", "budgetCap=1"],
+      ["--as", "nobody", "task", "fire", "DT-2024-02", "inspect"],
+      ["task", "show", "NOPE"], ["council", "show", "DT-2024-01"], ["task", "fire", "DT-2024-02", "inspect"],
+    ] {
+      let r = try s.run(["--db", db] + refused)
+      #expect(r.code != 0, "\(refused) was not refused")
+      // The rule's id stays in brackets beside the Vietnamese words; commands to type (quoted, or a usage line) are
+      // left out.
+      outputs.append(("refusal \(refused.joined(separator: " "))", r.stderr.replacing(#/'[^']*'|stflow [^\n]*/#, with: "")))
+    }
     // The codes of the shipped workflow: enum values, states, transitions, councils, fields.
     let definition = try JSONParser.parse(
       String(contentsOf: StflowProcess.packageRoot.appendingPathComponent("Workflows/provincial-task.json"), encoding: .utf8))

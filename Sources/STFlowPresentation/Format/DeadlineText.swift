@@ -50,7 +50,20 @@ public struct DeadlineText: Sendable {
     }
   }
 
-  func field(_ name: String) -> String { labels.definition.field(name)?.label?.text(formats.language, fallback: name) ?? name }
+  /// A field by its label; `entered.accepted` as the day the task reached that step.
+  func field(_ name: String) -> String {
+    if let f = labels.definition.field(name) { return f.label?.text(formats.language, fallback: name) ?? name }
+    if name.hasPrefix("entered.") {
+      let state = labels.state(String(name.dropFirst(8)))
+      return t("ngày vào bước “\(state)”", "the day it entered “\(state)”")
+    }
+    switch name {
+    case "at": return t("ngày thực hiện", "the day of the action")
+    case "createdOn": return t("ngày tạo nhiệm vụ", "the day the task was created")
+    case "enteredOn": return t("ngày vào bước hiện tại", "the day it entered the current step")
+    default: return name
+    }
+  }
 
   func states(_ names: [String]) -> String { names.map(labels.state).joined(separator: ", ") }
 
