@@ -129,6 +129,26 @@ struct Checker {
     }
   }
 
+  /// A new task's key is valid and not taken by `existing`.
+  func newKey(_ key: String, taken existing: TaskState?) throws(Rejection) {
+    try validKey(key)
+    if let existing {
+      throw refuse(
+        .taskExists, "task '\(key)' already exists (workflow \(existing.workflowId), state \(existing.state))",
+        vi: "mã nhiệm vụ “\(key)” đã có (đang ở bước \(stateName(existing.state)))")
+    }
+  }
+
+  /// A new task is given every required field.
+  func requiredGiven(_ fields: [String: Value]) throws(Rejection) {
+    let missing = definition.fields.filter { $0.required && (fields[$0.name] ?? .null) == .null }.map(\.name)
+    if !missing.isEmpty {
+      throw refuse(
+        .requiredField, "required field\(missing.count > 1 ? "s" : "") missing: \(missing.joined(separator: ", "))",
+        vi: "còn thiếu thông tin bắt buộc: \(fieldNames(missing))")
+    }
+  }
+
   /// A comment is text without control characters other than line breaks.
   func validComment(_ comment: String?) throws(Rejection) {
     if let comment, comment.hasControlCharactersBesidesLineBreaks || comment.count > 10_000 {

@@ -66,12 +66,7 @@ public struct Engine: Sendable {
     switch command {
     case .create(let key, let fields):
       let check = Checker(engine: self, task: nil, key: key, context: context)
-      try check.validKey(key)
-      if let task {
-        throw check.refuse(
-          .taskExists, "task '\(key)' already exists (workflow \(task.workflowId), state \(task.state))",
-          vi: "mã nhiệm vụ “\(key)” đã có (đang ở bước \(check.stateName(task.state)))")
-      }
+      try check.newKey(key, taken: task)
       try check.hasRole(
         definition.createBy, doing: "create a task of workflow '\(definition.id)'",
         vi: "tạo nhiệm vụ theo quy trình “\(definition.title.text("vi", fallback: definition.id))”")
@@ -81,22 +76,12 @@ public struct Engine: Sendable {
           definition.field(name)?.editBy ?? definition.editBy, doing: "give field '\(name)' when creating a task",
           vi: "nhập \(check.fieldName(name)) khi tạo nhiệm vụ")
       }
-      let missing = definition.fields.filter { $0.required && (fields[$0.name] ?? .null) == .null }.map(\.name)
-      if !missing.isEmpty {
-        throw check.refuse(
-          .requiredField, "required field\(missing.count > 1 ? "s" : "") missing: \(missing.joined(separator: ", "))",
-          vi: "còn thiếu thông tin bắt buộc: \(check.fieldNames(missing))")
-      }
+      try check.requiredGiven(fields)
       return .created(workflow: definition.id, state: definition.initial, fields: fields.filter { $0.value != .null })
 
     case .importTask(let key, let state, let fields, let past):
       let check = Checker(engine: self, task: nil, key: key, context: context)
-      try check.validKey(key)
-      if let task {
-        throw check.refuse(
-          .taskExists, "task '\(key)' already exists (workflow \(task.workflowId), state \(task.state))",
-          vi: "mã nhiệm vụ “\(key)” đã có (đang ở bước \(check.stateName(task.state)))")
-      }
+      try check.newKey(key, taken: task)
       try check.hasRole(
         definition.createBy, doing: "import tasks into workflow '\(definition.id)'",
         vi: "nhập nhiệm vụ vào quy trình “\(definition.title.text("vi", fallback: definition.id))”")
@@ -106,12 +91,7 @@ public struct Engine: Sendable {
           "workflow '\(definition.id)' has no state '\(state)' (states: \(definition.states.map(\.name).joined(separator: ", ")))")
       }
       try check.values(fields)
-      let missing = definition.fields.filter { $0.required && (fields[$0.name] ?? .null) == .null }.map(\.name)
-      if !missing.isEmpty {
-        throw check.refuse(
-          .requiredField, "required field\(missing.count > 1 ? "s" : "") missing: \(missing.joined(separator: ", "))",
-          vi: "còn thiếu thông tin bắt buộc: \(check.fieldNames(missing))")
-      }
+      try check.requiredGiven(fields)
       for t in past.firings.keys.sorted() where definition.transition(t) == nil {
         throw check.refuse(.unknownTransition, "workflow '\(definition.id)' has no transition '\(t)' (given as already done)")
       }
