@@ -50,7 +50,7 @@ public enum Serve {
         }
         o.maxBody = n
       case "--no-scheduler": o.scheduler = false
-      default: throw UsageError("unknown option '\(a)' for 'serve'", command: "serve")
+      default: throw UsageError("unknown option '\(a)' for 'serve'", vi: "lệnh 'serve' không có tùy chọn '\(a)'", command: "serve")
       }
     }
     if (o.cert == nil) != (o.key == nil) { throw UsageError("--tls-cert and --tls-key go together", command: "serve") }
