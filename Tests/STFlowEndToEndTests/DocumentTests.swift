@@ -21,26 +21,12 @@ import Testing
   static func rendered(_ file: String, in folder: URL) throws -> (text: String, pages: Int) {
     let pdf = try LibreOffice.convert(file, to: "pdf", resultExtension: "pdf", into: folder.appendingPathComponent("pdf"))
     let png = folder.appendingPathComponent("page").path
-    #expect(try tool("pdftoppm", ["-png", "-r", "50", "-f", "1", "-l", "1", "-singlefile", pdf, png]).code == 0)
+    #expect(try StflowProcess.tool("pdftoppm", ["-png", "-r", "50", "-f", "1", "-l", "1", "-singlefile", pdf, png]).code == 0)
     let size = (try FileManager.default.attributesOfItem(atPath: png + ".png")[.size] as? Int) ?? 0
     #expect(size > 5_000, "the first page rendered to an image")
-    let info = try tool("pdfinfo", [pdf]).out
+    let info = try StflowProcess.tool("pdfinfo", [pdf]).out
     let pages = info.split(separator: "\n").first { $0.hasPrefix("Pages:") }.flatMap { Int($0.split(separator: " ").last ?? "") } ?? 0
-    return (try tool("pdftotext", ["-layout", pdf, "-"]).out, pages)
-  }
-
-  static func tool(_ name: String, _ args: [String]) throws -> (code: Int32, out: String) {
-    let path = try #require(["/usr/bin/\(name)", "/usr/local/bin/\(name)"].first { FileManager.default.isExecutableFile(atPath: $0) })
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: path)
-    p.arguments = args
-    let out = Pipe()
-    p.standardOutput = out
-    p.standardError = FileHandle.nullDevice
-    try p.run()
-    let data = out.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+    return (try StflowProcess.tool("pdftotext", ["-layout", pdf, "-"]).out, pages)
   }
 
   /// pdftotext lays words out by position: compare with single spaces.

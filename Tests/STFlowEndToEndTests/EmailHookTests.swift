@@ -168,15 +168,8 @@ import Testing
           out.append({"subject": str(m["Subject"]), "text": text.get_content() if text else "", "html": page.get_content() if page else ""})
       print(json.dumps(out))
       """
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    p.arguments = ["python3", "-c", script, folder.path]
-    let out = Pipe()
-    p.standardOutput = out
-    try p.run()
-    let data = out.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    return (try JSONParser.parse(String(decoding: data, as: UTF8.self)).arrayValue ?? []).map {
+    let output = try StflowProcess.tool("python3", ["-c", script, folder.path]).out
+    return (try JSONParser.parse(output).arrayValue ?? []).map {
       ($0["subject"]?.stringValue ?? "", $0["text"]?.stringValue ?? "", $0["html"]?.stringValue ?? "")
     }
   }

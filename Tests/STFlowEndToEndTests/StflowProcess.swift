@@ -32,6 +32,21 @@ struct StflowProcess {
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
   }
 
+  /// Runs a system tool (`pdftotext`, `python3`…) from /usr/bin or /usr/local/bin and returns its exit code and
+  /// standard output.
+  static func tool(_ name: String, _ args: [String]) throws -> (code: Int32, out: String) {
+    let path = try #require(["/usr/bin/\(name)", "/usr/local/bin/\(name)"].first { FileManager.default.isExecutableFile(atPath: $0) })
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: path)
+    p.arguments = args
+    let out = Pipe()
+    p.standardOutput = out
+    p.standardError = FileHandle.nullDevice
+    try p.run()
+    let data = out.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+  }
   /// Runs `stflow ARGS` in the scratch folder and waits for it.
   @discardableResult
   func run(_ args: [String], environment: [String: String] = [:]) throws -> Result {

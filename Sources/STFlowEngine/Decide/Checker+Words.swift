@@ -10,15 +10,10 @@ extension Checker {
   /// “Gia hạn hợp đồng”.
   func stepName(_ id: String) -> String { "“\(definition.transition(id)?.label?.text("vi", fallback: id) ?? id)”" }
 
-  /// “Ngày kết thúc hợp đồng”; `count.extend` reads as the number of times a step was done.
+  /// “Ngày kết thúc hợp đồng” (a field, quoted); other names as ``WorkflowDefinition/referenceLabel(_:_:)`` reads them.
   func fieldName(_ name: String) -> String {
-    if let f = definition.field(name) { return "“\(f.label?.text("vi", fallback: name) ?? name)”" }
-    if name.hasPrefix("count.") { return "số lần \(stepName(String(name.dropFirst(6))))" }
-    switch name {
-    case "at": return "ngày thực hiện"
-    case "state": return "bước hiện tại"
-    default: return name
-    }
+    let label = definition.referenceLabel(name, "vi")
+    return definition.field(name) == nil ? label : "“\(label)”"
   }
 
   /// “Hội đồng tư vấn xác định nhiệm vụ”.

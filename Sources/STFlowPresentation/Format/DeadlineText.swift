@@ -50,20 +50,9 @@ public struct DeadlineText: Sendable {
     }
   }
 
-  /// A field by its label; `entered.accepted` as the day the task reached that step.
-  func field(_ name: String) -> String {
-    if let f = labels.definition.field(name) { return f.label?.text(formats.language, fallback: name) ?? name }
-    if name.hasPrefix("entered.") {
-      let state = labels.state(String(name.dropFirst(8)))
-      return t("ngày vào bước “\(state)”", "the day it entered “\(state)”")
-    }
-    switch name {
-    case "at": return t("ngày thực hiện", "the day of the action")
-    case "createdOn": return t("ngày tạo nhiệm vụ", "the day the task was created")
-    case "enteredOn": return t("ngày vào bước hiện tại", "the day it entered the current step")
-    default: return name
-    }
-  }
+  /// A field by its label; other references as the definition reads them (`entered.accepted`: the day the task
+  /// reached that step).
+  func field(_ name: String) -> String { labels.definition.referenceLabel(name, formats.language) }
 
   func states(_ names: [String]) -> String { names.map(labels.state).joined(separator: ", ") }
 
@@ -110,7 +99,7 @@ public struct DeadlineText: Sendable {
         "Lần 1–\(through) đến hạn trước khi bắt đầu theo dõi (\(since)); bảng tính ghi đã thực hiện \(reported) lần",
         "Occurrences 1–\(through) fell before tracking began (\(since)); the spreadsheet reported \(reported) done")
     case .recurring(let due, let occurrence, let every, let from, let fromDate, let done, let metBy):
-      let start = labels.definition.field(from) != nil ? field(from) : from
+      let start = field(from)
       let by = metBy.map(labels.transition) ?? t("không bước nào", "nothing")
       return t(
         "Hạn \(day(due)): lần thứ \(occurrence), định kỳ \(period(every)) kể từ \(start) (\(formats.date(fromDate))); "
