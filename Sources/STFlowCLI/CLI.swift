@@ -189,13 +189,13 @@ public struct CLI {
     case let e as StoreError:
       switch e {
       case .badInput, .input: (code, rule, message, values) = (.badInput, "input", e.message(language), [])
-      case .forbidden(let m): (code, rule, message, values) = (.refused, "role-required", m, [])
+      case .forbidden: (code, rule, message, values) = (.refused, "role-required", e.message(language), [])
       case .database(let d) where d.isBusy:
         (code, rule, message, values) = (.failure, "busy", "the database is locked by another process for too long: \(d)", [])
       default: (code, rule, message, values) = (.failure, "storage", e.message(language), [])
       }
     case let e as DefinitionError: (code, rule, message, values) = (.badInput, "definition", e.description, [])
-    case let e as FieldValueParser.Failure: (code, rule, message, values) = (.badInput, "invalid-value", e.description, [])
+    case let e as FieldValueParser.Failure: (code, rule, message, values) = (.badInput, "invalid-value", e.description(language), [])
     default: (code, rule, message, values) = (.failure, "internal", "\(error)", [])
     }
     return (code, rule, message, values)
@@ -224,8 +224,8 @@ public struct CLI {
   func requireActor(_ command: String) throws(UsageError) -> String {
     guard let actor, !actor.isEmpty else {
       throw UsageError(
-        "'\(command)' changes data and needs an actor: add --as NAME (or set STFLOW_ACTOR)",
-        vi: "lệnh '\(command)' thay đổi dữ liệu nên cần biết ai thực hiện: thêm --as TÊN_ĐĂNG_NHẬP (hoặc đặt STFLOW_ACTOR)",
+        "'\(command)' needs to know who is acting: add --as NAME (or set STFLOW_ACTOR)",
+        vi: "lệnh '\(command)' cần biết ai thực hiện: thêm --as TÊN_ĐĂNG_NHẬP (hoặc đặt STFLOW_ACTOR)",
         command: command)
     }
     return actor

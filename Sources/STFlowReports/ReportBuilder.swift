@@ -194,19 +194,20 @@ public enum ReportBuilder {
     _ ref: PeriodReport.TaskRef, _ task: TaskState, _ d: WorkflowDefinition, people: [String: Actor], approved: Int64, disbursed: Int64,
     extended: Bool
   ) -> PeriodReport.AnnexRow {
-    func label(_ field: String) -> LocalizedText? {
-      guard let code = task.fields[field]?.plainText, !code.isEmpty else { return nil }
+    let columns = d.annexColumns
+    func label(_ field: String?) -> LocalizedText? {
+      guard let field, let code = task.fields[field]?.plainText, !code.isEmpty else { return nil }
       return d.field(field)?.valueLabels[code] ?? LocalizedText(vi: code, en: code)
     }
-    func date(_ field: String) -> LocalDate? {
-      if case .date(let day)? = task.fields[field] { return day }
+    func date(_ field: String?) -> LocalDate? {
+      if let field, case .date(let day)? = task.fields[field] { return day }
       return nil
     }
-    let investigator = task.fields["investigator"]?.plainText
+    let investigator = columns.investigator.flatMap { task.fields[$0]?.plainText }
     return PeriodReport.AnnexRow(
-      task: ref, level: label("level"), programme: label("programme"), host: task.fields["host"]?.plainText,
-      investigator: investigator.map { people[$0]?.shownName ?? $0 }, start: date("contractStart"), end: date("contractEnd"),
-      extendedEnd: extended ? date("newContractEnd") : nil, budgetApproved: approved, budgetDisbursed: disbursed,
+      task: ref, level: label(columns.level), programme: label(columns.programme), host: label(columns.host)?.text("vi"),
+      investigator: investigator.map { people[$0]?.shownName ?? $0 }, start: date(columns.start), end: date(columns.end),
+      extendedEnd: extended ? date(columns.extendedEnd) : nil, budgetApproved: approved, budgetDisbursed: disbursed,
       state: d.state(task.state)?.label ?? LocalizedText(vi: task.state, en: task.state))
   }
 

@@ -24,7 +24,7 @@ public enum Serve {
     var o = Options()
     var i = 0
     func value(_ name: String) throws -> String {
-      guard i < args.count else { throw UsageError("\(name) needs a value", command: "serve") }
+      guard i < args.count else { throw UsageError("\(name) needs a value", vi: "\(name) cần một giá trị", command: "serve") }
       defer { i += 1 }
       return args[i]
     }
@@ -35,25 +35,31 @@ public enum Serve {
       case "--listen":
         let v = try value(a)
         guard let colon = v.lastIndex(of: ":"), let port = UInt16(v[v.index(after: colon)...]) else {
-          throw UsageError("--listen takes ADDRESS:PORT (127.0.0.1:8080), not '\(v)'", command: "serve")
+          throw UsageError(
+            "--listen takes ADDRESS:PORT (127.0.0.1:8080), not '\(v)'",
+            vi: "--listen nhận ĐỊA_CHỈ:CỔNG (127.0.0.1:8080), không nhận '\(v)'", command: "serve")
         }
         o.address = String(v[..<colon])
         o.port = port
       case "--tls-cert": o.cert = try value(a)
       case "--tls-key": o.key = try value(a)
       case "--threads":
-        guard let n = Int(try value(a)), (1...256).contains(n) else { throw UsageError("--threads takes 1 to 256", command: "serve") }
+        guard let n = Int(try value(a)), (1...256).contains(n) else {
+          throw UsageError("--threads takes 1 to 256", vi: "--threads nhận từ 1 đến 256", command: "serve")
+        }
         o.threads = n
       case "--max-body":
         guard let n = Int(try value(a)), (1024...(64 << 20)).contains(n) else {
-          throw UsageError("--max-body takes 1024 to 67108864 bytes", command: "serve")
+          throw UsageError("--max-body takes 1024 to 67108864 bytes", vi: "--max-body nhận từ 1024 đến 67108864 byte", command: "serve")
         }
         o.maxBody = n
       case "--no-scheduler": o.scheduler = false
       default: throw UsageError("unknown option '\(a)' for 'serve'", vi: "lệnh 'serve' không có tùy chọn '\(a)'", command: "serve")
       }
     }
-    if (o.cert == nil) != (o.key == nil) { throw UsageError("--tls-cert and --tls-key go together", command: "serve") }
+    if (o.cert == nil) != (o.key == nil) {
+      throw UsageError("--tls-cert and --tls-key go together", vi: "--tls-cert và --tls-key phải đi cùng nhau", command: "serve")
+    }
     return o
   }
 
@@ -64,14 +70,18 @@ public enum Serve {
     let o = try parse(args)
     let path = context.dbPath
     guard FileManager.default.fileExists(atPath: path) else {
-      throw StoreError.badInput("no database at \(path): run 'stflow --db \(path) init' first")
+      throw StoreError.input(
+        "no database at \(path): run 'stflow --db \(path) init' first",
+        vi: "chưa có cơ sở dữ liệu \(path): chạy 'stflow --db \(path) init' trước")
     }
     // Served, the database holds people's sign-ins: other OS users may neither read nor write it.
     var info = stat()
-    guard stat(path, &info) == 0 else { throw StoreError.badInput("cannot read \(path)") }
+    guard stat(path, &info) == 0 else { throw StoreError.input("cannot read \(path)", vi: "không đọc được \(path)") }
     if info.st_mode & 0o077 != 0 {
-      throw StoreError.badInput(
-        "\(path) can be read or written by other users of this machine (mode \(String(info.st_mode & 0o777, radix: 8))): run 'chmod 600 \(path)' first"
+      throw StoreError.input(
+        "\(path) can be read or written by other users of this machine (mode \(String(info.st_mode & 0o777, radix: 8))): run 'chmod 600 \(path)' first",
+        vi:
+          "người dùng khác trên máy này đọc hoặc ghi được \(path) (quyền \(String(info.st_mode & 0o777, radix: 8))): chạy 'chmod 600 \(path)' trước"
       )
     }
     let tls = try o.cert.map { cert in

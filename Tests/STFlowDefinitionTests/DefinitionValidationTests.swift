@@ -106,4 +106,23 @@ import Testing
     #expect(has(p, "$.transitions[0].set.end", "'end' is date but the expression is an integer"))
     #expect(has(p, "$.transitions[0].set.gone", "unknown field 'gone'"))
   }
+
+  @Test func anEnumValueWithoutALabelAndAWrongAnnexColumnAreNamed() {
+    let text = """
+      {"id": "a", "version": 1, "title": "A", "roles": ["m"],
+       "fields": {"kind": {"type": "enum", "values": ["de_tai", "du_an"], "valueLabels": {"de_tai": {"vi": "Đề tài"}}},
+                  "chuTri": {"type": "string"}, "batDau": {"type": "date"}},
+       "initial": "s", "states": {"s": {"label": "S"}, "f": {"label": "F", "final": true}},
+       "transitions": [{"id": "t", "from": "s", "to": "f", "by": ["m"]}],
+       "report": {"annex": {"host": "chuTri", "start": "chuTri", "end": "ketThuc"}}}
+      """
+    let p = problems(text)
+    // A value people would read as its code.
+    #expect(has(p, "$.fields.kind.valueLabels", "value 'du_an' of enum field 'kind' has no label"))
+    #expect(!has(p, "$.fields.kind.valueLabels", "value 'de_tai'"))
+    // The annex's columns name fields of the right type that exist.
+    #expect(has(p, "$.report.annex.start", "'chuTri' is string; expected date"))
+    #expect(has(p, "$.report.annex.end", "unknown field 'ketThuc'"))
+    #expect(!p.contains { $0.path == "$.report.annex.host" })
+  }
 }

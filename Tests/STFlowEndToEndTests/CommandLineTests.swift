@@ -135,7 +135,7 @@ import Testing
       .write(to: bad, atomically: true, encoding: .utf8)
     let r = try s.run(["workflow", "validate", StflowProcess.fixture, bad.path])
     #expect(r.code == 2)
-    #expect(r.stdout.contains("grant.json: valid"))
+    #expect(r.stdout.contains("grant.json: hợp lệ"))
     #expect(r.stderr.contains("bad.json: $.transitions[0].to: unknown state 'q'"))
     #expect(r.stderr.contains("bad.json: $.transitions[0].by: unknown role 'x'"))
     #expect(r.stderr.contains("bad.json: $.transitions[0].when: guard error at column 1: unknown field 'nope'"))
@@ -208,7 +208,7 @@ import Testing
     let before = try Data(contentsOf: URL(fileURLWithPath: real.db))
     r = try real.run(["--db", real.db, "demo"])
     #expect(r.code == 2)
-    #expect(r.stderr.contains("is not a demo database"))
+    #expect(r.stderr.contains("không phải cơ sở dữ liệu demo"))
     #expect(try Data(contentsOf: URL(fileURLWithPath: real.db)) == before)
   }
 }

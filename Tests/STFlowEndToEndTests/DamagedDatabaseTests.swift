@@ -58,7 +58,9 @@ import Testing
     for command in [["demo"], ["init"], ["task", "list"], ["audit", "verify"], ["--as", "x", "actor", "add", "x"]] {
       let r = try s.run(["--db", other] + command)
       #expect(r.code == 2, "\(command)")
-      #expect(r.stderr.contains("not an STFlow database") || r.stderr.contains("not a demo database"), "\(command): \(r.stderr)")
+      #expect(
+        r.stderr.contains("không phải cơ sở dữ liệu STFlow") || r.stderr.contains("không phải cơ sở dữ liệu demo"),
+        "\(command): \(r.stderr)")
       #expect(try Data(contentsOf: URL(fileURLWithPath: other)) == before, "\(command) wrote to another program's database")
     }
     let empty = s.directory.appendingPathComponent("empty.db").path

@@ -11,7 +11,7 @@ import Testing
     // A workflow counting working days on a calendar that is not loaded is refused.
     let early = try s.db("--as", "root", "workflow", "load", Self.review)
     #expect(early.code == 2)
-    #expect(early.stderr.contains("calendar 'vn', which is not loaded"))
+    #expect(early.stderr.contains("theo lịch 'vn' nhưng lịch này chưa được nạp"))
     #expect(try s.db("--as", "root", "calendar", "load", Self.calendar).code == 0)
     #expect(try s.db("--as", "root", "workflow", "load", Self.review).code == 0)
     try s.db("--as", "root", "actor", "add", "an", "--role", "applicant")

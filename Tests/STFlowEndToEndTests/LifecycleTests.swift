@@ -43,7 +43,7 @@ import Testing
     try ok("--as", "admin", "actor", "add", "binh", "--display-name", "TS. Trần Văn Bình")
     let refused = try s.run(["--db", s.db, "--as", "admin", "actor", "add", "binh2", "--role", "investigator"])
     #expect(refused.code == 1)
-    #expect(refused.stderr.contains("role 'investigator' is held per task, through the field 'investigator' (Chủ nhiệm)"))
+    #expect(refused.stderr.contains("vai trò 'investigator' được giao theo từng nhiệm vụ, qua trường 'investigator' (Chủ nhiệm)"))
     for (i, e) in experts.enumerated() {
       try ok("--as", "admin", "actor", "add", e, "--org", i == 6 ? Self.host : "Org \(i)")
     }

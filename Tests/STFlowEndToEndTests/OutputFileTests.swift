@@ -26,7 +26,7 @@ import Testing
       for path in [link, fifo, "/dev/null"] {
         let r = try s.run(["--db", demo] + command + ["--out", path])
         #expect(r.code == 2, "\(command) --out \(path)")
-        #expect(r.stderr.contains("is not a regular file"))
+        #expect(r.stderr.contains("không phải tệp thường"))
       }
       // A regular file is replaced whole.
       let good = s.directory.appendingPathComponent("good-\(command[0]).out")

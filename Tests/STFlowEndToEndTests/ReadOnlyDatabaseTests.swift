@@ -35,6 +35,6 @@ import Testing
     #expect(try s.run(["--db", db, "report", "--from", "01/01/2026", "--to", "30/06/2026"]).code == 0)
     let change = try s.run(["--db", db, "--as", "lan.nguyen", "task", "set", "DT-2024-02", "researchArea=y_duoc"])
     #expect(change.code == 2)
-    #expect(change.stderr.contains("is read-only: it can be read and verified, but nothing can be changed"))
+    #expect(change.stderr.contains("chỉ đọc: có thể đọc và kiểm tra nhưng không thay đổi được"))
   }
 }

@@ -40,6 +40,15 @@ import Testing
     }
     outputs.append(("simulate", try s.run(["--db", db, "--at", "2026-11-24", "simulate", "--until", "31/03/2027"]).stdout))
     outputs.append(("audit verify", try s.run(["--db", db, "audit", "verify"]).stdout))
+    // What the department's IT person reads: the workflow, people, settings, hooks and tokens.
+    for command in [
+      ["workflow", "list"], ["workflow", "show", "provincial-task"], ["actor", "list"], ["settings", "list"], ["hooks", "list"],
+      ["hooks", "config"], ["--as", "admin", "token", "list"],
+    ] {
+      let r = try s.run(["--db", db] + command)
+      #expect(r.code == 0, "\(command): \(r.stderr)")
+      outputs.append((command.joined(separator: " "), r.stdout))
+    }
     for refused in [
       ["--as", "ths.mai", "task", "fire", "DT-2024-02", "extend", "newContractEnd=2028-01-01"],
       ["--as", "hung.le", "task", "fire", "DT-2024-02", "extend", "newContractEnd=2028-06-01"],
@@ -48,6 +57,13 @@ import Testing
       ["--as", "lan.nguyen", "task", "fire", "DT-2024-02", "report_progress", "budgetCap=1"],
       ["--as", "nobody", "task", "fire", "DT-2024-02", "inspect"],
       ["task", "show", "NOPE"], ["council", "show", "DT-2024-01"], ["task", "fire", "DT-2024-02", "inspect"],
+      // Values typed wrong, a setting only an admin may change, unknown names, a bad option.
+      ["--as", "lan.nguyen", "task", "fire", "DT-2024-02", "inspect", "lastInspectionDate=32/13/2026"],
+      ["--as", "lan.nguyen", "task", "set", "DT-2024-02", "level=abc"], ["--as", "lan.nguyen", "task", "set", "DT-2024-02", "nofield=1"],
+      ["--as", "ths.mai", "settings", "set", "org.name", "X"], ["--as", "admin", "settings", "set", "nosuch", "X"],
+      ["--as", "admin", "actor", "add", "x.y", "--role", "nosuch"], ["workflow", "show", "nosuch"],
+      ["report", "--from", "31/12/2026", "--to", "01/01/2026"], ["--as", "admin", "hooks", "retry", "99"],
+      ["--as", "lan.nguyen", "council", "open", "DT-2024-02", "acceptance", "--member", "nobody:chair"],
     ] {
       let r = try s.run(["--db", db] + refused)
       #expect(r.code != 0, "\(refused) was not refused")

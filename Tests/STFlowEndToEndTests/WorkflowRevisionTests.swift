@@ -18,7 +18,7 @@ import Testing
     #expect(try s.run(["--db", db, "--as", "lan.nguyen", "task", "attach", "DT-2024-02", "progressReport", "--file", file.path]).code == 0)
 
     var r = try s.run(["--db", db, "--as", "admin", "workflow", "load", v2.path])
-    #expect(r.stdout.contains("loaded as revision 2"))
+    #expect(r.stdout.contains("đã nạp, bản sửa 2"))
     func current() throws -> JSON? {
       try JSONParser.parse(try s.run(["--db", db, "--json", "workflow", "show", "provincial-task"]).stdout)["version"]
     }
@@ -26,7 +26,7 @@ import Testing
     // Roll back: the shipped file again makes revision 1 current for new tasks.
     r = try s.run(["--db", db, "--as", "admin", "workflow", "load", shipped.path])
     #expect(r.code == 0)
-    #expect(r.stdout.contains("revision 1 is current again"))
+    #expect(r.stdout.contains("bản sửa 1 lại là bản hiện hành"))
     #expect(try current() == .integer(1))
     // A task with a document moves to revision 2 and keeps the document.
     r = try s.run(["--db", db, "--as", "admin", "task", "migrate", "DT-2024-02", "--to", "2"])

@@ -239,3 +239,44 @@ struct Department {
     #expect(html.contains("a &amp; b &lt;script&gt;alert(1)&lt;/script&gt; &quot;q&quot;"))
   }
 }
+
+/// The annex reads the columns a workflow declares, whatever its fields are called.
+@Suite struct AnnexColumnTests {
+  @Test func aWorkflowWithItsOwnFieldNamesFillsEveryAnnexColumn() throws {
+    let text = """
+      {"id": "khac", "version": 1, "title": "K", "roles": ["m"],
+       "fields": {"capDo": {"type": "enum", "values": ["tinh"], "valueLabels": {"tinh": {"vi": "Cấp tỉnh"}}},
+                  "chuTri": {"type": "string"}, "chuNhiem": {"type": "actor"},
+                  "batDau": {"type": "date"}, "ketThuc": {"type": "date"}, "giaHan": {"type": "date"}},
+       "initial": "s", "states": {"s": {"label": "S"}, "f": {"label": "F", "final": true}},
+       "transitions": [{"id": "t", "from": "s", "to": "f", "by": ["m"]}]
+      """
+    let annex = """
+      , "report": {"annex": {"level": "capDo", "host": "chuTri", "investigator": "chuNhiem", "start": "batDau", "end": "ketThuc",
+                            "extendedEnd": "giaHan"}}
+      """
+    let d = try DefinitionLoader.load(text: text + annex + "}", file: "khac.json")
+    let task = TaskState(
+      key: "K-1", workflowId: "khac", definitionHash: "h", state: "s",
+      fields: [
+        "capDo": .string("tinh"), "chuTri": .string("Viện Nghiên cứu Nông nghiệp"), "chuNhiem": .string("ts.hoang"),
+        "batDau": .date(LocalDate(year: 2025, month: 3, day: 1)!), "ketThuc": .date(LocalDate(year: 2026, month: 2, day: 28)!),
+        "giaHan": .date(LocalDate(year: 2026, month: 8, day: 31)!),
+      ], createdAt: Date(timeIntervalSince1970: 0), enteredAt: Date(timeIntervalSince1970: 0),
+      lastEffectiveAt: Date(timeIntervalSince1970: 0))
+    let people = ["ts.hoang": Actor(name: "ts.hoang", roles: [], displayName: "TS. Nguyễn Huy Hoàng")]
+    let row = ReportBuilder.annexRow(
+      PeriodReport.TaskRef(key: "K-1", title: "T"), task, d, people: people, approved: 1, disbursed: 0, extended: true)
+    #expect(row.level?.vi == "Cấp tỉnh")
+    #expect(row.host == "Viện Nghiên cứu Nông nghiệp")
+    #expect(row.investigator == "TS. Nguyễn Huy Hoàng")
+    #expect(row.start?.dayMonthYear == "01/03/2025" && row.end?.dayMonthYear == "28/02/2026")
+    #expect(row.extendedEnd?.dayMonthYear == "31/08/2026")
+    // Without a declaration, only the conventional names are read: this workflow's cells stay empty.
+    let plain = try DefinitionLoader.load(text: text + "}", file: "khac.json")
+    #expect(plain.report.annex == nil)
+    let empty = ReportBuilder.annexRow(
+      PeriodReport.TaskRef(key: "K-1", title: "T"), task, plain, people: people, approved: 1, disbursed: 0, extended: true)
+    #expect(empty.host == nil && empty.investigator == nil && empty.start == nil)
+  }
+}

@@ -12,12 +12,17 @@ extension CLI {
     let roles = p.values("--role")
     // The name people read, with the academic or job title (TS. Hoàng Văn Nam): --display, or --display-name.
     if p.value("--display") != nil && p.value("--display-name") != nil {
-      throw UsageError("give the display name once: --display or --display-name", command: "actor add")
+      throw UsageError(
+        "give the display name once: --display or --display-name", vi: "chỉ cho họ tên hiển thị một lần: --display hoặc --display-name",
+        command: "actor add")
     }
     let display = (p.value("--display") ?? p.value("--display-name"))?.precomposedStringWithCanonicalMapping
-    guard name != Actor.system.name else { throw UsageError("'system' is reserved for the engine itself", command: "actor add") }
+    guard name != Actor.system.name else {
+      throw UsageError("'system' is reserved for the engine itself", vi: "tên 'system' dành riêng cho hệ thống", command: "actor add")
+    }
     if let email = p.value("--email"), !email.contains("@") {
-      throw UsageError("--email '\(email)' is not an e-mail address", command: "actor add")
+      throw UsageError(
+        "--email '\(email)' is not an e-mail address", vi: "--email '\(email)' không phải địa chỉ e-mail", command: "actor add")
     }
     let store = try openStore(create: true)
     try store.addActor(
@@ -52,9 +57,19 @@ extension CLI {
           }))
       return .success
     }
-    var t = TextTable(["ACTOR", "NAME", "ROLES", "E-MAIL", "ORGANISATION"])
-    for a in actors { t.add([a.name, a.displayName ?? "", a.roles.sorted().joined(separator: ", "), a.email ?? "", a.organisation ?? ""]) }
-    Console.out(actors.isEmpty ? "No actors yet. Add one with 'stflow actor add NAME --role ROLE'." : t.render())
+    let f = formats
+    var t = TextTable(
+      f.vi ? ["TÊN ĐĂNG NHẬP", "HỌ TÊN", "VAI TRÒ", "E-MAIL", "CƠ QUAN"] : ["ACTOR", "NAME", "ROLES", "E-MAIL", "ORGANISATION"])
+    for a in actors {
+      let roles = a.roles.sorted().map { f.vi ? RoleLabels.text($0, language) : $0 }.joined(separator: ", ")
+      t.add([a.name, a.displayName ?? "", roles, a.email ?? "", a.organisation ?? ""])
+    }
+    Console.out(
+      actors.isEmpty
+        ? f.t(
+          "Chưa có người dùng nào. Thêm bằng 'stflow actor add TÊN --role VAI_TRÒ'.",
+          "No actors yet. Add one with 'stflow actor add NAME --role ROLE'.")
+        : t.render())
     return .success
   }
 }

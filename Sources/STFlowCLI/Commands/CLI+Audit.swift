@@ -10,7 +10,8 @@ extension CLI {
     var report = try store.verify()
     if let anchorText = p.value("--anchor") {
       guard let keyPath = p.value("--key") else {
-        throw UsageError("--anchor needs --key FILE, the key that signed it", command: "audit verify")
+        throw UsageError(
+          "--anchor needs --key FILE, the key that signed it", vi: "--anchor cần --key TỆP, khóa đã ký neo", command: "audit verify")
       }
       let text =
         FileManager.default.fileExists(atPath: anchorText)
@@ -46,7 +47,7 @@ extension CLI {
     let p = try ParsedArguments(args, command: "audit rebuild")
     try p.expectPositionals(0...0, command: "audit rebuild")
     let store = try openStore()
-    try store.requireAdmin(actor, doing: "rebuild projections")
+    try store.requireAdmin(actor, doing: "rebuild projections", vi: "dựng lại dữ liệu nhiệm vụ")
     let n = try store.rebuildProjections()
     if json { emit(.object([("tasks", .integer(Int64(n)))])) } else { Console.out("rebuilt \(n) task projections from the events") }
     return .success
@@ -58,7 +59,9 @@ extension CLI {
     let p = try ParsedArguments(args, command: "audit anchor", options: ["--key"], flags: ["--new-key"])
     try p.expectPositionals(0...0, command: "audit anchor")
     guard let keyPath = p.value("--key") else {
-      throw UsageError("give --key FILE: the signing key, kept outside the database (--new-key makes one)", command: "audit anchor")
+      throw UsageError(
+        "give --key FILE: the signing key, kept outside the database (--new-key makes one)",
+        vi: "cho --key TỆP: khóa ký, giữ ngoài cơ sở dữ liệu (--new-key tạo khóa mới)", command: "audit anchor")
     }
     let store = try openStore()
     if p.has("--new-key") { try AnchorKey.create(keyPath, db: dbPath) }

@@ -14,19 +14,23 @@ extension CLI {
   }
 
   func readJSON(_ file: String) throws -> JSON {
-    guard let data = FileManager.default.contents(atPath: file) else { throw StoreError.badInput("cannot read file '\(file)'") }
+    guard let data = FileManager.default.contents(atPath: file) else {
+      throw StoreError.input("cannot read file '\(file)'", vi: "không đọc được tệp '\(file)'")
+    }
     do {
       return try JSONParser.parse(bytes: Array(data))
     } catch {
-      throw StoreError.badInput("\(file): not valid JSON: \(error.description)")
+      throw StoreError.input("\(file): not valid JSON: \(error.description)", vi: "\(file): không phải JSON hợp lệ: \(error.description)")
     }
   }
 
   func calendarLoad(_ args: [String]) throws -> ExitCode {
     let p = try ParsedArguments(args, command: "calendar load")
-    guard !p.positionals.isEmpty else { throw UsageError("give one or more calendar files", command: "calendar load") }
+    guard !p.positionals.isEmpty else {
+      throw UsageError("give one or more calendar files", vi: "cho một hoặc nhiều tệp lịch", command: "calendar load")
+    }
     let store = try openStore(create: true)
-    try store.requireAdmin(actor, doing: "load calendars")
+    try store.requireAdmin(actor, doing: "load calendars", vi: "nạp lịch")
     var loaded: [JSON] = []
     for file in p.positionals {
       let (calendar, changed) = try store.loadCalendar(try readJSON(file), file: file, by: actor)
@@ -43,16 +47,22 @@ extension CLI {
     let id = try p.positional(0, "the calendar id", command: "calendar show")
     let store = try openStore()
     guard let calendar = try store.calendar(id: id) else {
-      throw StoreError.badInput("unknown calendar '\(id)' (loaded: \(try store.calendarIds().joined(separator: ", ")))")
+      throw StoreError.input(
+        "unknown calendar '\(id)' (loaded: \(try store.calendarIds().joined(separator: ", ")))",
+        vi: "không có lịch '\(id)' (đã nạp: \(try store.calendarIds().joined(separator: ", ")))")
     }
     let year =
       try p.value("--year").map { text throws(UsageError) -> Int in
         guard let y = Int(text), (1900...2200).contains(y) else {
-          throw UsageError("--year takes a year from 1900 to 2200 such as 2026, not '\(text)'", command: "calendar show")
+          throw UsageError(
+            "--year takes a year from 1900 to 2200 such as 2026, not '\(text)'",
+            vi: "--year nhận một năm từ 1900 đến 2200, ví dụ 2026, không nhận '\(text)'", command: "calendar show")
         }
         return y
       } ?? LocalDate(clock.now(), in: calendar.timeZone).components.year
-    guard let first = LocalDate(year: year, month: 1, day: 1) else { throw UsageError("bad year", command: "calendar show") }
+    guard let first = LocalDate(year: year, month: 1, day: 1) else {
+      throw UsageError("bad year", vi: "năm không hợp lệ", command: "calendar show")
+    }
     var days: [(LocalDate, String, Bool)] = []
     var d = first
     while d.components.year == year {

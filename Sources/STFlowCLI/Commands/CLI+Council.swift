@@ -22,7 +22,10 @@ extension CLI {
       }
       return CouncilMember(name: parts[0].precomposedStringWithCanonicalMapping, role: parts[1])
     }
-    guard !members.isEmpty else { throw UsageError("give the members with --member NAME:ROLE", command: command) }
+    guard !members.isEmpty else {
+      throw UsageError(
+        "give the members with --member NAME:ROLE", vi: "cho biết các thành viên bằng --member TÊN:VAI_TRÒ", command: command)
+    }
     var related: [String: String] = [:]
     for text in p.values("--related") {
       let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
@@ -41,7 +44,7 @@ extension CLI {
     let key = try p.positional(0, "the task key", command: command)
     let council = try p.positional(1, "the council", command: command)
     let names = p.positionals.dropFirst(2).map { $0.precomposedStringWithCanonicalMapping }
-    guard !names.isEmpty else { throw UsageError("name the members present", command: command) }
+    guard !names.isEmpty else { throw UsageError("name the members present", vi: "cho biết các thành viên có mặt", command: command) }
     return try change(p, key: key, command: command) { _ in .attend(council: council, members: Array(names)) }
   }
 
@@ -68,9 +71,14 @@ extension CLI {
     switch (p.value("--vote"), p.value("--score")) {
     case (let v?, nil): ballot.vote = v
     case (nil, let s?):
-      guard let n = Int(s) else { throw UsageError("--score takes a whole number from 0 to 100", command: command) }
+      guard let n = Int(s) else {
+        throw UsageError("--score takes a whole number from 0 to 100", vi: "--score nhận một số nguyên từ 0 đến 100", command: command)
+      }
       ballot.score = n
-    default: throw UsageError("give exactly one of --vote yes|no|abstain or --score 0-100", command: command)
+    default:
+      throw UsageError(
+        "give exactly one of --vote yes|no|abstain or --score 0-100",
+        vi: "cho đúng một trong hai: --vote yes|no|abstain hoặc --score 0-100", command: command)
     }
     return try change(p, key: key, command: command, documents: kept) { _ in .ballot(council: council, ballot: ballot) }
   }
@@ -93,8 +101,10 @@ extension CLI {
     let task = try store.requireTask(key: key)
     let engine = try store.engine(hash: task.definitionHash)
     guard let c = engine.definition.council(name) else {
-      throw StoreError.badInput(
-        "workflow '\(engine.definition.id)' has no council '\(name)' (councils: \(engine.definition.councils.map(\.name).joined(separator: ", ")))"
+      throw StoreError.input(
+        "workflow '\(engine.definition.id)' has no council '\(name)' (councils: \(engine.definition.councils.map(\.name).joined(separator: ", ")))",
+        vi:
+          "quy trình '\(engine.definition.id)' không có hội đồng '\(name)' (các hội đồng: \(engine.definition.councils.map(\.name).joined(separator: ", ")))"
       )
     }
     let f = formats
@@ -152,20 +162,24 @@ extension CLI {
     try p.expectPositionals(2...2, command: command)
     let key = try p.positional(0, "the task key", command: command)
     let name = try p.positional(1, "the council", command: command)
-    guard let out = p.value("--out") else { throw UsageError("give --out FILE.docx for the minutes", command: command) }
+    guard let out = p.value("--out") else {
+      throw UsageError("give --out FILE.docx for the minutes", vi: "cho biết tệp biên bản: --out TỆP.docx", command: command)
+    }
     let store = try openStore()
-    guard try visible(key, in: store) else { throw StoreError.badInput("no task '\(key)'") }
+    guard try visible(key, in: store) else { throw StoreError.input("no task '\(key)'", vi: "không có nhiệm vụ '\(key)'") }
     let task = try store.requireTask(key: key)
     let definition = try store.engine(hash: task.definitionHash).definition
     guard let council = definition.council(name) else {
-      throw StoreError.badInput(
-        "workflow '\(definition.id)' has no council '\(name)' (councils: \(definition.councils.map(\.name).joined(separator: ", ")))")
+      throw StoreError.input(
+        "workflow '\(definition.id)' has no council '\(name)' (councils: \(definition.councils.map(\.name).joined(separator: ", ")))",
+        vi:
+          "quy trình '\(definition.id)' không có hội đồng '\(name)' (các hội đồng: \(definition.councils.map(\.name).joined(separator: ", ")))"
+      )
     }
     guard let session = task.councils[name] else {
-      throw StoreError.badInput(
-        language == "en"
-          ? "council \(name) has not sat on \(key): there are no minutes to write"
-          : "\(council.label.text("vi", fallback: name)) chưa họp về nhiệm vụ \(key): chưa có biên bản")
+      throw StoreError.input(
+        "council \(name) has not sat on \(key): there are no minutes to write",
+        vi: "\(council.label.text("vi", fallback: name)) chưa họp về nhiệm vụ \(key): chưa có biên bản")
     }
     let people = try store.peopleByLogin()
     let minutes = CouncilMinutes(

@@ -16,12 +16,16 @@ extension CLI {
     if fm.fileExists(atPath: path) {
       let isDemo = (try? EventStore(path: path, clock: clock).meta("demo")) == "1"
       guard isDemo else {
-        throw StoreError.badInput("\(path) exists and is not a demo database; the demo never overwrites it (use --db OTHER.db)")
+        throw StoreError.input(
+          "\(path) exists and is not a demo database; the demo never overwrites it (use --db OTHER.db)",
+          vi: "\(path) đã có và không phải cơ sở dữ liệu demo; demo không bao giờ ghi đè (dùng --db TỆP_KHÁC.db)")
       }
       for suffix in ["", "-wal", "-shm"] where fm.fileExists(atPath: path + suffix) { try fm.removeItem(atPath: path + suffix) }
     }
     guard let dir = WorkflowLocator.directory(explicit: p.value("--workflows")) else {
-      throw StoreError.badInput("cannot find the shipped Workflows/ folder: run from the project folder or pass --workflows DIR")
+      throw StoreError.input(
+        "cannot find the shipped Workflows/ folder: run from the project folder or pass --workflows DIR",
+        vi: "không tìm thấy thư mục Workflows/ đi kèm: chạy từ thư mục dự án hoặc cho --workflows THƯ_MỤC")
     }
     let store = try EventStore(path: path, clock: clock)
     try store.transaction { try store.setMeta("demo", "1") }
@@ -38,7 +42,7 @@ extension CLI {
       return min(d, now)
     }
     guard let stored = try store.latestDefinition(workflow: "provincial-task") else {
-      throw StoreError.badInput("the demo needs the provincial-task workflow in \(dir)")
+      throw StoreError.input("the demo needs the provincial-task workflow in \(dir)", vi: "demo cần quy trình provincial-task trong \(dir)")
     }
     let definition = stored.definition
     for (key, title, level, kind, proposer, created) in DemoScript.tasks {

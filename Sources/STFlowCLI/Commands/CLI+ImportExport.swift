@@ -23,17 +23,24 @@ extension CLI {
       if let latest = try store.latestDefinition(workflow: d.workflow) { engines[d.workflow] = try store.engine(hash: latest.hash) }
     }
     if let w = p.value("--workflow"), engines[w] == nil {
-      throw StoreError.badInput("unknown workflow '\(w)' (see 'stflow workflow list')")
+      throw StoreError.input(
+        "unknown workflow '\(w)' (see 'stflow workflow list')", vi: "không có quy trình '\(w)' (xem 'stflow workflow list')")
     }
-    guard let actor = try store.actor(named: actorName) else { throw StoreError.badInput("unknown actor '\(actorName)'") }
+    guard let actor = try store.actor(named: actorName) else {
+      throw StoreError.input("unknown actor '\(actorName)'", vi: "không có người dùng '\(actorName)'")
+    }
     let now = clock.now()
     var asOf: Date?
     if let text = p.value("--as-of") {
       guard let day = Timestamp.parseDate(text) else {
-        throw UsageError("--as-of takes a date (dd/MM/yyyy), not '\(text)'", command: command)
+        throw UsageError(
+          "--as-of takes a date (dd/MM/yyyy), not '\(text)'", vi: "--as-of nhận một ngày (dd/MM/yyyy), không nhận '\(text)'",
+          command: command)
       }
       asOf = day.adding(days: 1).start(in: CLI.defaultTimeZone).addingTimeInterval(-1)
-      if let a = asOf, a > now.addingTimeInterval(86400) { throw UsageError("--as-of \(text) is in the future", command: command) }
+      if let a = asOf, a > now.addingTimeInterval(86400) {
+        throw UsageError("--as-of \(text) is in the future", vi: "--as-of \(text) là ngày trong tương lai", command: command)
+      }
       asOf = asOf.map { min($0, now) }
     }
     let plan = try TaskImporter.plan(
@@ -100,7 +107,8 @@ extension CLI {
     case "csv":
       text = try exportCSV(tasks, store: store)
     default:
-      throw UsageError("--format takes csv or json, not '\(format)'", command: command)
+      throw UsageError(
+        "--format takes csv or json, not '\(format)'", vi: "--format nhận csv hoặc json, không nhận '\(format)'", command: command)
     }
     if let out = p.value("--out") {
       try OutputFile.write(text, to: out)

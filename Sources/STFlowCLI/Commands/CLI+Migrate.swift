@@ -34,19 +34,26 @@ extension CLI {
     case nil, "latest": target = revisions.last
     case let text?:
       guard let n = Int(text) else {
-        throw UsageError("--to takes a revision number (see 'stflow workflow list') or latest", command: command)
+        throw UsageError(
+          "--to takes a revision number (see 'stflow workflow list') or latest",
+          vi: "--to nhận số bản sửa (xem 'stflow workflow list') hoặc latest", command: command)
       }
       target = revisions.first { $0.revision == n }
     }
     guard let target else {
-      throw StoreError.badInput(
-        "workflow '\(workflow)' has no revision \(p.value("--to") ?? "") (revisions: \(revisions.map { String($0.revision) }.joined(separator: ", ")))"
+      throw StoreError.input(
+        "workflow '\(workflow)' has no revision \(p.value("--to") ?? "") (revisions: \(revisions.map { String($0.revision) }.joined(separator: ", ")))",
+        vi:
+          "quy trình '\(workflow)' không có bản sửa \(p.value("--to") ?? "") (các bản sửa: \(revisions.map { String($0.revision) }.joined(separator: ", ")))"
       )
     }
     var map: [String: String] = [:]
     for m in p.values("--map") {
       let parts = m.split(separator: "=", maxSplits: 1).map(String.init)
-      guard parts.count == 2 else { throw UsageError("--map takes OLD=NEW state names, not '\(m)'", command: command) }
+      guard parts.count == 2 else {
+        throw UsageError(
+          "--map takes OLD=NEW state names, not '\(m)'", vi: "--map nhận CŨ=MỚI là tên trạng thái, không nhận '\(m)'", command: command)
+      }
       map[parts[0]] = parts[1]
     }
     let actorName = p.has("--dry-run") ? (actor ?? "") : try requireActor(command)

@@ -11,15 +11,21 @@ extension CLI {
       args, command: "report", options: ["--from", "--to", "--format", "--workflow", "--out", "--followed", "--anchor-key"])
     try p.expectPositionals(0...0, command: "report")
     guard let f = p.value("--from").flatMap(Timestamp.parseDate), let t = p.value("--to").flatMap(Timestamp.parseDate) else {
-      throw UsageError("give --from and --to as dates (01/01/2026 or 2026-01-01)", command: "report")
+      throw UsageError(
+        "give --from and --to as dates (01/01/2026 or 2026-01-01)", vi: "cho --from và --to là ngày (01/01/2026 hoặc 2026-01-01)",
+        command: "report")
     }
-    guard f <= t else { throw UsageError("--from \(f) is after --to \(t)", command: "report") }
+    guard f <= t else { throw UsageError("--from \(f) is after --to \(t)", vi: "--from \(f) sau --to \(t)", command: "report") }
     let format = p.value("--format") ?? (json ? "json" : "md")
     guard ["md", "json", "html", "docx", "xlsx"].contains(format) else {
-      throw UsageError("--format takes md, json, html, docx or xlsx, not '\(format)'", command: "report")
+      throw UsageError(
+        "--format takes md, json, html, docx or xlsx, not '\(format)'",
+        vi: "--format nhận md, json, html, docx hoặc xlsx, không nhận '\(format)'", command: "report")
     }
     if ["docx", "xlsx"].contains(format), p.value("--out") == nil {
-      throw UsageError("--format \(format) writes a file: give --out FILE.\(format)", command: "report")
+      throw UsageError(
+        "--format \(format) writes a file: give --out FILE.\(format)", vi: "--format \(format) ghi ra tệp: cho --out TỆP.\(format)",
+        command: "report")
     }
     let store = try openStore()
     let followedAsManaged: Bool
@@ -27,7 +33,10 @@ extension CLI {
     switch p.value("--followed") ?? setting ?? "apart" {
     case "apart": followedAsManaged = false
     case "managed": followedAsManaged = true
-    case let other: throw UsageError("--followed takes apart or managed, not '\(other)'", command: "report")
+    case let other:
+      throw UsageError(
+        "--followed takes apart or managed, not '\(other)'", vi: "--followed nhận apart hoặc managed, không nhận '\(other)'",
+        command: "report")
     }
     let report = try ReportBuilder.build(
       store: store, from: f, to: t, workflow: p.value("--workflow"), followedAsManaged: followedAsManaged)

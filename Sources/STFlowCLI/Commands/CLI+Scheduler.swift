@@ -97,7 +97,9 @@ extension CLI {
     let poll =
       try p.value("--poll").map { (text: String) throws(UsageError) -> Double in
         guard let v = Double(text), v.isFinite, v >= 0.01, v <= 3600 else {
-          throw UsageError("--poll takes seconds from 0.01 to 3600, not '\(text)'", command: "run")
+          throw UsageError(
+            "--poll takes seconds from 0.01 to 3600, not '\(text)'", vi: "--poll nhận số giây từ 0.01 đến 3600, không nhận '\(text)'",
+            command: "run")
         }
         return v
       } ?? 1
@@ -106,7 +108,7 @@ extension CLI {
     // ghost, so it stops with exit code 3.
     let path = dbPath
     var opened = stat()
-    guard stat(path, &opened) == 0 else { throw StoreError.badInput("cannot read \(path)") }
+    guard stat(path, &opened) == 0 else { throw StoreError.input("cannot read \(path)", vi: "không đọc được \(path)") }
     let identity = (opened.st_dev, opened.st_ino)
     let scheduler = Scheduler(
       store: store, clock: runClock, speed: speed, pollInterval: poll,
@@ -142,15 +144,17 @@ extension CLI {
   func simulate(_ args: [String]) throws -> ExitCode {
     let p = try ParsedArguments(args, command: "simulate", options: ["--until"], flags: ["--hooks"])
     try p.expectPositionals(0...0, command: "simulate")
-    guard let untilText = p.value("--until") else { throw UsageError("give --until DATE", command: "simulate") }
+    guard let untilText = p.value("--until") else { throw UsageError("give --until DATE", vi: "cho --until NGÀY", command: "simulate") }
     guard let untilDay = Timestamp.parseDate(untilText) else {
-      throw UsageError("--until '\(untilText)' is not a date", command: "simulate")
+      throw UsageError("--until '\(untilText)' is not a date", vi: "--until '\(untilText)' không phải một ngày", command: "simulate")
     }
     let until = untilDay.adding(days: 1).start(in: CLI.defaultTimeZone).addingTimeInterval(-0.001)
     let store = try openStore()
     let hooks = p.has("--hooks")
     if hooks, try HookConfig.load(from: store).command == nil {
-      throw UsageError("--hooks runs the configured hook, and none is configured (see 'stflow hooks config')", command: "simulate")
+      throw UsageError(
+        "--hooks runs the configured hook, and none is configured (see 'stflow hooks config')",
+        vi: "--hooks chạy hook đã cấu hình nhưng chưa cấu hình hook nào (xem 'stflow hooks config')", command: "simulate")
     }
     let outcome = try Simulator.run(copying: store, until: until, from: try readTime(), hooks: hooks)
     let entries = outcome.entries
@@ -226,17 +230,22 @@ extension CLI {
       return .success
     }
     let config = try HookConfig.load(from: store)
-    Console.out(
-      "Hook: \(config.command.flatMap { $0.isEmpty ? nil : $0 } ?? "none configured (deliveries wait; see 'stflow hooks config')")")
-    var t = TextTable(["ID", "STATUS", "TRIES", "TASK", "KIND", "NEXT/DONE", "LAST ERROR"])
+    let f = formats
+    let none = f.t(
+      "chưa cấu hình (thông báo chờ gửi; xem 'stflow hooks config')", "none configured (deliveries wait; see 'stflow hooks config')")
+    Console.out("Hook: \(config.command.flatMap { $0.isEmpty ? nil : $0 } ?? none)")
+    var t = TextTable(
+      f.vi
+        ? ["SỐ", "TÌNH TRẠNG", "SỐ LẦN", "NHIỆM VỤ", "LOẠI", "LẦN TỚI/ĐÃ GỬI", "LỖI GẦN NHẤT"]
+        : ["ID", "STATUS", "TRIES", "TASK", "KIND", "NEXT/DONE", "LAST ERROR"])
     for d in list {
-      let when =
-        d.status == .delivered
-        ? d.deliveredAt.map { Timestamp.formatLocal($0, in: CLI.defaultTimeZone) } ?? ""
-        : Timestamp.formatLocal(d.nextAttemptAt, in: CLI.defaultTimeZone)
-      t.add([String(d.id), d.status.rawValue, String(d.attempts), d.taskKey, d.kind, when, d.lastError ?? ""])
+      let when = d.status == .delivered ? d.deliveredAt.map(f.dateTime) ?? "" : f.dateTime(d.nextAttemptAt)
+      t.add([
+        String(d.id), f.vi ? Self.deliveryStatusVi[d.status] ?? d.status.rawValue : d.status.rawValue, String(d.attempts), d.taskKey,
+        f.vi ? Self.noticeKindVi[d.kind] ?? d.kind : d.kind, when, d.lastError ?? "",
+      ])
     }
-    Console.out(list.isEmpty ? "No deliveries." : t.render(maxWidth: 60))
+    Console.out(list.isEmpty ? f.t("Chưa có lần gửi nào.", "No deliveries.") : t.render(maxWidth: 60))
     return .success
   }
 
@@ -244,12 +253,13 @@ extension CLI {
     let p = try ParsedArguments(args, command: "hooks retry")
     try p.expectPositionals(1...1, command: "hooks retry")
     guard let id = Int64(try p.positional(0, "the delivery id", command: "hooks retry")) else {
-      throw UsageError("give the delivery's number (see 'stflow hooks list')", command: "hooks retry")
+      throw UsageError(
+        "give the delivery's number (see 'stflow hooks list')", vi: "cho số của lần gửi (xem 'stflow hooks list')", command: "hooks retry")
     }
     let store = try openStore()
-    try store.requireAdmin(actor, doing: "retry deliveries")
+    try store.requireAdmin(actor, doing: "retry deliveries", vi: "gửi lại")
     try store.retryDelivery(id: id, now: clock.now(), by: actor)
-    Console.out("delivery #\(id) queued again")
+    Console.out(formats.t("Lần gửi số \(id) đã được xếp hàng gửi lại", "delivery #\(id) queued again"))
     return .success
   }
 
@@ -261,7 +271,7 @@ extension CLI {
     var config = try HookConfig.load(from: store)
     let changing = !p.options.isEmpty || p.has("--clear")
     if changing {
-      try store.requireAdmin(actor, doing: "configure hooks")
+      try store.requireAdmin(actor, doing: "configure hooks", vi: "cấu hình hook")
       if p.has("--clear") { config = HookConfig() }
       if let c = p.value("--command") {
         let path = URL(fileURLWithPath: c).standardizedFileURL.path
@@ -269,7 +279,9 @@ extension CLI {
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
           FileManager.default.isExecutableFile(atPath: path)
         else {
-          throw StoreError.badInput("--command '\(c)' is not an executable file (a program or script with its execute bit set)")
+          throw StoreError.input(
+            "--command '\(c)' is not an executable file (a program or script with its execute bit set)",
+            vi: "--command '\(c)' không phải tệp chạy được (chương trình hoặc script có quyền thực thi)")
         }
         config.command = path
       }
@@ -280,6 +292,7 @@ extension CLI {
         guard let v = Double(trimmed), v.isFinite, limits.contains(v) else {
           throw UsageError(
             "\(name) takes seconds from \(limits.lowerBound) to \(Int(limits.upperBound)), e.g. 30 or 30s, not '\(text)'",
+            vi: "\(name) nhận số giây từ \(limits.lowerBound) đến \(Int(limits.upperBound)), ví dụ 30 hoặc 30s, không nhận '\(text)'",
             command: "hooks config")
         }
         return v
@@ -288,15 +301,29 @@ extension CLI {
       if let b = try seconds("--backoff", within: HookConfig.backoffLimits) { config.retry.backoff = b }
       if let m = p.value("--max-attempts") {
         guard let n = Int(m), HookConfig.attemptLimits.contains(n) else {
-          throw UsageError("--max-attempts takes a number from 1 to 100, not '\(m)'", command: "hooks config")
+          throw UsageError(
+            "--max-attempts takes a number from 1 to 100, not '\(m)'", vi: "--max-attempts nhận một số từ 1 đến 100, không nhận '\(m)'",
+            command: "hooks config")
         }
         config.retry.maxAttempts = n
       }
       try config.save(to: store, by: actor)
     }
+    let f = formats
+    let command =
+      (config.command ?? f.t("chưa có", "none")) + (config.arguments.isEmpty ? "" : " " + config.arguments.joined(separator: " "))
     Console.out(
-      "hook: \(config.command ?? "none")\(config.arguments.isEmpty ? "" : " " + config.arguments.joined(separator: " "))\n"
-        + "timeout: \(config.timeout) s; retries: \(config.retry.maxAttempts) attempts, back-off \(config.retry.backoff) s doubling")
+      f.t(
+        "hook: \(command)\nthời gian chờ: \(config.timeout) giây; gửi tối đa \(config.retry.maxAttempts) lần, lần sau chờ \(config.retry.backoff) giây rồi gấp đôi",
+        "hook: \(command)\ntimeout: \(config.timeout) s; retries: \(config.retry.maxAttempts) attempts, back-off \(config.retry.backoff) s doubling"
+      ))
     return .success
   }
+
+  /// How a delivery stands, in Vietnamese.
+  static let deliveryStatusVi: [Delivery.Status: String] = [
+    .pending: "chờ gửi", .delivered: "đã gửi", .dead: "ngừng gửi (lỗi)",
+  ]
+  /// What a notice is, in Vietnamese.
+  static let noticeKindVi = ["deadline.reminder": "nhắc hạn", "deadline.missed": "quá hạn", "deadline.overdue": "vẫn quá hạn"]
 }

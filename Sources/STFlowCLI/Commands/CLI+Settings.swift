@@ -8,11 +8,11 @@ extension CLI {
     try p.expectPositionals(0...0, command: "settings list")
     let store = try openStore()
     var rows: [(String, String, String)] = []
-    for s in Settings.known { rows.append((s.key, try store.setting(s.key) ?? "", s.meaning)) }
+    for s in Settings.known { rows.append((s.key, try store.setting(s.key) ?? "", formats.t(s.meaningVi, s.meaning))) }
     if json {
       emit(.object(rows.map { ($0.0, $0.1.isEmpty ? .null : .string($0.1)) }))
     } else {
-      for r in rows { Console.out("\(r.0) = \(r.1.isEmpty ? "(not set)" : r.1)\n    \(r.2)") }
+      for r in rows { Console.out("\(r.0) = \(r.1.isEmpty ? formats.t("(chưa đặt)", "(not set)") : r.1)\n    \(r.2)") }
     }
     return .success
   }

@@ -16,7 +16,8 @@ extension CLI {
     let actor = try requireActor(command)
     let store = try openStore()
     guard let stored = try store.latestDefinition(workflow: workflow) else {
-      throw StoreError.badInput("unknown workflow '\(workflow)' (see 'stflow workflow list')")
+      throw StoreError.input(
+        "unknown workflow '\(workflow)' (see 'stflow workflow list')", vi: "không có quy trình '\(workflow)' (xem 'stflow workflow list')")
     }
     let fields = try FieldValueParser.parseAssignments(Array(p.positionals.dropFirst(2)), definition: stored.definition)
     let outcome = try store.execute(
@@ -41,7 +42,9 @@ extension CLI {
     let command = "task set"
     let p = try ParsedArguments(args, command: command, options: CLI.writeOptions)
     let key = try p.positional(0, "the task key", command: command)
-    guard p.positionals.count > 1 else { throw UsageError("give at least one FIELD=VALUE", command: command) }
+    guard p.positionals.count > 1 else {
+      throw UsageError("give at least one FIELD=VALUE", vi: "cho ít nhất một TRƯỜNG=GIÁ_TRỊ", command: command)
+    }
     return try change(p, key: key, command: command) { definition in
       .set(
         fields: try FieldValueParser.parseAssignments(Array(p.positionals.dropFirst(1)), definition: definition),
@@ -67,7 +70,10 @@ extension CLI {
       uri = EventStore.documentURI(SHA256.hex(content))
       name = name ?? URL(fileURLWithPath: file).lastPathComponent
     }
-    guard let uri, let digest else { throw UsageError("give --file PATH, or both --uri and --sha256", command: command) }
+    guard let uri, let digest else {
+      throw UsageError(
+        "give --file PATH, or both --uri and --sha256", vi: "cho --file ĐƯỜNG_DẪN, hoặc cả --uri và --sha256", command: command)
+    }
     let document = DocumentRef(
       name: (name ?? URL(string: uri)?.lastPathComponent ?? uri).precomposedStringWithCanonicalMapping, uri: uri, sha256: digest)
     return try change(p, key: key, command: command, documents: kept) { _ in .attach(field: field, document: document) }
@@ -77,9 +83,15 @@ extension CLI {
   static func readDocument(_ path: String) throws -> [UInt8] {
     let attributes = try? FileManager.default.attributesOfItem(atPath: path)
     guard let attributes, attributes[.type] as? FileAttributeType == .typeRegular, let data = FileManager.default.contents(atPath: path)
-    else { throw StoreError.badInput("cannot read file '\(path)' (a document must be a readable file)") }
+    else {
+      throw StoreError.input(
+        "cannot read file '\(path)' (a document must be a readable file)",
+        vi: "không đọc được tệp '\(path)' (tài liệu phải là tệp đọc được)")
+    }
     guard data.count <= 50 << 20 else {
-      throw StoreError.badInput("file '\(path)' holds \(data.count) bytes; a document may hold at most 50 MB")
+      throw StoreError.input(
+        "file '\(path)' holds \(data.count) bytes; a document may hold at most 50 MB",
+        vi: "tệp '\(path)' có \(data.count) byte; tài liệu tối đa 50 MB")
     }
     return [UInt8](data)
   }
@@ -91,7 +103,9 @@ extension CLI {
     let actor = try requireActor(command)
     var expected: Int?
     if let v = p.value("--expect-version") {
-      guard let n = Int(v) else { throw UsageError("--expect-version takes a number", command: command) }
+      guard let n = Int(v) else {
+        throw UsageError("--expect-version takes a number", vi: "--expect-version nhận một số", command: command)
+      }
       expected = n
     }
     let store = try openStore()
@@ -153,7 +167,10 @@ extension CLI {
         }
       }
       Console.out(DiagramRenderer(definition: engine.definition, language: language).mermaid(current: task.state, visited: visited))
-    case let other: throw UsageError("--format takes text, json or mermaid, not '\(other)'", command: "task show")
+    case let other:
+      throw UsageError(
+        "--format takes text, json or mermaid, not '\(other)'", vi: "--format nhận text, json hoặc mermaid, không nhận '\(other)'",
+        command: "task show")
     }
     return .success
   }

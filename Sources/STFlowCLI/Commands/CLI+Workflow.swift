@@ -6,7 +6,9 @@ import STFlowStore
 extension CLI {
   func workflowValidate(_ args: [String]) throws -> ExitCode {
     let p = try ParsedArguments(args, command: "workflow validate")
-    guard !p.positionals.isEmpty else { throw UsageError("give one or more definition files", command: "workflow validate") }
+    guard !p.positionals.isEmpty else {
+      throw UsageError("give one or more definition files", vi: "cho một hoặc nhiều tệp định nghĩa quy trình", command: "workflow validate")
+    }
     var problems: [DefinitionProblem] = []
     var valid: [(String, WorkflowDefinition)] = []
     for file in p.positionals {
@@ -32,21 +34,27 @@ extension CLI {
     } else {
       for (file, d) in valid {
         Console.out(
-          "\(file): valid — workflow '\(d.id)' version \(d.version): \(d.states.count) states, \(d.transitions.count) transitions, \(d.fields.count) fields"
-        )
+          formats.t(
+            "\(file): hợp lệ — quy trình '\(d.id)' phiên bản \(d.version): \(d.states.count) trạng thái, \(d.transitions.count) bước, \(d.fields.count) trường",
+            "\(file): valid — workflow '\(d.id)' version \(d.version): \(d.states.count) states, \(d.transitions.count) transitions, \(d.fields.count) fields"
+          ))
       }
       for problem in problems { Console.err(problem.description) }
-      if !problems.isEmpty { Console.err("\(problems.count) problem\(problems.count == 1 ? "" : "s") found") }
+      if !problems.isEmpty {
+        Console.err(formats.t("có \(problems.count) lỗi", "\(problems.count) problem\(problems.count == 1 ? "" : "s") found"))
+      }
     }
     return problems.isEmpty ? .success : .badInput
   }
 
   func workflowLoad(_ args: [String]) throws -> ExitCode {
     let p = try ParsedArguments(args, command: "workflow load")
-    guard !p.positionals.isEmpty else { throw UsageError("give one or more definition files", command: "workflow load") }
+    guard !p.positionals.isEmpty else {
+      throw UsageError("give one or more definition files", vi: "cho một hoặc nhiều tệp định nghĩa quy trình", command: "workflow load")
+    }
     let definitions = try p.positionals.map { try DefinitionLoader.load(file: $0) }
     let store = try openStore(create: true)
-    try store.requireAdmin(actor, doing: "load workflow definitions")
+    try store.requireAdmin(actor, doing: "load workflow definitions", vi: "nạp định nghĩa quy trình")
     var out: [JSON] = []
     for d in definitions {
       let wasCurrent = try store.latestDefinition(workflow: d.id)?.hash
@@ -58,13 +66,16 @@ extension CLI {
           ("new", .bool(isNew)),
         ]))
       if !json {
+        let f = formats
         Console.out(
           "\(stored.workflow): "
             + (isNew
-              ? "loaded as revision \(stored.revision)"
+              ? f.t("đã nạp, bản sửa \(stored.revision)", "loaded as revision \(stored.revision)")
               : madeCurrent
-                ? "revision \(stored.revision) is current again (new tasks use it; running tasks keep theirs)"
-                : "unchanged (revision \(stored.revision))")
+                ? f.t(
+                  "bản sửa \(stored.revision) lại là bản hiện hành (nhiệm vụ mới dùng bản này; nhiệm vụ đang chạy giữ bản của mình)",
+                  "revision \(stored.revision) is current again (new tasks use it; running tasks keep theirs)")
+                : f.t("không đổi (bản sửa \(stored.revision))", "unchanged (revision \(stored.revision))"))
             + " [\(stored.hash.prefix(12))]")
       }
     }
@@ -94,14 +105,21 @@ extension CLI {
           }))
       return .success
     }
-    var t = TextTable(["WORKFLOW", "VERSION", "REVISION", "HASH", "TASKS", "TITLE"])
+    var t = TextTable(
+      formats.vi
+        ? ["QUY TRÌNH", "PHIÊN BẢN", "BẢN SỬA", "MÃ BĂM", "SỐ NHIỆM VỤ", "TÊN"]
+        : ["WORKFLOW", "VERSION", "REVISION", "HASH", "TASKS", "TITLE"])
     for d in defs {
       t.add([
         d.workflow, String(d.version), String(d.revision), String(d.hash.prefix(12)), String(counts[d.hash] ?? 0),
         d.definition.title.text(language),
       ])
     }
-    Console.out(defs.isEmpty ? "No workflows loaded. Load one with 'stflow workflow load FILE'." : t.render())
+    Console.out(
+      defs.isEmpty
+        ? formats.t(
+          "Chưa nạp quy trình nào. Nạp bằng 'stflow workflow load TỆP'.", "No workflows loaded. Load one with 'stflow workflow load FILE'.")
+        : t.render())
     return .success
   }
 
@@ -112,14 +130,16 @@ extension CLI {
     let store = try openStore()
     let stored: StoredDefinition?
     if let r = p.value("--revision") {
-      guard let n = Int(r) else { throw UsageError("--revision takes a number", command: "workflow show") }
+      guard let n = Int(r) else { throw UsageError("--revision takes a number", vi: "--revision nhận một số", command: "workflow show") }
       stored = try store.definitions().first { $0.workflow == id && $0.revision == n }
     } else {
       stored = try store.latestDefinition(workflow: id)
     }
     guard let stored else {
-      throw StoreError.badInput(
-        "unknown workflow '\(id)'" + (p.value("--revision").map { " revision \($0)" } ?? "") + " (see 'stflow workflow list')")
+      let revision = p.value("--revision")
+      throw StoreError.input(
+        "unknown workflow '\(id)'" + (revision.map { " revision \($0)" } ?? "") + " (see 'stflow workflow list')",
+        vi: "không có quy trình '\(id)'" + (revision.map { " bản sửa \($0)" } ?? "") + " (xem 'stflow workflow list')")
     }
     let d = stored.definition
     let format = p.value("--format") ?? (json ? "json" : "text")
@@ -128,12 +148,59 @@ extension CLI {
     case "dot": Console.out(DiagramRenderer(definition: d, language: language).dot())
     case "json": Console.out(d.source.prettyText)
     case "text": Console.out(describe(d, stored: stored))
-    default: throw UsageError("--format takes text, mermaid, dot or json, not '\(format)'", command: "workflow show")
+    default:
+      throw UsageError(
+        "--format takes text, mermaid, dot or json, not '\(format)'",
+        vi: "--format nhận text, mermaid, dot hoặc json, không nhận '\(format)'", command: "workflow show")
     }
     return .success
   }
 
+  /// The workflow as text: each state, step and field by its label with its id in brackets (ids are what
+  /// commands and definitions use); in English, ids first as before.
   private func describe(_ d: WorkflowDefinition, stored: StoredDefinition) -> String {
+    let f = formats
+    guard f.vi else { return describeInEnglish(d, stored: stored) }
+    func role(_ r: String) -> String { "\(RoleLabels.text(r, "vi")) [\(r)]" }
+    func state(_ s: String) -> String { "“\(d.state(s)?.label.text("vi", fallback: s) ?? s)” [\(s)]" }
+    func field(_ n: String) -> String { "\(d.field(n)?.label?.text("vi", fallback: n) ?? n) [\(n)]" }
+    var lines = [
+      "\(d.title.text("vi")) [\(d.id)], phiên bản \(d.version), bản sửa \(stored.revision) [\(stored.hash.prefix(12))]",
+      "Vai trò: \(d.roles.map(role).joined(separator: ", "))", "Được tạo nhiệm vụ: \(d.createBy.map(role).joined(separator: ", "))", "",
+      "Trạng thái (bắt đầu: \(state(d.initial))):",
+    ]
+    for s in d.states { lines.append("  \(state(s.name))\(s.isFinal ? " (kết thúc)" : "")") }
+    lines.append("")
+    lines.append("Các bước:")
+    for t in d.transitions {
+      let target = t.to.map { "→ \(state($0))" } ?? "(thao tác không đổi trạng thái)"
+      let who = t.isAutomatic ? "tự động khi đủ điều kiện" : "do \(t.by.map { RoleLabels.text($0, "vi") }.joined(separator: ", "))"
+      lines.append(
+        "  \(t.label?.text("vi", fallback: t.id) ?? t.id) [\(t.id)]: \(t.from.map(state).joined(separator: " hoặc ")) \(target); \(who)")
+      if !t.requires.isEmpty { lines.append("      cần có: \(t.requires.map(field).joined(separator: ", "))") }
+      if let g = t.guardExpression { lines.append("      điều kiện: [\(g.source)]") }
+      for (name, e) in t.assignments { lines.append("      ghi: \(field(name)) = [\(e.source)]") }
+      if let b = t.basis { lines.append("      căn cứ: \(b)") }
+    }
+    lines.append("")
+    lines.append("Trường dữ liệu:")
+    for x in d.fields {
+      var extra = x.required ? ", bắt buộc" : ""
+      if x.type == .enum {
+        extra += ": " + x.enumValues.map { "\(x.valueLabels[$0]?.text("vi", fallback: $0) ?? $0) [\($0)]" }.joined(separator: ", ")
+      }
+      if let r = x.grantsRole { extra += "; người được ghi giữ vai trò \(role(r)) trong nhiệm vụ" }
+      lines.append("  \(field(x.name)): \(Self.fieldTypeVi[x.type] ?? x.type.rawValue)\(extra)")
+    }
+    return lines.joined(separator: "\n")
+  }
+
+  static let fieldTypeVi: [FieldType: String] = [
+    .string: "văn bản", .integer: "số nguyên", .money: "số tiền (đồng)", .date: "ngày", .boolean: "có/không", .enum: "chọn một giá trị",
+    .actor: "người dùng", .document: "tài liệu",
+  ]
+
+  private func describeInEnglish(_ d: WorkflowDefinition, stored: StoredDefinition) -> String {
     var lines = [
       "\(d.title.text(language)) — \(d.id) version \(d.version), revision \(stored.revision) [\(stored.hash.prefix(12))]",
       "Roles: \(d.roles.joined(separator: ", "))", "Create: \(d.createBy.joined(separator: ", "))", "",

@@ -18,11 +18,16 @@ enum SpreadsheetReader {
       cleanup = folder
       path = try convert(file, into: folder)
     } else if !["csv", "txt", ""].contains(ext) {
-      throw StoreError.badInput("\(file): expected a .csv, .xlsx, .ods or .xls spreadsheet")
+      throw StoreError.input(
+        "\(file): expected a .csv, .xlsx, .ods or .xls spreadsheet", vi: "\(file): cần một bảng tính .csv, .xlsx, .ods hoặc .xls")
     }
-    guard let data = FileManager.default.contents(atPath: path) else { throw StoreError.badInput("cannot read file '\(file)'") }
+    guard let data = FileManager.default.contents(atPath: path) else {
+      throw StoreError.input("cannot read file '\(file)'", vi: "không đọc được tệp '\(file)'")
+    }
     guard let text = String(data: data, encoding: .utf8) else {
-      throw StoreError.badInput("\(file) is not UTF-8 text: save it as 'CSV UTF-8' (or give the .xlsx itself)")
+      throw StoreError.input(
+        "\(file) is not UTF-8 text: save it as 'CSV UTF-8' (or give the .xlsx itself)",
+        vi: "\(file) không phải văn bản UTF-8: hãy lưu dạng 'CSV UTF-8' (hoặc đưa chính tệp .xlsx)")
     }
     return text
   }

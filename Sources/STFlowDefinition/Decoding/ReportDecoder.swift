@@ -7,7 +7,7 @@ enum ReportDecoder {
     guard let json, var r = ObjectReader(json, path: "$.report", problems: &problems) else { return nil }
     r.rejectUnknownKeys([
       "startYear", "startDate", "proposalStates", "planStates", "followed", "breakdowns", "budgetApproved", "budgetDisbursed", "rating",
-      "description",
+      "annex", "description",
     ])
     var followed: (field: String, values: [String])?
     if let f = r["followed"], var fr = ObjectReader(f, path: r.childPath("followed"), problems: &r.problems) {
@@ -17,10 +17,18 @@ enum ReportDecoder {
       }
       r.absorb(fr)
     }
+    var annex: AnnexColumns?
+    if let a = r["annex"], var ar = ObjectReader(a, path: r.childPath("annex"), problems: &r.problems) {
+      ar.rejectUnknownKeys(AnnexColumns.keys.map(\.key) + ["description"])
+      var columns = AnnexColumns()
+      for k in AnnexColumns.keys { columns[keyPath: k.path] = ar.string(k.key) }
+      annex = columns
+      r.absorb(ar)
+    }
     let report = ReportDefinition(
       startYear: r.string("startYear"), startDate: r.string("startDate"), proposalStates: r.names("proposalStates") ?? [],
       planStates: r.names("planStates") ?? [], followed: followed, breakdowns: r.names("breakdowns") ?? [],
-      budgetApproved: r.string("budgetApproved"), budgetDisbursed: r.string("budgetDisbursed"), rating: r.string("rating"))
+      budgetApproved: r.string("budgetApproved"), budgetDisbursed: r.string("budgetDisbursed"), rating: r.string("rating"), annex: annex)
     problems += r.problems
     return report
   }

@@ -21,12 +21,15 @@ public struct ReportDefinition: Sendable {
   public var budgetDisbursed: String?
   /// The enum field an acceptance is counted by (Xuất sắc, Khá, Đạt, Không đạt).
   public var rating: String?
+  /// The fields of the task annex's columns; unset: the conventional names (``AnnexColumns/conventional(fields:)``).
+  public var annex: AnnexColumns?
 
   public init(
     startYear: String? = nil, startDate: String? = nil, proposalStates: [String], planStates: [String],
     followed: (field: String, values: [String])? = nil, breakdowns: [String] = [], budgetApproved: String? = nil,
-    budgetDisbursed: String? = nil, rating: String? = nil
+    budgetDisbursed: String? = nil, rating: String? = nil, annex: AnnexColumns? = nil
   ) {
+    self.annex = annex
     self.startYear = startYear
     self.startDate = startDate
     self.proposalStates = proposalStates

@@ -11,6 +11,9 @@ public enum RoleLabels {
     "finance": LocalizedText(vi: "Kế toán, tài chính", en: "Finance"),
     "investigator": LocalizedText(vi: "Chủ nhiệm nhiệm vụ", en: "Principal investigator"),
     "host": LocalizedText(vi: "Tổ chức chủ trì", en: "Host organisation"),
+    "district_manager": LocalizedText(vi: "Chuyên viên phòng cấp huyện", en: "District manager"),
+    "district_approver": LocalizedText(vi: "Lãnh đạo UBND cấp huyện", en: "District approver"),
+    "ministry_liaison": LocalizedText(vi: "Đầu mối liên hệ với Bộ", en: "Ministry liaison"),
   ]
 
   /// The role's title in `language`.

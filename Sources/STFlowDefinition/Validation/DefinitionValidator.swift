@@ -24,6 +24,10 @@ struct DefinitionValidator {
       for r in list where !roles.contains(r) { add("$.\(key)", "unknown role '\(r)' (roles: \(knownRoles))") }
     }
     for (i, f) in d.fields.enumerated() {
+      // People read every value by its label: an enum value without a Vietnamese one would show its code.
+      for v in f.enumValues where f.valueLabels[v]?.vi == nil {
+        add("$.fields.\(f.name).valueLabels", "value '\(v)' of enum field '\(f.name)' has no label: give { \"vi\": …, \"en\": … }")
+      }
       if let g = f.grantsRole, !roles.contains(g) { add("$.fields.\(f.name).grantsRole", "unknown role '\(g)' (roles: \(knownRoles))") }
       for r in f.editBy ?? [] where !roles.contains(r) { add("$.fields.\(f.name).editBy", "unknown role '\(r)' (roles: \(knownRoles))") }
       if WorkflowDefinition.builtinReferences.contains(f.name) || f.name == "count" {
@@ -224,6 +228,9 @@ struct DefinitionValidator {
     field(r.budgetDisbursed, "$.report.budgetDisbursed", [.money])
     field(r.rating, "$.report.rating", [.enum])
     for (i, b) in r.breakdowns.enumerated() { field(b, "$.report.breakdowns[\(i)]", [.enum, .string]) }
+    if let annex = r.annex {
+      for k in AnnexColumns.keys { field(annex[keyPath: k.path], "$.report.annex.\(k.key)", k.types) }
+    }
     if let f = r.followed {
       field(f.field, "$.report.followed.field", [.enum, .string])
       if let def = d.field(f.field), def.type == .enum {

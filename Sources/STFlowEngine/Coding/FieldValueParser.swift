@@ -8,7 +8,18 @@ public enum FieldValueParser {
   public struct Failure: Error, Sendable, CustomStringConvertible {
     public let field: String
     public let message: String
+    /// The same in Vietnamese, naming the field by its label.
+    public let messageVi: String
     public var description: String { "field '\(field)': \(message)" }
+
+    public init(field: String, message: String, vi: String) {
+      self.field = field
+      self.message = message
+      self.messageVi = vi
+    }
+
+    /// The message in `language` (Vietnamese unless "en").
+    public func description(_ language: String) -> String { language == "en" ? description : messageVi }
   }
 
   /// Parses `FIELD=VALUE` assignments; an empty value clears the field.
@@ -16,13 +27,16 @@ public enum FieldValueParser {
     var out: [String: Value] = [:]
     for item in items {
       guard let eq = item.firstIndex(of: "=") else {
-        throw Failure(field: item, message: "expected FIELD=VALUE")
+        throw Failure(field: item, message: "expected FIELD=VALUE", vi: "'\(item)': cần dạng TRƯỜNG=GIÁ_TRỊ")
       }
       let name = String(item[..<eq])
       guard let field = definition.field(name) else {
         throw Failure(
           field: name,
-          message: "workflow '\(definition.id)' has no such field (fields: \(definition.fields.map(\.name).joined(separator: ", ")))")
+          message: "workflow '\(definition.id)' has no such field (fields: \(definition.fields.map(\.name).joined(separator: ", ")))",
+          vi:
+            "quy trình '\(definition.id)' không có trường '\(name)' (các trường: \(definition.fields.map { "\($0.label?.text("vi", fallback: $0.name) ?? $0.name) [\($0.name)]" }.joined(separator: ", ")))"
+        )
       }
       out[name] = try parse(String(item[item.index(after: eq)...]), for: field)
     }
@@ -32,31 +46,43 @@ public enum FieldValueParser {
   public static func parse(_ raw: String, for field: FieldDefinition) throws(Failure) -> Value {
     let text = raw.precomposedStringWithCanonicalMapping.trimmingCharacters(in: .whitespaces)
     if text.isEmpty { return .null }
-    func fail(_ m: String) -> Failure { Failure(field: field.name, message: m) }
+    func fail(_ m: String, _ vi: String) -> Failure {
+      Failure(field: field.name, message: m, vi: "\(field.label?.text("vi", fallback: field.name) ?? field.name) [\(field.name)]: \(vi)")
+    }
     switch field.type {
     case .string, .actor: return .string(text)
-    case .document: throw fail("is a document: attach it with 'task attach KEY \(field.name) --name N --uri U --sha256 H'")
+    case .document:
+      throw fail(
+        "is a document: attach it with 'task attach KEY \(field.name) --name N --uri U --sha256 H'",
+        "là tài liệu: đính kèm bằng 'task attach KEY \(field.name) --file TỆP'")
     case .enum:
       if let value = enumValue(text, of: field) { return .string(value) }
       let choices = field.enumValues.map { v in field.valueLabels[v].map { "\(v) (\($0.text("vi", fallback: v)))" } ?? v }
-      throw fail("must be one of \(choices.joined(separator: ", ")), not '\(text)'")
+      let labels = field.enumValues.map { field.valueLabels[$0]?.text("vi", fallback: $0) ?? $0 }
+      throw fail(
+        "must be one of \(choices.joined(separator: ", ")), not '\(text)'",
+        "chọn một trong: \(labels.joined(separator: ", ")); không nhận '\(text)'")
     case .boolean:
       switch text.lowercased() {
       case "true", "yes", "có", "1": return .bool(true)
       case "false", "no", "không", "0": return .bool(false)
-      default: throw fail("expected true or false, not '\(text)'")
+      default: throw fail("expected true or false, not '\(text)'", "cần có hoặc không, không nhận '\(text)'")
       }
     case .integer:
-      guard let i = Int64(text) else { throw fail("expected a whole number, not '\(text)'") }
+      guard let i = Int64(text) else { throw fail("expected a whole number, not '\(text)'", "cần một số nguyên, không nhận '\(text)'") }
       return .integer(i)
     case .money:
       guard let m = parseMoney(text) else {
-        throw fail("expected an amount in VND such as 500000000, 500.000.000, 650 triệu or 1,2 tỷ, not '\(text)'")
+        throw fail(
+          "expected an amount in VND such as 500000000, 500.000.000, 650 triệu or 1,2 tỷ, not '\(text)'",
+          "cần số tiền (đồng) như 500.000.000, 650 triệu hoặc 1,2 tỷ; không nhận '\(text)'")
       }
       return .money(m)
     case .date:
       guard let d = Timestamp.parseDate(text) else {
-        throw fail("expected a date as dd/MM/yyyy or yyyy-MM-dd between 1900 and 2200, not '\(text)'")
+        throw fail(
+          "expected a date as dd/MM/yyyy or yyyy-MM-dd between 1900 and 2200, not '\(text)'",
+          "cần ngày dạng dd/MM/yyyy (từ năm 1900 đến 2200), không nhận '\(text)'")
       }
       return .date(d)
     }

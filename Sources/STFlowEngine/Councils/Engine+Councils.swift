@@ -45,12 +45,19 @@ extension Engine {
     for m in members {
       guard CouncilDefinition.memberRoles.contains(m.role) else {
         throw check.refuse(
-          .invalidValue, "member \(m.name): unknown role '\(m.role)' (roles: \(CouncilDefinition.memberRoles.joined(separator: ", ")))")
+          .invalidValue, "member \(m.name): unknown role '\(m.role)' (roles: \(CouncilDefinition.memberRoles.joined(separator: ", ")))",
+          vi:
+            "thành viên \(m.name): không có vai trò hội đồng '\(m.role)' (các vai trò: \(CouncilDefinition.memberRoles.map { "\($0) (\(CouncilDefinition.memberRoleTitles[$0]?.vi ?? $0))" }.joined(separator: ", ")))"
+        )
       }
-      guard seen.insert(m.name).inserted else { throw check.refuse(.invalidValue, "member \(m.name) is listed twice") }
+      guard seen.insert(m.name).inserted else {
+        throw check.refuse(.invalidValue, "member \(m.name) is listed twice", vi: "thành viên \(m.name) được ghi hai lần")
+      }
     }
     for name in related.keys where !seen.contains(name) {
-      throw check.refuse(.invalidValue, "'\(name)' is declared related but is not a member")
+      throw check.refuse(
+        .invalidValue, "'\(name)' is declared related but is not a member",
+        vi: "'\(name)' được khai có liên quan nhưng không phải thành viên hội đồng")
     }
     var seated: [CouncilMember] = []
     var recused: [RecusedMember] = []

@@ -174,10 +174,14 @@ public struct Engine: Sendable {
       try check.open()
       guard let f = definition.field(field), f.type == .document else {
         let docs = definition.fields.filter { $0.type == .document }.map(\.name).joined(separator: ", ")
-        throw check.refuse(.unknownField, "'\(field)' is not a document field of workflow '\(definition.id)' (document fields: \(docs))")
+        throw check.refuse(
+          .unknownField, "'\(field)' is not a document field of workflow '\(definition.id)' (document fields: \(docs))",
+          vi: "'\(field)' không phải trường tài liệu của quy trình '\(definition.id)' (các trường tài liệu: \(docs))")
       }
       guard DocumentRef.isValidDigest(document.sha256) else {
-        throw check.refuse(.invalidValue, "'\(document.sha256)' is not a SHA-256 digest (64 hexadecimal digits)")
+        throw check.refuse(
+          .invalidValue, "'\(document.sha256)' is not a SHA-256 digest (64 hexadecimal digits)",
+          vi: "'\(document.sha256)' không phải mã SHA-256 (64 chữ số thập lục phân)")
       }
       try check.hasRole(f.editBy ?? definition.editBy, doing: "attach document '\(field)'", vi: "đính kèm \(check.fieldName(field))")
       var doc = document

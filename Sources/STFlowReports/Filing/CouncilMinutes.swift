@@ -90,8 +90,11 @@ public struct CouncilMinutes: Sendable {
     content.append(paragraph([R("- Thời gian: \(when(session.openedAt)) (phiên họp lần \(session.session)).")]))
     content.append(paragraph([R("- Địa điểm: \(session.place ?? "……………………").")]))
     var taskLine = "- Nhiệm vụ: \(task.key) — \(title)"
-    if let host = task.fields["host"]?.plainText { taskLine += "; tổ chức chủ trì: \(host)" }
-    if let investigator = task.fields["investigator"]?.plainText { taskLine += "; chủ nhiệm: \(name(investigator))" }
+    let columns = definition.annexColumns
+    if let host = columns.host.flatMap({ task.fields[$0]?.plainText }) { taskLine += "; tổ chức chủ trì: \(host)" }
+    if let investigator = columns.investigator.flatMap({ task.fields[$0]?.plainText }) {
+      taskLine += "; chủ nhiệm: \(name(investigator))"
+    }
     content.append(paragraph([R(taskLine + ".")]))
 
     content.append(heading("II. Thành phần hội đồng"))

@@ -34,14 +34,17 @@ extension EventStore {
   /// Sets `actor`'s password (the actor themselves, or an admin). Stored only as a yescrypt hash.
   public func setPassword(_ password: String, for name: String, by caller: String?) throws {
     guard password.count >= PasswordHash.minimumLength else {
-      throw StoreError.badInput("a password needs at least \(PasswordHash.minimumLength) characters")
+      throw StoreError.input(
+        "a password needs at least \(PasswordHash.minimumLength) characters", vi: "mật khẩu cần ít nhất \(PasswordHash.minimumLength) ký tự"
+      )
     }
     let hash = try PasswordHash.make(password)
     try transaction {
       guard try actor(named: name) != nil else {
-        throw StoreError.badInput("unknown actor '\(name)' (see 'stflow actor list')")
+        throw StoreError.input(
+          "unknown actor '\(name)' (see 'stflow actor list')", vi: "không có người dùng '\(name)' (xem 'stflow actor list')")
       }
-      if caller != name { try requireAdmin(caller, doing: "set another person's password") }
+      if caller != name { try requireAdmin(caller, doing: "set another person's password", vi: "đặt mật khẩu cho người khác") }
       try storePasswordHash(hash, for: name, by: caller ?? name)
     }
   }
@@ -166,7 +169,7 @@ extension EventStore {
   /// Ends every session of `name` (sign out everywhere).
   public func signOutEverywhere(_ name: String, by caller: String) throws {
     try transaction {
-      if caller != name { try requireAdmin(caller, doing: "sign another person out") }
+      if caller != name { try requireAdmin(caller, doing: "sign another person out", vi: "đăng xuất người khác") }
       try appendRegistryEvent(key: Self.accessRegistryKey, kind: "signout.all", payload: .object([("actor", .string(name))]), by: caller)
       try connection.query("DELETE FROM sessions WHERE actor = ?", [.text(name)])
     }
@@ -178,13 +181,16 @@ extension EventStore {
     guard !tokenName.isEmpty, tokenName.count <= 100,
       !tokenName.contains(where: { $0.isNewline || $0.unicodeScalars.contains { $0.value < 32 } })
     else {
-      throw StoreError.badInput("a token name is one line of 1–100 characters")
+      throw StoreError.input("a token name is one line of 1–100 characters", vi: "tên token là một dòng 1–100 ký tự")
     }
     let token = Self.newSecret()
     let hash = SHA256.hex(token)
     return try transaction {
-      guard try actor(named: name) != nil else { throw StoreError.badInput("unknown actor '\(name)' (see 'stflow actor list')") }
-      if caller != name { try requireAdmin(caller, doing: "make a token for another person") }
+      guard try actor(named: name) != nil else {
+        throw StoreError.input(
+          "unknown actor '\(name)' (see 'stflow actor list')", vi: "không có người dùng '\(name)' (xem 'stflow actor list')")
+      }
+      if caller != name { try requireAdmin(caller, doing: "make a token for another person", vi: "tạo token cho người khác") }
       let id = (try connection.scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM api_tokens")?.integer) ?? 1
       let at = try appendRegistryEvent(
         key: Self.accessRegistryKey, kind: "token.created",
@@ -212,9 +218,9 @@ extension EventStore {
   public func revokeToken(id: Int64, by caller: String?) throws {
     try transaction {
       guard let row = try connection.query("SELECT actor, revoked_at FROM api_tokens WHERE id = ?", [.integer(id)]).first else {
-        throw StoreError.badInput("no token #\(id) (see 'stflow token list')")
+        throw StoreError.input("no token #\(id) (see 'stflow token list')", vi: "không có token số \(id) (xem 'stflow token list')")
       }
-      if caller != row[0].text { try requireAdmin(caller, doing: "revoke another person's token") }
+      if caller != row[0].text { try requireAdmin(caller, doing: "revoke another person's token", vi: "thu hồi token của người khác") }
       guard row[1].text == nil else { return }
       let at = try appendRegistryEvent(
         key: Self.accessRegistryKey, kind: "token.revoked", payload: .object([("id", .integer(id))]), by: caller ?? "")

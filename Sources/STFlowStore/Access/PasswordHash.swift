@@ -45,7 +45,9 @@ public enum PasswordHash {
 
   private static func hash(_ password: String, setting: [CChar]) throws(StoreError) -> String {
     guard password.utf8.count <= maximumLength, !password.utf8.contains(0) else {
-      throw .badInput("a password may be at most \(maximumLength) bytes, without NUL characters")
+      throw .input(
+        "a password may be at most \(maximumLength) bytes, without NUL characters",
+        vi: "mật khẩu dài tối đa \(maximumLength) byte, không có ký tự NUL")
     }
     var data = crypt_data()
     let result: String? = withUnsafeMutableBytes(of: &data) { raw in

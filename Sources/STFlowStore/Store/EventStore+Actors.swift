@@ -1,4 +1,5 @@
 import Foundation
+import STFlowDefinition
 import STFlowEngine
 import STFlowRules
 
@@ -10,7 +11,7 @@ extension EventStore {
   public func addActor(_ actor: Actor, by caller: String?) throws {
     try Self.checkName(actor)
     try transaction {
-      try requireAdmin(caller, doing: "add or change actors")
+      try requireAdmin(caller, doing: "add or change actors", vi: "thêm hoặc sửa người dùng")
       try checkRoles(actor.roles)
       try checkLookAlike(actor.name)
       try recordActor(actor, by: caller)
@@ -21,13 +22,22 @@ extension EventStore {
   static func checkName(_ actor: Actor) throws {
     let n = actor.name
     if n.isEmpty || n.count > 64 || n.hasControlCharacters || n.contains(where: \.isWhitespace) {
-      throw StoreError.badInput(
-        "actor name '\(n.debugDescription.dropFirst().dropLast())' must be 1–64 visible characters without spaces (e.g. lan.nguyen)")
+      throw StoreError.input(
+        "actor name '\(n.debugDescription.dropFirst().dropLast())' must be 1–64 visible characters without spaces (e.g. lan.nguyen)",
+        vi:
+          "tên đăng nhập '\(n.debugDescription.dropFirst().dropLast())' phải có 1–64 ký tự nhìn thấy được, không có dấu cách (ví dụ lan.nguyen)"
+      )
     }
-    if n == Actor.system.name { throw StoreError.badInput("'system' is reserved for the engine itself") }
-    for (what, text) in [("display name", actor.displayName), ("e-mail", actor.email), ("organisation", actor.organisation)] {
+    if n == Actor.system.name {
+      throw StoreError.input("'system' is reserved for the engine itself", vi: "tên 'system' dành riêng cho hệ thống")
+    }
+    for (what, vi, text) in [
+      ("display name", "họ tên hiển thị", actor.displayName), ("e-mail", "e-mail", actor.email),
+      ("organisation", "cơ quan", actor.organisation),
+    ] {
       if let text, text.isEmpty || text.count > 200 || text.hasControlCharacters {
-        throw StoreError.badInput("the \(what) of '\(n)' must be one line of 1–200 characters")
+        throw StoreError.input(
+          "the \(what) of '\(n)' must be one line of 1–200 characters", vi: "\(vi) của '\(n)' phải là một dòng 1–200 ký tự")
       }
     }
   }
@@ -36,7 +46,9 @@ extension EventStore {
   func checkLookAlike(_ name: String) throws {
     let folded = Self.folded(name)
     for other in try actors() where other.name != name && Self.folded(other.name) == folded {
-      throw StoreError.badInput("actor name '\(name)' looks like the existing '\(other.name)': choose a clearly different name")
+      throw StoreError.input(
+        "actor name '\(name)' looks like the existing '\(other.name)': choose a clearly different name",
+        vi: "tên đăng nhập '\(name)' dễ nhầm với '\(other.name)' đã có: hãy chọn tên khác hẳn")
     }
   }
 
@@ -56,13 +68,17 @@ extension EventStore {
         if let grant = d.roleGrants.first(where: { $0.role == role }) {
           let label = d.field(grant.field)?.label.map { " (\($0.text("vi")))" } ?? ""
           throw StoreError.forbidden(
-            "role '\(role)' is held per task, through the field '\(grant.field)'\(label) of workflow '\(d.id)': name the person in that field instead of granting the role to everyone"
+            "role '\(role)' is held per task, through the field '\(grant.field)'\(label) of workflow '\(d.id)': name the person in that field instead of granting the role to everyone",
+            vi:
+              "vai trò '\(role)' được giao theo từng nhiệm vụ, qua trường '\(grant.field)'\(label) của quy trình '\(d.id)': hãy ghi tên người vào trường đó thay vì giao vai trò cho mọi nhiệm vụ"
           )
         }
       }
       guard declared.contains(role) else {
-        throw StoreError.badInput(
-          "unknown role '\(role)': roles are \(declared.sorted().joined(separator: ", ")) (declared by the loaded workflows; names are exact)"
+        throw StoreError.input(
+          "unknown role '\(role)': roles are \(declared.sorted().joined(separator: ", ")) (declared by the loaded workflows; names are exact)",
+          vi:
+            "không có vai trò '\(role)': các vai trò là \(declared.sorted().map { "\(RoleLabels.text($0, "vi")) [\($0)]" }.joined(separator: ", ")) (do các quy trình đã nạp khai báo; viết đúng mã trong ngoặc)"
         )
       }
     }
@@ -79,12 +95,15 @@ extension EventStore {
   }
 
   /// Refuses unless `caller` is an admin, or no admin exists yet (bootstrapping a new database).
-  public func requireAdmin(_ caller: String?, doing what: String) throws {
+  public func requireAdmin(_ caller: String?, doing what: String, vi: String) throws {
     let admins = try connection.scalar("SELECT COUNT(*) FROM actors WHERE ',' || roles || ',' LIKE '%,admin,%'")?.integer ?? 0
     if admins == 0 { return }
     guard let caller, let a = try actor(named: caller), a.roles.contains(EventStore.adminRole) else {
       throw StoreError.forbidden(
-        "only an actor with the role 'admin' may \(what) (acting as \(caller.map { "'\($0)'" } ?? "nobody"); use --as)")
+        "only an actor with the role 'admin' may \(what) (acting as \(caller.map { "'\($0)'" } ?? "nobody"); use --as)",
+        vi:
+          "chỉ người có vai trò Quản trị hệ thống (admin) mới được \(vi) (đang thực hiện với tư cách \(caller.map { "'\($0)'" } ?? "chưa rõ ai"); dùng --as)"
+      )
     }
   }
 

@@ -58,7 +58,9 @@ extension EventStore {
 
   /// Signs the current head of the chain with `key`.
   public func anchor(key: [UInt8]) throws -> ChainAnchor {
-    guard key.count >= Self.anchorKeyLength else { throw StoreError.badInput("the anchor key must be at least 32 bytes") }
+    guard key.count >= Self.anchorKeyLength else {
+      throw StoreError.input("the anchor key must be at least 32 bytes", vi: "khóa neo phải dài ít nhất 32 byte")
+    }
     return try connection.readTransaction {
       let head = try connection.query("SELECT seq, hash FROM chain_head WHERE id = 1").first
       let seq = head?[0].integer ?? 0

@@ -62,7 +62,9 @@ extension EventStore {
     outcomes.reserveCapacity(commands.count)
     try transaction {
       for person in people {
-        if try actor(named: person.name) != nil { throw StoreError.badInput("actor '\(person.name)' already exists") }
+        if try actor(named: person.name) != nil {
+          throw StoreError.input("actor '\(person.name)' already exists", vi: "người dùng '\(person.name)' đã có")
+        }
         try recordActor(person, by: commands.first?.actorName)
       }
       for (i, c) in commands.enumerated() {
@@ -88,7 +90,7 @@ extension EventStore {
   ) throws -> CommandOutcome {
     let key = rawKey.precomposedStringWithCanonicalMapping
     guard !key.isEmpty, !key.contains(where: { $0.isNewline }) else {
-      throw StoreError.badInput("a task key must be a non-empty single line")
+      throw StoreError.input("a task key must be a non-empty single line", vi: "mã nhiệm vụ phải là một dòng, không để trống")
     }
     do {
       guard let actor = system ? Actor.system : try actor(named: actorName) else {
@@ -113,18 +115,24 @@ extension EventStore {
         if let current {
           throw Rejection(
             rule: .taskExists, taskKey: key, actor: actorName,
-            message: "task '\(key)' already exists (workflow \(current.workflowId), state \(current.state))")
+            message: "task '\(key)' already exists (workflow \(current.workflowId), state \(current.state))",
+            messageVi: "nhiệm vụ '\(key)' đã có (quy trình \(current.workflowId), trạng thái \(current.state))")
         }
-        guard let workflow else { throw StoreError.badInput("creating a task needs a workflow") }
+        guard let workflow else { throw StoreError.input("creating a task needs a workflow", vi: "tạo nhiệm vụ cần chỉ rõ quy trình") }
         guard let stored = try latestDefinition(workflow: workflow) else {
           let known = try definitions().map(\.workflow)
-          throw StoreError.badInput(
-            "unknown workflow '\(workflow)' (loaded: \(known.isEmpty ? "none; run 'stflow workflow load FILE'" : Array(Set(known)).sorted().joined(separator: ", ")))"
+          throw StoreError.input(
+            "unknown workflow '\(workflow)' (loaded: \(known.isEmpty ? "none; run 'stflow workflow load FILE'" : Array(Set(known)).sorted().joined(separator: ", ")))",
+            vi:
+              "không có quy trình '\(workflow)' (đã nạp: \(known.isEmpty ? "chưa có; chạy 'stflow workflow load TỆP'" : Array(Set(known)).sorted().joined(separator: ", ")))"
           )
         }
         engine = try self.engine(hash: stored.hash)
       } else {
-        guard let current else { throw StoreError.badInput("unknown task '\(key)' (see 'stflow task list')") }
+        guard let current else {
+          throw StoreError.input(
+            "unknown task '\(key)' (see 'stflow task list')", vi: "không có nhiệm vụ '\(key)' (xem 'stflow task list')")
+        }
         engine = try self.engine(hash: current.definitionHash)
       }
       try checkActorFields(command, engine: engine, key: key, actor: actorName)
@@ -156,7 +164,9 @@ extension EventStore {
     var resolved: [CouncilMember] = []
     for m in members {
       guard let a = try self.actor(named: m.name) else {
-        throw Rejection(rule: .invalidValue, taskKey: key, actor: actor, message: "council member '\(m.name)' is not a registered actor")
+        throw Rejection(
+          rule: .invalidValue, taskKey: key, actor: actor, message: "council member '\(m.name)' is not a registered actor",
+          messageVi: "thành viên hội đồng '\(m.name)' chưa có trong danh sách người dùng (thêm bằng 'stflow actor add')")
       }
       resolved.append(CouncilMember(name: m.name, role: m.role, organisation: a.organisation))
     }
@@ -173,7 +183,9 @@ extension EventStore {
     for (name, value) in fields.sorted(by: { $0.key < $1.key }) where engine.definition.field(name)?.type == .actor {
       if case .string(let who) = value, try self.actor(named: who) == nil {
         throw Rejection(
-          rule: .invalidValue, taskKey: key, actor: actor, message: "field '\(name)' names '\(who)', who is not a registered actor")
+          rule: .invalidValue, taskKey: key, actor: actor, message: "field '\(name)' names '\(who)', who is not a registered actor",
+          messageVi:
+            "\(engine.definition.field(name)?.label?.text("vi") ?? name) ghi '\(who)', người này chưa có trong danh sách người dùng")
       }
     }
   }
@@ -188,7 +200,8 @@ extension EventStore {
     guard row[0].text == key, row[1].text == digest else {
       throw Rejection(
         rule: .requestReused, taskKey: key, actor: actor,
-        message: "request id '\(requestId)' was already used for a different command (on task \(row[0].text ?? "?"))")
+        message: "request id '\(requestId)' was already used for a different command (on task \(row[0].text ?? "?"))",
+        messageVi: "mã yêu cầu '\(requestId)' đã dùng cho một lệnh khác (trên nhiệm vụ \(row[0].text ?? "?"))")
     }
     guard let task = try task(key: key) else { throw StoreError.corrupt("request \(requestId) refers to a missing task") }
     let events = try events(fromSeq: row[2].integer ?? 0, toSeq: row[3].integer ?? 0)

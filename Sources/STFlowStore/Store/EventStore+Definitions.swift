@@ -115,8 +115,10 @@ extension EventStore {
   func businessCalendar(for definition: WorkflowDefinition) throws -> any BusinessCalendar {
     guard let name = definition.calendarName else { return WeekdayCalendar() }
     guard let calendar = try calendar(id: name) else {
-      throw StoreError.badInput(
-        "workflow '\(definition.id)' counts working days on calendar '\(name)', which is not loaded: load Workflows/calendars/\(name).json with 'stflow calendar load'"
+      throw StoreError.input(
+        "workflow '\(definition.id)' counts working days on calendar '\(name)', which is not loaded: load Workflows/calendars/\(name).json with 'stflow calendar load'",
+        vi:
+          "quy trình '\(definition.id)' tính ngày làm việc theo lịch '\(name)' nhưng lịch này chưa được nạp: nạp Workflows/calendars/\(name).json bằng 'stflow calendar load'"
       )
     }
     return calendar

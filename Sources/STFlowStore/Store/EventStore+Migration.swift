@@ -24,7 +24,9 @@ extension EventStore {
     let task = try requireTask(key: key)
     guard let source = try storedDefinition(hash: task.definitionHash) else { throw StoreError.corrupt("definition of \(key) is missing") }
     guard source.workflow == target.workflow else {
-      throw StoreError.badInput("task \(key) follows workflow '\(source.workflow)', not '\(target.workflow)'")
+      throw StoreError.input(
+        "task \(key) follows workflow '\(source.workflow)', not '\(target.workflow)'",
+        vi: "nhiệm vụ \(key) theo quy trình '\(source.workflow)', không phải '\(target.workflow)'")
     }
     var problems: [String] = []
     let toState = stateMap[task.state] ?? task.state
@@ -82,7 +84,7 @@ extension EventStore {
   public func migrate(keys: [String], to target: StoredDefinition, stateMap: [String: String], actorName: String) throws -> [MigrationPlan]
   {
     try transaction {
-      try requireAdmin(actorName, doing: "migrate tasks to another workflow version")
+      try requireAdmin(actorName, doing: "migrate tasks to another workflow version", vi: "chuyển nhiệm vụ sang phiên bản quy trình khác")
       let now = now()
       var plans: [MigrationPlan] = []
       for key in keys {

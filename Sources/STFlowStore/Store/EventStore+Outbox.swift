@@ -108,9 +108,11 @@ extension EventStore {
   public func retryDelivery(id: Int64, now: Date, by caller: String? = nil) throws {
     try transaction {
       guard let row = try connection.query("SELECT status, idempotency_key FROM outbox WHERE id = ?", [.integer(id)]).first else {
-        throw StoreError.badInput("no delivery #\(id) (see 'stflow hooks list')")
+        throw StoreError.input("no delivery #\(id) (see 'stflow hooks list')", vi: "không có lần gửi số \(id) (xem 'stflow hooks list')")
       }
-      guard row[0].text != "delivered" else { throw StoreError.badInput("delivery #\(id) was already delivered") }
+      guard row[0].text != "delivered" else {
+        throw StoreError.input("delivery #\(id) was already delivered", vi: "lần gửi số \(id) đã gửi xong")
+      }
       try connection.query(
         "UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = ?, lease_until = NULL WHERE id = ?",
         [.text(Timestamp.format(now)), .integer(id)])

@@ -51,8 +51,10 @@ public final class EventStore: @unchecked Sendable {
       if isReadOnly {
         let version = Int(try connection.scalar("PRAGMA user_version")?.integer ?? 0)
         guard version == Schema.migrations.count else {
-          throw StoreError.badInput(
-            "\(path) is read-only and has schema version \(version); this stflow reads version \(Schema.migrations.count): open it writable once to upgrade it"
+          throw StoreError.input(
+            "\(path) is read-only and has schema version \(version); this stflow reads version \(Schema.migrations.count): open it writable once to upgrade it",
+            vi:
+              "\(path) chỉ đọc và có lược đồ phiên bản \(version); bản stflow này đọc phiên bản \(Schema.migrations.count): mở một lần với quyền ghi để nâng cấp"
           )
         }
         return
@@ -80,8 +82,10 @@ public final class EventStore: @unchecked Sendable {
     let tables = try connection.query("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").compactMap { $0.first?.text }
     let ours = tables.contains("meta") && tables.contains("events") && version > 0
     if !tables.isEmpty && !ours {
-      throw StoreError.badInput(
-        "\(connection.path) is not an STFlow database (it holds the tables \(tables.prefix(5).joined(separator: ", "))\(tables.count > 5 ? ", …" : "")); nothing was written to it"
+      throw StoreError.input(
+        "\(connection.path) is not an STFlow database (it holds the tables \(tables.prefix(5).joined(separator: ", "))\(tables.count > 5 ? ", …" : "")); nothing was written to it",
+        vi:
+          "\(connection.path) không phải cơ sở dữ liệu STFlow (có các bảng \(tables.prefix(5).joined(separator: ", "))\(tables.count > 5 ? ", …" : "")); không ghi gì vào tệp"
       )
     }
   }
@@ -92,8 +96,9 @@ public final class EventStore: @unchecked Sendable {
   private func migrate() throws {
     let current = Int(try connection.scalar("PRAGMA user_version")?.integer ?? 0)
     guard current <= Schema.migrations.count else {
-      throw StoreError.badInput(
-        "database \(connection.path) has schema version \(current), newer than this stflow understands (\(Schema.migrations.count))")
+      throw StoreError.input(
+        "database \(connection.path) has schema version \(current), newer than this stflow understands (\(Schema.migrations.count))",
+        vi: "cơ sở dữ liệu \(connection.path) có lược đồ phiên bản \(current), mới hơn bản stflow này hiểu (\(Schema.migrations.count))")
     }
     for (i, sql) in Schema.migrations.enumerated().dropFirst(current) {
       try connection.writeTransaction {
@@ -109,7 +114,9 @@ public final class EventStore: @unchecked Sendable {
   /// Runs `body` in one write transaction, translating SQLite errors.
   public func transaction<T>(_ body: () throws -> T) throws -> T {
     if isReadOnly {
-      throw StoreError.badInput("\(connection.path) is read-only: it can be read and verified, but nothing can be changed")
+      throw StoreError.input(
+        "\(connection.path) is read-only: it can be read and verified, but nothing can be changed",
+        vi: "\(connection.path) chỉ đọc: có thể đọc và kiểm tra nhưng không thay đổi được")
     }
     do {
       if let writeGate { return try writeGate.run { try connection.writeTransaction(body) } }

@@ -5,7 +5,7 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
   /// Bad input, with the message in Vietnamese too (exit code 2).
   case input(String, vi: String)
   /// Permission for a store-level action, such as adding actors (exit code 1).
-  case forbidden(String)
+  case forbidden(String, vi: String? = nil)
   /// SQLite failed.
   case database(SQLiteError)
   /// Stored data could not be read back (a damaged or foreign database).
@@ -14,7 +14,7 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
   public var description: String {
     switch self {
     case .badInput(let m), .input(let m, _): return m
-    case .forbidden(let m): return m
+    case .forbidden(let m, _): return m
     case .database(let e): return e.description
     case .corrupt(let m): return "stored data is damaged: \(m)"
     }
@@ -24,6 +24,7 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
   public func message(_ language: String) -> String {
     switch self {
     case .input(_, let vi) where language != "en": return vi
+    case .forbidden(_, let vi?) where language != "en": return vi
     case .corrupt(let m) where language != "en": return "dữ liệu lưu trữ bị hỏng: \(m)"
     default: return description
     }
