@@ -253,7 +253,15 @@ enum DemoScript {
       s("DT-2024-12", "report_progress", "ts.khanh", "2025-09-02", ["lastReportDate=2025-09-01"]),
       s("DT-2024-12", "start_internal_acceptance", "ts.khanh", "2026-08-20"),
       s("DT-2024-12", "submit_dossier", "ts.khanh", "2026-09-30", ["internalAcceptanceDate=2026-09-15", "dossierReceivedAt=2026-09-30"]),
+      s("DT-2024-12", "open_acceptance_council", "lan.nguyen", "2026-11-16", ["acceptanceCouncilDecisionNo=588/QĐ-SKHCN"]),
     ]
+    // The acceptance council is sitting: everyone is present and has scored but its chair, gs.thanh, who scores from a
+    // phone when the demo is served; then the secretary closes the session.
+    all += Array(
+      sitting("DT-2024-12", "acceptance", on: "2026-11-20", ballots: scores(80)).dropLast().filter {
+        if case .ballot(_, let b) = $0.action { return b.member != "gs.thanh" }
+        return true
+      })
     return all
   }
 }

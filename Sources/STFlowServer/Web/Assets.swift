@@ -15,7 +15,7 @@ enum Assets {
     h1{font-size:1.45rem;margin:.25rem 0 .75rem}h2{font-size:1.15rem;margin:1.25rem 0 .5rem}
     section.card{background:#fff;border:1px solid #e5e7eb;border-radius:.5rem;padding:.75rem 1rem;margin:.75rem 0}
     table{border-collapse:collapse;width:100%;background:#fff}th,td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid #e5e7eb;vertical-align:top}
-    th{background:#f3f4f6;font-weight:600}td.num{text-align:right;white-space:nowrap}
+    th{background:#f3f4f6;font-weight:600}td.num{text-align:right;white-space:nowrap}td.key{white-space:nowrap}
     .table-wrap{overflow-x:auto}
     .badge{display:inline-block;padding:.05rem .45rem;border-radius:.3rem;font-size:.85rem;background:#e5e7eb}
     .badge.overdue{background:#fee2e2;color:#991b1b}.badge.state{background:#dbeafe;color:#1e3a8a}.badge.done{background:#dcfce7;color:#14532d}

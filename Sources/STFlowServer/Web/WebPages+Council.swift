@@ -174,10 +174,17 @@ extension WebPages {
         <p><button type="submit">\(c.t("Ghi phiếu giấy", "Record the paper ballot"))</button></p></form></section>
         """)
     }
+    // Closing is offered to those the council lets close it (the engine still checks when they do).
+    let mayClose = !Engine.roles(of: c.actor, on: task, definition: definition).isDisjoint(with: council.closeBy)
+    let closeForm: HTML =
+      mayClose
+      ? """
+      <form method="post" action="\(action("ket-thuc"))">\(csrfField(c))<button type="submit" data-confirm="\(c.t("Kết thúc phiên họp và tính kết quả?", "Close the session and compute the outcome?"))">\(c.t("Kết thúc và tính kết quả", "Close and compute the outcome"))</button></form>
+      """ : .empty
     parts.append(
       """
       <section class="card"><h2>\(c.t("Kết luận", "Conclusion"))</h2><p class="muted">\(policyText(c, council))</p>\
-      <form method="post" action="\(action("ket-thuc"))">\(csrfField(c))<button type="submit" data-confirm="\(c.t("Kết thúc phiên họp và tính kết quả?", "Close the session and compute the outcome?"))">\(c.t("Kết thúc và tính kết quả", "Close and compute the outcome"))</button></form></section>
+      \(closeForm)</section>
       """)
     return parts.joined()
   }

@@ -49,7 +49,7 @@ extension WebPages {
         return
           "\(labelHTML)<p class=\"muted\" id=\"f-\(name)\">\(c.t("Tải tài liệu này lên ở trang nhiệm vụ trước.", "Upload this document on the task page first."))</p>"
       case .date:
-        return "\(labelHTML)<input type=\"date\" id=\"f-\(name)\" name=\"f.\(name)\" value=\"\(current)\"\(attrs)>"
+        return "\(labelHTML)\(Self.dateInput(id: "f-\(name)", name: "f.\(name)", value: current, attributes: attrs))"
       case .integer:
         return "\(labelHTML)<input type=\"number\" id=\"f-\(name)\" name=\"f.\(name)\" value=\"\(current)\" step=\"1\"\(attrs)>"
       case .money:
@@ -91,13 +91,23 @@ extension WebPages {
     return page(c, title: text.transition(id), active: "tasks", body: body, status: status)
   }
 
-  /// A stored value as an input holds it: dates as yyyy-MM-dd, money and numbers as digits.
+  /// A stored value as an input holds it: dates as dd/MM/yyyy, money grouped (1.200.000.000), numbers as digits.
   static func inputValue(_ v: Value) -> String {
     switch v {
-    case .date(let d): return d.description
-    case .money(let m), .integer(let m): return String(m)
+    case .date(let d): return d.dayMonthYear
+    case .money(let m): return Value.groupThousands(m)
+    case .integer(let m): return String(m)
     case .bool(let b): return b ? "true" : "false"
     default: return v.plainText
     }
+  }
+
+  /// A date typed as dd/MM/yyyy whatever the browser's language (a browser's own date input shows its locale's
+  /// order, mm/dd/yyyy on an English system); yyyy-MM-dd is accepted too. The server reads both.
+  static func dateInput(id: String, name: String, value: String, attributes: HTML = .empty) -> HTML {
+    """
+    <input type="text" inputmode="numeric" id="\(id)" name="\(name)" value="\(value)" placeholder="dd/mm/yyyy" \
+    pattern="\\d{1,2}/\\d{1,2}/\\d{4}|\\d{4}-\\d{2}-\\d{2}" title="ngày/tháng/năm, ví dụ 05/03/2026" autocomplete="off"\(attributes)>
+    """
   }
 }

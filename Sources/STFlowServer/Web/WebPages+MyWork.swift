@@ -52,7 +52,7 @@ extension WebPages {
       let late = d.dueDate < today
       let days = abs(d.dueDate.dayNumber - today.dayNumber)
       return """
-        <tr><td><a href="\(URLPath.make("nhiem-vu", d.taskKey))">\(d.taskKey)</a></td><td>\(label)</td><td>\(c.formats.date(d.dueDate))</td>\
+        <tr><td><a href="\(URLPath.make("nhiem-vu", d.taskKey))">\(d.taskKey)</a><br><span class="muted">\(task.fields["title"]?.plainText ?? "")</span></td><td>\(label)</td><td>\(c.formats.date(d.dueDate))</td>\
         <td>\(late ? HTML("<span class=\"badge overdue\">\(c.t("quá hạn \(days) ngày", "overdue by \(days) days"))</span>") : HTML("<span class=\"badge state\">\(c.t("còn \(days) ngày", "\(days) days left"))</span>"))</td></tr>
         """
     }

@@ -34,8 +34,8 @@ extension WebPages {
     }
     let query = "?tu=\(from.description)&den=\(to.description)"
     let body: HTML = """
-      <form class="filters" method="get" action="/bao-cao"><label for="tu">\(c.t("Từ ngày", "From"))<input type="date" id="tu" name="tu" value="\(from.description)"></label>
-      <label for="den">\(c.t("Đến ngày", "To"))<input type="date" id="den" name="den" value="\(to.description)"></label><button type="submit">\(c.t("Xem báo cáo", "Show the report"))</button></form>
+      <form class="filters" method="get" action="/bao-cao"><label for="tu">\(c.t("Từ ngày", "From"))\(Self.dateInput(id: "tu", name: "tu", value: from.dayMonthYear))</label>
+      <label for="den">\(c.t("Đến ngày", "To"))\(Self.dateInput(id: "den", name: "den", value: to.dayMonthYear))</label><button type="submit">\(c.t("Xem báo cáo", "Show the report"))</button></form>
       <p>\(c.t("Tải về", "Download")): <a href="/bao-cao/tai-ve\(query)&dinh-dang=docx" download>\(c.t("Báo cáo (.docx)", "Report (.docx)"))</a> · \
       <a href="/bao-cao/tai-ve\(query)&dinh-dang=xlsx" download>\(c.t("Phụ lục danh mục nhiệm vụ (.xlsx)", "Task annex (.xlsx)"))</a> · \
       <a href="/bao-cao/tai-ve\(query)&dinh-dang=md" download>Markdown (.md)</a> · <a href="/bao-cao/tai-ve\(query)&dinh-dang=json" download>JSON</a> · \

@@ -74,7 +74,7 @@ extension WebPages {
       let investigator =
         task.fields["investigator"].map { c.formats.value($0, field: definition.field("investigator"), people: c.people) } ?? ""
       return """
-        <tr><td><a href="\(URLPath.make("nhiem-vu", task.key))">\(task.key)</a></td><td>\(task.fields["title"]?.plainText ?? "")</td>\
+        <tr><td class="key"><a href="\(URLPath.make("nhiem-vu", task.key))">\(task.key)</a></td><td>\(task.fields["title"]?.plainText ?? "")</td>\
         <td class="wide">\(levelText)</td><td class="wide">\(investigator)</td>\
         <td><span class="badge \(final ? "done" : "state")">\(stateLabel)</span>\(late)</td></tr>
         """
