@@ -157,40 +157,46 @@ extension CLI {
   }
 
   /// The workflow as text: each state, step and field by its label with its id in brackets (ids are what
-  /// commands and definitions use); in English, ids first as before.
+  /// commands and definitions use), in the reader's language.
   private func describe(_ d: WorkflowDefinition, stored: StoredDefinition) -> String {
     let f = formats
-    guard f.vi else { return describeInEnglish(d, stored: stored) }
-    func role(_ r: String) -> String { "\(RoleLabels.text(r, "vi")) [\(r)]" }
-    func state(_ s: String) -> String { "“\(d.state(s)?.label.text("vi", fallback: s) ?? s)” [\(s)]" }
-    func field(_ n: String) -> String { "\(d.field(n)?.label?.text("vi", fallback: n) ?? n) [\(n)]" }
+    let lang = language
+    func role(_ r: String) -> String { "\(RoleLabels.text(r, lang)) [\(r)]" }
+    func state(_ s: String) -> String { "“\(d.state(s)?.label.text(lang, fallback: s) ?? s)” [\(s)]" }
+    func field(_ n: String) -> String { "\(d.field(n)?.label?.text(lang, fallback: n) ?? n) [\(n)]" }
     var lines = [
-      "\(d.title.text("vi")) [\(d.id)], phiên bản \(d.version), bản sửa \(stored.revision) [\(stored.hash.prefix(12))]",
-      "Vai trò: \(d.roles.map(role).joined(separator: ", "))", "Được tạo nhiệm vụ: \(d.createBy.map(role).joined(separator: ", "))", "",
-      "Trạng thái (bắt đầu: \(state(d.initial))):",
+      "\(d.title.text(lang)) [\(d.id)], \(f.t("phiên bản", "version")) \(d.version), \(f.t("bản sửa", "revision")) \(stored.revision) [\(stored.hash.prefix(12))]",
+      "\(f.t("Vai trò", "Roles")): \(d.roles.map(role).joined(separator: ", "))",
+      "\(f.t("Được tạo nhiệm vụ", "Creates tasks")): \(d.createBy.map(role).joined(separator: ", "))", "",
+      "\(f.t("Trạng thái (bắt đầu", "States (initial")): \(state(d.initial))):",
     ]
-    for s in d.states { lines.append("  \(state(s.name))\(s.isFinal ? " (kết thúc)" : "")") }
+    for s in d.states { lines.append("  \(state(s.name))\(s.isFinal ? f.t(" (kết thúc)", " (final)") : "")") }
     lines.append("")
-    lines.append("Các bước:")
+    lines.append(f.t("Các bước:", "Transitions:"))
     for t in d.transitions {
-      let target = t.to.map { "→ \(state($0))" } ?? "(thao tác không đổi trạng thái)"
-      let who = t.isAutomatic ? "tự động khi đủ điều kiện" : "do \(t.by.map { RoleLabels.text($0, "vi") }.joined(separator: ", "))"
-      lines.append(
-        "  \(t.label?.text("vi", fallback: t.id) ?? t.id) [\(t.id)]: \(t.from.map(state).joined(separator: " hoặc ")) \(target); \(who)")
-      if !t.requires.isEmpty { lines.append("      cần có: \(t.requires.map(field).joined(separator: ", "))") }
-      if let g = t.guardExpression { lines.append("      điều kiện: [\(g.source)]") }
-      for (name, e) in t.assignments { lines.append("      ghi: \(field(name)) = [\(e.source)]") }
-      if let b = t.basis { lines.append("      căn cứ: \(b)") }
+      let target = t.to.map { "→ \(state($0))" } ?? f.t("(thao tác không đổi trạng thái)", "(in-state action)")
+      let who =
+        t.isAutomatic
+        ? f.t("tự động khi đủ điều kiện", "automatic when its condition holds")
+        : f.t("do ", "by ") + t.by.map { RoleLabels.text($0, lang) }.joined(separator: ", ")
+      let from = t.from.map(state).joined(separator: f.t(" hoặc ", " or "))
+      lines.append("  \(t.label?.text(lang, fallback: t.id) ?? t.id) [\(t.id)]: \(from) \(target); \(who)")
+      if !t.requires.isEmpty { lines.append("      \(f.t("cần có", "requires")): \(t.requires.map(field).joined(separator: ", "))") }
+      if let g = t.guardExpression { lines.append("      \(f.t("điều kiện", "when")): [\(g.source)]") }
+      for (name, e) in t.assignments { lines.append("      \(f.t("ghi", "sets")): \(field(name)) = [\(e.source)]") }
+      if let b = t.basis { lines.append("      \(f.t("căn cứ", "basis")): \(b)") }
     }
     lines.append("")
-    lines.append("Trường dữ liệu:")
+    lines.append(f.t("Trường dữ liệu:", "Fields:"))
     for x in d.fields {
-      var extra = x.required ? ", bắt buộc" : ""
+      var extra = x.required ? f.t(", bắt buộc", ", required") : ""
       if x.type == .enum {
-        extra += ": " + x.enumValues.map { "\(x.valueLabels[$0]?.text("vi", fallback: $0) ?? $0) [\($0)]" }.joined(separator: ", ")
+        extra += ": " + x.enumValues.map { "\(x.valueLabels[$0]?.text(lang, fallback: $0) ?? $0) [\($0)]" }.joined(separator: ", ")
       }
-      if let r = x.grantsRole { extra += "; người được ghi giữ vai trò \(role(r)) trong nhiệm vụ" }
-      lines.append("  \(field(x.name)): \(Self.fieldTypeVi[x.type] ?? x.type.rawValue)\(extra)")
+      if let r = x.grantsRole {
+        extra += f.t("; người được ghi giữ vai trò \(role(r)) trong nhiệm vụ", "; the person named holds the role \(role(r)) on the task")
+      }
+      lines.append("  \(field(x.name)): \(f.vi ? Self.fieldTypeVi[x.type] ?? x.type.rawValue : x.type.rawValue)\(extra)")
     }
     return lines.joined(separator: "\n")
   }
@@ -199,33 +205,4 @@ extension CLI {
     .string: "văn bản", .integer: "số nguyên", .money: "số tiền (đồng)", .date: "ngày", .boolean: "có/không", .enum: "chọn một giá trị",
     .actor: "người dùng", .document: "tài liệu",
   ]
-
-  private func describeInEnglish(_ d: WorkflowDefinition, stored: StoredDefinition) -> String {
-    var lines = [
-      "\(d.title.text(language)) — \(d.id) version \(d.version), revision \(stored.revision) [\(stored.hash.prefix(12))]",
-      "Roles: \(d.roles.joined(separator: ", "))", "Create: \(d.createBy.joined(separator: ", "))", "",
-      "States (initial: \(d.initial)):",
-    ]
-    for s in d.states { lines.append("  \(s.name)\(s.isFinal ? " (final)" : "") — \(s.label.text(language))") }
-    lines.append("")
-    lines.append("Transitions:")
-    for t in d.transitions {
-      let target = t.to.map { "→ \($0)" } ?? "(in-state action)"
-      lines.append(
-        "  \(t.id): \(t.from.joined(separator: "|")) \(target)  by \(t.isAutomatic ? "automatic" : t.by.joined(separator: ", "))")
-      if !t.requires.isEmpty { lines.append("      requires: \(t.requires.joined(separator: ", "))") }
-      if let g = t.guardExpression { lines.append("      when: \(g.source)") }
-      for (f, e) in t.assignments { lines.append("      sets: \(f) = \(e.source)") }
-      if let b = t.basis { lines.append("      basis: \(b)") }
-    }
-    lines.append("")
-    lines.append("Fields:")
-    for f in d.fields {
-      var extra = f.required ? " (required)" : ""
-      if f.type == .enum { extra += " [\(f.enumValues.joined(separator: ", "))]" }
-      if let r = f.grantsRole { extra += " grants role \(r)" }
-      lines.append("  \(f.name): \(f.type.rawValue)\(extra) — \(f.label?.text(language) ?? "")")
-    }
-    return lines.joined(separator: "\n")
-  }
 }
