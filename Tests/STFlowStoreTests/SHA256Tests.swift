@@ -35,4 +35,18 @@ import Testing
     // CAVP SHA256ShortMsg, Len = 8, Msg = d3.
     #expect(SHA256.hex([0xd3]) == "28969cdfa74a12c82f3bad960b0b000aca2ac329deea5c2328ebc6f2ba9802c1")
   }
+
+  @Test func aCopyTakenMidStreamHashesOnIndependently() {
+    var h = SHA256()
+    h.update("ab")
+    var copy = h
+    h.update("c")
+    copy.update("d")
+    #expect(SHA256.hexString(h.finalize()) == SHA256.hex("abc"))
+    #expect(SHA256.hexString(copy.finalize()) == SHA256.hex("abd"))
+    // A sequence without contiguous storage is hashed the same as its bytes.
+    var lazy = SHA256()
+    lazy.update("abc".utf8.lazy.map { $0 })
+    #expect(SHA256.hexString(lazy.finalize()) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+  }
 }

@@ -1,78 +1,57 @@
-/// SHA-256 (FIPS 180-4), written here because the project takes no package dependencies.
-/// Checked against the NIST test vectors in the store tests.
+import CCrypto
+
+/// SHA-256 (FIPS 180-4) from the system's libcrypto (OpenSSL), which uses the CPU's SHA instructions: about three
+/// times the hand-written Swift one this replaced (1.35 M against 0.43 M hashes/s of a 414-byte event, -O, this
+/// machine). Checked against the NIST test vectors in the store tests. A value type: a copy taken mid-stream
+/// hashes on independently (copy on write of the OpenSSL context).
 public struct SHA256: Sendable {
-  private static let k: [UInt32] = [
-    0x428a_2f98, 0x7137_4491, 0xb5c0_fbcf, 0xe9b5_dba5, 0x3956_c25b, 0x59f1_11f1, 0x923f_82a4, 0xab1c_5ed5,
-    0xd807_aa98, 0x1283_5b01, 0x2431_85be, 0x550c_7dc3, 0x72be_5d74, 0x80de_b1fe, 0x9bdc_06a7, 0xc19b_f174,
-    0xe49b_69c1, 0xefbe_4786, 0x0fc1_9dc6, 0x240c_a1cc, 0x2de9_2c6f, 0x4a74_84aa, 0x5cb0_a9dc, 0x76f9_88da,
-    0x983e_5152, 0xa831_c66d, 0xb003_27c8, 0xbf59_7fc7, 0xc6e0_0bf3, 0xd5a7_9147, 0x06ca_6351, 0x1429_2967,
-    0x27b7_0a85, 0x2e1b_2138, 0x4d2c_6dfc, 0x5338_0d13, 0x650a_7354, 0x766a_0abb, 0x81c2_c92e, 0x9272_2c85,
-    0xa2bf_e8a1, 0xa81a_664b, 0xc24b_8b70, 0xc76c_51a3, 0xd192_e819, 0xd699_0624, 0xf40e_3585, 0x106a_a070,
-    0x19a4_c116, 0x1e37_6c08, 0x2748_774c, 0x34b0_bcb5, 0x391c_0cb3, 0x4ed8_aa4a, 0x5b9c_ca4f, 0x682e_6ff3,
-    0x748f_82ee, 0x78a5_636f, 0x84c8_7814, 0x8cc7_0208, 0x90be_fffa, 0xa450_6ceb, 0xbef9_a3f7, 0xc671_78f2,
-  ]
+  /// One OpenSSL digest context, owned by one hasher at a time (copied before a shared one is written).
+  private final class Context: @unchecked Sendable {
+    /// `nil` only if OpenSSL could not allocate its context; the digest is then empty (and never matches).
+    let ctx: OpaquePointer?
 
-  private var h: [UInt32] = [
-    0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19,
-  ]
-  private var buffer: [UInt8] = []
-  private var length: UInt64 = 0
+    init() {
+      ctx = EVP_MD_CTX_new()
+      if let ctx { EVP_DigestInit_ex(ctx, EVP_sha256(), nil) }
+    }
 
-  public init() { buffer.reserveCapacity(64) }
+    init(copying other: Context) {
+      ctx = EVP_MD_CTX_new()
+      if let ctx, let source = other.ctx { EVP_MD_CTX_copy_ex(ctx, source) }
+    }
+
+    deinit { EVP_MD_CTX_free(ctx) }
+  }
+
+  private var context = Context()
+
+  public init() {}
+
+  private mutating func unique() -> OpaquePointer? {
+    if !isKnownUniquelyReferenced(&context) { context = Context(copying: context) }
+    return context.ctx
+  }
 
   public mutating func update<S: Sequence>(_ bytes: S) where S.Element == UInt8 {
-    if let done = bytes.withContiguousStorageIfAvailable({ update(buffer: $0) }) { return done }
-    for b in bytes {
-      buffer.append(b)
-      length &+= 1
-      if buffer.count == 64 {
-        compress(buffer)
-        buffer.removeAll(keepingCapacity: true)
-      }
-    }
+    let ctx = unique()
+    if bytes.withContiguousStorageIfAvailable({ b in _ = EVP_DigestUpdate(ctx, b.baseAddress, b.count) }) != nil { return }
+    let copy = Array(bytes)
+    copy.withUnsafeBufferPointer { b in _ = EVP_DigestUpdate(ctx, b.baseAddress, b.count) }
   }
 
   public mutating func update(_ text: String) {
+    let ctx = unique()
     var t = text
-    t.withUTF8 { update(buffer: $0) }
-  }
-
-  /// Whole 64-byte blocks are compressed straight from the input; only the remainder is buffered.
-  private mutating func update(buffer input: UnsafeBufferPointer<UInt8>) {
-    var i = 0
-    length &+= UInt64(input.count)
-    if !buffer.isEmpty {
-      let take = min(64 - buffer.count, input.count)
-      buffer.append(contentsOf: input[0..<take])
-      i = take
-      if buffer.count == 64 {
-        compress(buffer)
-        buffer.removeAll(keepingCapacity: true)
-      }
-    }
-    while input.count - i >= 64 {
-      compress(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: input[i..<i + 64])))
-      i += 64
-    }
-    if i < input.count { buffer.append(contentsOf: input[i...]) }
+    t.withUTF8 { b in _ = EVP_DigestUpdate(ctx, b.baseAddress, b.count) }
   }
 
   /// The 32-byte digest. The hasher should not be used afterwards.
   public mutating func finalize() -> [UInt8] {
-    let bitLength = length &* 8
-    buffer.append(0x80)
-    if buffer.count > 56 {
-      while buffer.count < 64 { buffer.append(0) }
-      compress(buffer)
-      buffer.removeAll(keepingCapacity: true)
-    }
-    while buffer.count < 56 { buffer.append(0) }
-    for i in (0..<8).reversed() { buffer.append(UInt8(truncatingIfNeeded: bitLength >> (UInt64(i) * 8))) }
-    compress(buffer)
-    var out: [UInt8] = []
-    out.reserveCapacity(32)
-    for word in h { for i in (0..<4).reversed() { out.append(UInt8(truncatingIfNeeded: word >> (UInt32(i) * 8))) } }
-    return out
+    guard let ctx = unique() else { return [] }
+    var out = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
+    var length: UInt32 = 0
+    guard EVP_DigestFinal_ex(ctx, &out, &length) == 1 else { return [] }
+    return Array(out.prefix(Int(length)))
   }
 
   /// The lower-case hex digest of `bytes`.
@@ -82,7 +61,11 @@ public struct SHA256: Sendable {
     return hexString(hasher.finalize())
   }
 
-  public static func hex(_ text: String) -> String { hex(text.utf8) }
+  public static func hex(_ text: String) -> String {
+    var hasher = SHA256()
+    hasher.update(text)
+    return hexString(hasher.finalize())
+  }
 
   /// `bytes` as lower-case hexadecimal digits.
   public static func hexString(_ bytes: [UInt8]) -> String {
@@ -95,51 +78,4 @@ public struct SHA256: Sendable {
     }
     return String(decoding: out, as: UTF8.self)
   }
-
-  private mutating func compress(_ block: [UInt8]) {
-    block.withUnsafeBufferPointer { compress(UnsafeRawBufferPointer($0)) }
-  }
-
-  /// One 64-byte block. The message schedule lives on the stack.
-  private mutating func compress(_ block: UnsafeRawBufferPointer) {
-    withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
-      for i in 0..<16 {
-        w[i] = UInt32(block[i * 4]) << 24 | UInt32(block[i * 4 + 1]) << 16 | UInt32(block[i * 4 + 2]) << 8 | UInt32(block[i * 4 + 3])
-      }
-      for i in 16..<64 {
-        let s0 = w[i - 15].rotatedRight(7) ^ w[i - 15].rotatedRight(18) ^ (w[i - 15] >> 3)
-        let s1 = w[i - 2].rotatedRight(17) ^ w[i - 2].rotatedRight(19) ^ (w[i - 2] >> 10)
-        w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
-      }
-      var a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], hh = h[7]
-      for i in 0..<64 {
-        let s1 = e.rotatedRight(6) ^ e.rotatedRight(11) ^ e.rotatedRight(25)
-        let ch = (e & f) ^ (~e & g)
-        let t1 = hh &+ s1 &+ ch &+ SHA256.k[i] &+ w[i]
-        let s0 = a.rotatedRight(2) ^ a.rotatedRight(13) ^ a.rotatedRight(22)
-        let maj = (a & b) ^ (a & c) ^ (b & c)
-        let t2 = s0 &+ maj
-        hh = g
-        g = f
-        f = e
-        e = d &+ t1
-        d = c
-        c = b
-        b = a
-        a = t1 &+ t2
-      }
-      h[0] &+= a
-      h[1] &+= b
-      h[2] &+= c
-      h[3] &+= d
-      h[4] &+= e
-      h[5] &+= f
-      h[6] &+= g
-      h[7] &+= hh
-    }
-  }
-}
-
-extension UInt32 {
-  fileprivate func rotatedRight(_ n: UInt32) -> UInt32 { (self >> n) | (self << (32 - n)) }
 }
