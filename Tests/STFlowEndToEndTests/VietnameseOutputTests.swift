@@ -98,4 +98,16 @@ import Testing
       }
     }
   }
+
+  /// A council refusal names the people in it by their names, not their logins.
+  @Test func aCouncilRefusalNamesPeopleByName() throws {
+    let s = try StflowProcess()
+    #expect(try s.run(["demo"]).code == 0)
+    let db = s.directory.appendingPathComponent("stflow-demo.db").path
+    // TS. Triệu Đức Hải works for the host of DT-2024-12: the secretary cannot record him present.
+    let r = try s.run(["--db", db, "--as", "minh.pham", "council", "attend", "DT-2024-12", "acceptance", "ts.hai"])
+    #expect(r.code == 1)
+    #expect(r.stderr.contains("TS. Triệu Đức Hải không được tham gia Hội đồng nghiệm thu cấp tỉnh (xung đột lợi ích)"), "\(r.stderr)")
+    #expect(!r.stderr.contains("ts.hai không"))
+  }
 }

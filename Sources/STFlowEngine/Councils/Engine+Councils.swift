@@ -47,17 +47,17 @@ extension Engine {
         throw check.refuse(
           .invalidValue, "member \(m.name): unknown role '\(m.role)' (roles: \(CouncilDefinition.memberRoles.joined(separator: ", ")))",
           vi:
-            "thành viên \(m.name): không có vai trò hội đồng '\(m.role)' (các vai trò: \(CouncilDefinition.memberRoles.map { "\($0) (\(CouncilDefinition.memberRoleTitles[$0]?.vi ?? $0))" }.joined(separator: ", ")))"
+            "thành viên \(check.person(m.name)): không có vai trò hội đồng '\(m.role)' (các vai trò: \(CouncilDefinition.memberRoles.map { "\($0) (\(CouncilDefinition.memberRoleTitles[$0]?.vi ?? $0))" }.joined(separator: ", ")))"
         )
       }
       guard seen.insert(m.name).inserted else {
-        throw check.refuse(.invalidValue, "member \(m.name) is listed twice", vi: "thành viên \(m.name) được ghi hai lần")
+        throw check.refuse(.invalidValue, "member \(m.name) is listed twice", vi: "thành viên \(check.person(m.name)) được ghi hai lần")
       }
     }
     for name in related.keys where !seen.contains(name) {
       throw check.refuse(
         .invalidValue, "'\(name)' is declared related but is not a member",
-        vi: "'\(name)' được khai có liên quan nhưng không phải thành viên hội đồng")
+        vi: "\(check.person(name)) được khai có liên quan nhưng không phải thành viên hội đồng")
     }
     var seated: [CouncilMember] = []
     var recused: [RecusedMember] = []
@@ -99,12 +99,14 @@ extension Engine {
       if let r = s.recused.first(where: { $0.name == m }) {
         throw check.refuse(
           .conflictOfInterest, "\(m) may not sit on council '\(name)': \(r.reason)",
-          vi: "\(m) không được tham gia \(check.councilName(name)) (xung đột lợi ích)", basis: c.basis)
+          vi: "\(check.person(m)) không được tham gia \(check.councilName(name)) (xung đột lợi ích)", basis: c.basis)
       }
       guard s.members.contains(where: { $0.name == m }) else {
         throw check.refuse(
           .invalidValue, "\(m) is not a member of council '\(name)' (members: \(s.members.map(\.name).joined(separator: ", ")))",
-          vi: "\(m) không phải thành viên \(check.councilName(name)) (thành viên: \(s.members.map(\.name).joined(separator: ", ")))")
+          vi:
+            "\(check.person(m)) không phải thành viên \(check.councilName(name)) (thành viên: \(s.members.map { check.person($0.name) }.joined(separator: ", ")))"
+        )
       }
     }
     return .councilAttended(council: name, members: members)
@@ -125,13 +127,14 @@ extension Engine {
         throw check.refuse(
           .roleRequired,
           "\(actor.name) may not cast a ballot for \(member) at council '\(name)': only the member votes, or the council's secretary enters a paper ballot",
-          vi: "\(actor.shownName) không được bỏ phiếu thay \(member): chỉ thành viên tự bỏ phiếu, hoặc thư ký hội đồng nhập phiếu giấy",
+          vi:
+            "\(actor.shownName) không được bỏ phiếu thay \(check.person(member)): chỉ thành viên tự bỏ phiếu, hoặc thư ký hội đồng nhập phiếu giấy",
           basis: c.basis)
       }
       guard let scan = ballot.scan, DocumentRef.isValidDigest(scan.sha256) else {
         throw check.refuse(
           .paperBallot, "a paper ballot for \(member) at council '\(name)' needs the scanned ballot attached",
-          vi: "phiếu giấy của \(member) cần kèm bản chụp phiếu")
+          vi: "phiếu giấy của \(check.person(member)) cần kèm bản chụp phiếu")
       }
       b.scan = scan
       b.enteredBy = actor.name
@@ -141,17 +144,17 @@ extension Engine {
     if let r = s.recused.first(where: { $0.name == member }) {
       throw check.refuse(
         .conflictOfInterest, "\(member) may not vote on council '\(name)': \(r.reason)",
-        vi: "\(member) không được bỏ phiếu tại \(check.councilName(name)) (xung đột lợi ích)", basis: c.basis)
+        vi: "\(check.person(member)) không được bỏ phiếu tại \(check.councilName(name)) (xung đột lợi ích)", basis: c.basis)
     }
     guard s.members.contains(where: { $0.name == member }) else {
       throw check.refuse(
         .roleRequired, "\(member) is not a member of council '\(name)'; only members vote (act with --as MEMBER)",
-        vi: "\(member) không phải thành viên \(check.councilName(name)); chỉ thành viên được bỏ phiếu")
+        vi: "\(check.person(member)) không phải thành viên \(check.councilName(name)); chỉ thành viên được bỏ phiếu")
     }
     guard s.present.contains(member) else {
       throw check.refuse(
         .council, "\(member) is not recorded as present at council '\(name)'; only present members vote",
-        vi: "\(member) chưa được ghi có mặt tại \(check.councilName(name)); chỉ thành viên có mặt được bỏ phiếu")
+        vi: "\(check.person(member)) chưa được ghi có mặt tại \(check.councilName(name)); chỉ thành viên có mặt được bỏ phiếu")
     }
     switch c.ballot {
     case .vote:

@@ -25,6 +25,11 @@ struct Checker {
     Rejection(rule: rule, taskKey: key, actor: context.actor.name, message: message, messageVi: vi, values: values, basis: basis)
   }
 
+  /// A person as a refusal names them: the acting person's own name, else the name the context knows, else the login.
+  func person(_ login: String) -> String {
+    login == context.actor.name ? context.actor.shownName : context.names[login] ?? login
+  }
+
   static func unknownTask(_ context: CommandContext) -> Rejection {
     Rejection(rule: .unknownTask, taskKey: "?", actor: context.actor.name, message: "no such task", messageVi: "không có nhiệm vụ này")
   }

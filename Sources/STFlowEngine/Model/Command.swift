@@ -44,6 +44,9 @@ public struct CommandContext: Sendable {
   public var requestId: String?
   /// When set, the command is refused unless the task is at exactly this version.
   public var expectedVersion: Int?
+  /// People's names by login id (TS. Nông Thanh Bình for ts.binh), for refusals that name them; filled for
+  /// council commands. A login without a name here reads as itself.
+  public var names: [String: String] = [:]
 
   public init(actor: Actor, effectiveAt: Date? = nil, recordedAt: Date, requestId: String? = nil, expectedVersion: Int? = nil) {
     self.actor = actor

@@ -101,9 +101,15 @@ extension EventStore {
         )
       }
       let recordedAt = recordedAt ?? now()
-      let context = CommandContext(
+      var context = CommandContext(
         actor: actor, effectiveAt: effectiveAt.map(EventStore.truncated), recordedAt: recordedAt, requestId: requestId,
         expectedVersion: expectedVersion)
+      switch command {
+      case .openCouncil, .attend, .ballot, .closeCouncil:
+        // Council refusals name members: by their names, read only for these commands.
+        context.names = try peopleByLogin().compactMapValues(\.displayName)
+      default: break
+      }
       let digest =
         requestId == nil ? "" : SHA256.hex(key + "\u{1}" + (workflow ?? "") + "\u{1}" + actorName + "\u{1}" + EventStore.describe(command))
       if let requestId, let replay = try replay(requestId: requestId, key: key, digest: digest, actor: actorName) {
