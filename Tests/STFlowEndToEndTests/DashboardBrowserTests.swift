@@ -9,21 +9,16 @@ import Testing
 
   /// Loads the page (with a `#…` address for filters) and returns the DOM after its scripts ran.
   func dom(_ page: URL, hash: String = "") throws -> String {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: try #require(Self.chromium, "chromium is not installed: run bash Examples/setup.sh"))
+    let chromium = try #require(Self.chromium, "chromium is not installed: run bash Examples/setup.sh")
     let profile = FileManager.default.temporaryDirectory.appendingPathComponent("stflow-chromium-\(UUID().uuidString)")
-    p.arguments = [
-      "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--user-data-dir=\(profile.path)", "--virtual-time-budget=3000",
-      "--dump-dom", page.absoluteString + hash,
-    ]
-    let out = Pipe()
-    p.standardOutput = out
-    p.standardError = FileHandle.nullDevice
-    try p.run()
-    let data = out.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    try? FileManager.default.removeItem(at: profile)
-    return String(decoding: data, as: UTF8.self)
+    defer { try? FileManager.default.removeItem(at: profile) }
+    return try StflowProcess.tool(
+      at: chromium,
+      [
+        "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--user-data-dir=\(profile.path)", "--virtual-time-budget=3000",
+        "--dump-dom", page.absoluteString + hash,
+      ]
+    ).out
   }
 
   func count(_ needle: String, in text: String) -> Int { text.components(separatedBy: needle).count - 1 }

@@ -36,6 +36,11 @@ struct StflowProcess {
   /// standard output.
   static func tool(_ name: String, _ args: [String]) throws -> (code: Int32, out: String) {
     let path = try #require(["/usr/bin/\(name)", "/usr/local/bin/\(name)"].first { FileManager.default.isExecutableFile(atPath: $0) })
+    return try tool(at: path, args)
+  }
+
+  /// Runs the program at `path` and returns its exit code and standard output (standard error is dropped).
+  static func tool(at path: String, _ args: [String]) throws -> (code: Int32, out: String) {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: path)
     p.arguments = args

@@ -14,7 +14,7 @@ extension WebPages {
   func taskList(_ c: Context) throws -> HTTPResponse {
     let q = c.request.query("q")?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
     let state = c.request.query("trang-thai") ?? ""
-    let level = c.request.query("cap") ?? ""
+    let levelFilter = c.request.query("cap") ?? ""
     let year = Int(c.request.query("nam") ?? "")
     let overdueOnly = c.request.query("qua-han") == "1"
     let sort = c.request.query("sap-xep") ?? "key"
@@ -28,11 +28,14 @@ extension WebPages {
       guard try c.isStaff || c.store.canSee(task, actor: c.actor) else { continue }
       let stateLabel = definition.state(task.state)?.label.text(c.language, fallback: task.state) ?? task.state
       states[task.state] = stateLabel
-      if case .string(let l)? = task.fields["level"], let f = definition.field("level") { levels[l] = f.valueLabel(l, c.language) }
+      let taskLevel = definition.annexColumns.level.flatMap { task.fields[$0] }
+      if case .string(let l)? = taskLevel, let f = definition.annexColumns.level.flatMap(definition.field) {
+        levels[l] = f.valueLabel(l, c.language)
+      }
       if !q.isEmpty, !task.key.lowercased().contains(q), !(task.fields["title"]?.plainText.lowercased().contains(q) ?? false) { continue }
       if !state.isEmpty, task.state != state { continue }
-      if !level.isEmpty, task.fields["level"] != .string(level) { continue }
-      if let year, Self.year(of: task) != year { continue }
+      if !levelFilter.isEmpty, taskLevel != .string(levelFilter) { continue }
+      if let year, Self.year(of: task, definition) != year { continue }
       if overdueOnly, !overdue.contains(task.key) { continue }
       rows.append((task, definition))
     }
@@ -46,7 +49,7 @@ extension WebPages {
     let pageNumber = min(max(1, Int(c.request.query("trang") ?? "") ?? 1), pages)
     let shown = Array(rows.dropFirst((pageNumber - 1) * Self.pageSize).prefix(Self.pageSize))
     let params: [(String, String?)] = [
-      ("q", q), ("trang-thai", state), ("cap", level), ("nam", year.map(String.init)), ("qua-han", overdueOnly ? "1" : nil),
+      ("q", q), ("trang-thai", state), ("cap", levelFilter), ("nam", year.map(String.init)), ("qua-han", overdueOnly ? "1" : nil),
       ("sap-xep", sort),
     ]
     func options(_ all: [String: String], selected: String) -> [HTML] {
@@ -60,7 +63,7 @@ extension WebPages {
       <form class="filters" method="get" action="/nhiem-vu" role="search">
       <label for="q">\(c.t("Tìm theo mã hoặc tên", "Search key or title"))<input type="text" id="q" name="q" value="\(q)"></label>
       <label for="f-state">\(c.t("Bước", "State"))<select id="f-state" name="trang-thai"><option value="">\(c.t("Tất cả", "All"))</option>\(options(states, selected: state))</select></label>
-      <label for="f-level">\(c.t("Cấp", "Level"))<select id="f-level" name="cap"><option value="">\(c.t("Tất cả", "All"))</option>\(options(levels, selected: level))</select></label>
+      <label for="f-level">\(c.t("Cấp", "Level"))<select id="f-level" name="cap"><option value="">\(c.t("Tất cả", "All"))</option>\(options(levels, selected: levelFilter))</select></label>
       <label for="f-year">\(c.t("Năm bắt đầu", "Start year"))<input type="number" id="f-year" name="nam" value="\(year.map(String.init) ?? "")" min="1990" max="2100" style="width:7rem"></label>
       <label for="f-overdue"><span>\(c.t("Chỉ quá hạn", "Overdue only"))</span><input type="checkbox" id="f-overdue" name="qua-han" value="1"\(overdueOnly ? HTML(" checked") : .empty)></label>
       <label for="f-sort">\(c.t("Sắp xếp", "Sort"))<select id="f-sort" name="sap-xep">\(sorts.map { k, v -> HTML in "<option value=\"\(k)\"\(k == sort ? HTML(" selected") : .empty)>\(v)</option>" })</select></label>
@@ -70,9 +73,11 @@ extension WebPages {
       let stateLabel = definition.state(task.state)?.label.text(c.language, fallback: task.state) ?? task.state
       let final = definition.state(task.state)?.isFinal == true
       let late: HTML = overdue.contains(task.key) ? " <span class=\"badge overdue\">\(c.t("quá hạn", "overdue"))</span>" : .empty
-      let levelText = task.fields["level"].map { c.formats.value($0, field: definition.field("level")) } ?? ""
+      let columns = definition.annexColumns
+      let levelText = columns.level.flatMap { f in task.fields[f].map { c.formats.value($0, field: definition.field(f)) } } ?? ""
       let investigator =
-        task.fields["investigator"].map { c.formats.value($0, field: definition.field("investigator"), people: c.people) } ?? ""
+        columns.investigator.flatMap { f in task.fields[f].map { c.formats.value($0, field: definition.field(f), people: c.people) } }
+        ?? ""
       return """
         <tr><td class="key"><a href="\(URLPath.make("nhiem-vu", task.key))">\(task.key)</a></td><td>\(task.fields["title"]?.plainText ?? "")</td>\
         <td class="wide">\(levelText)</td><td class="wide">\(investigator)</td>\
@@ -87,7 +92,7 @@ extension WebPages {
       """
     let body: HTML = """
       \(filters)
-      <section class="card"><h2>\(c.t("Tiến độ theo thời gian hợp đồng", "Timeline of the contracts"))</h2>\(timeline(c, shown.map(\.task), overdue: overdue, today: today))</section>
+      <section class="card"><h2>\(c.t("Tiến độ theo thời gian hợp đồng", "Timeline of the contracts"))</h2>\(timeline(c, shown, overdue: overdue, today: today))</section>
       <div class="table-wrap"><table class="cards"><caption class="muted" style="text-align:left">\(c.t("Danh sách nhiệm vụ", "Tasks"))</caption>
       <thead><tr><th scope="col">\(c.t("Mã", "Key"))</th><th scope="col">\(c.t("Tên nhiệm vụ", "Title"))</th><th scope="col" class="wide">\(c.t("Cấp", "Level"))</th>\
       <th scope="col" class="wide">\(c.t("Chủ nhiệm", "Investigator"))</th><th scope="col">\(c.t("Bước hiện tại", "State"))</th></tr></thead>
@@ -96,18 +101,26 @@ extension WebPages {
     return page(c, title: c.t("Nhiệm vụ", "Tasks"), active: "tasks", body: body)
   }
 
-  /// The year a task began: its start year, else its contract start's year.
-  static func year(of task: TaskState) -> Int? {
-    if case .integer(let y)? = task.fields["startYear"] { return Int(y) }
-    if case .date(let d)? = task.fields["contractStart"] { return d.components.year }
+  /// The year a task began: its start year, else its start date's year (the fields the report section names).
+  static func year(of task: TaskState, _ definition: WorkflowDefinition) -> Int? {
+    if case .integer(let y)? = definition.report.startYear.flatMap({ task.fields[$0] }) { return Int(y) }
+    if case .date(let d)? = definition.report.startDate.flatMap({ task.fields[$0] }) { return d.components.year }
     return nil
   }
 
   /// Each task's contract as a bar on a date axis (years), today marked, with a legend.
-  func timeline(_ c: Context, _ tasks: [TaskState], overdue: Set<String>, today: LocalDate) -> HTML {
-    let spans: [(TaskState, LocalDate, LocalDate)] = tasks.compactMap { t in
-      guard case .date(let s)? = t.fields["contractStart"], case .date(let e)? = t.fields["contractEnd"] else { return nil }
-      if case .date(let n)? = t.fields["newContractEnd"], n > e { return (t, s, n) }
+  func timeline(
+    _ c: Context, _ tasks: [(task: TaskState, definition: WorkflowDefinition)], overdue: Set<String>, today: LocalDate
+  ) -> HTML {
+    let spans: [(TaskState, LocalDate, LocalDate)] = tasks.compactMap { t, definition in
+      // The contract's dates, as the annex reads them.
+      let columns = definition.annexColumns
+      func date(_ field: String?) -> LocalDate? {
+        if let field, case .date(let d)? = t.fields[field] { return d }
+        return nil
+      }
+      guard let s = date(columns.start), let e = date(columns.end) else { return nil }
+      if let n = date(columns.extendedEnd), n > e { return (t, s, n) }
       return (t, s, e)
     }
     guard !spans.isEmpty else {
