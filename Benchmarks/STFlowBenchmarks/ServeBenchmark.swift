@@ -90,6 +90,12 @@ func serveBenchmark(durableStoreRate: Double) throws {
   print(
     "  ratios: task GET \(String(format: "%.2f", getRun.rate / bareRun.rate)) × bare; durable fire \(String(format: "%.2f", fireRun.rate / durableStoreRate)) × the store's durable rate (\(format(durableStoreRate)) tx/s)"
   )
+  record(
+    "serve: task GET × bare libmicrohttpd handler", getRun.rate / bareRun.rate, "×", .atLeast, 0.25,
+    baseline: "GET \(format(getRun.rate)) req/s, bare \(format(bareRun.rate)) req/s")
+  record(
+    "serve: durable fire × the store's durable rate", fireRun.rate / durableStoreRate, "×", .atLeast, 0.75,
+    baseline: "POST fire \(format(fireRun.rate)) req/s, store \(format(durableStoreRate)) tx/s")
   let events = try store.history(key: "D-1").count
   print(
     "  events of D-1 after the run: \(events) (1 create + \(events - 1) fired; accepted POSTs: \(Int(fireRun.rate * duration) - fireRun.failed))"

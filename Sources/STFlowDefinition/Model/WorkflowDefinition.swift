@@ -86,6 +86,8 @@ public final class WorkflowDefinition: Sendable {
   public func state(_ name: String) -> StateDefinition? { stateIndex[name].map { states[$0] } }
   public func transition(_ id: String) -> TransitionDefinition? { transitionIndex[id].map { transitions[$0] } }
   public func council(_ name: String) -> CouncilDefinition? { councils.first { $0.name == name } }
+  /// Whether `state` is a final state (without copying its definition).
+  public func isFinal(_ state: String) -> Bool { stateIndex[state].map { states[$0].isFinal } ?? false }
 
   /// Names every guard can read besides the fields: `at` (the effective date of the command),
   /// `state`, `createdOn`, `enteredOn` (date the current state was entered), `count.T` (how many

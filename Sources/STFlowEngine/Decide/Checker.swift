@@ -42,7 +42,7 @@ struct Checker {
         .versionConflict, "the task is at version \(task.version), not \(expected): someone changed it since you read it",
         vi: "nhiệm vụ đã ở phiên bản \(task.version), không phải \(expected): có người vừa cập nhật, hãy xem lại nhiệm vụ rồi làm lại")
     }
-    if definition.state(task.state)?.isFinal == true {
+    if definition.isFinal(task.state) {
       throw refuse(
         .taskClosed, "the task is in the final state '\(task.state)'; nothing can change any more",
         vi: "nhiệm vụ đã ở bước cuối \(stateName(task.state)), không thể thay đổi nữa")
@@ -95,6 +95,23 @@ struct Checker {
   /// The values given with a transition are fields it declares (`requires`, `accepts`, `set`), each one the
   /// actor may edit when the field names its own editors, and none clears a required field.
   func givenWith(_ t: TransitionDefinition, _ fields: [String: Value]) throws(Rejection) {
+    if fields.isEmpty { return }
+    // The common case, checked without sorting: every value is taken, and no field names its own editors or
+    // is required (a field that does is checked below, in order).
+    var plain = true
+    for (name, value) in fields {
+      guard t.givenFields.contains(name) else {
+        plain = false
+        break
+      }
+      if let i = definition.fieldIndex[name],
+        definition.fields[i].editBy != nil || (definition.fields[i].required && value == .null)
+      {
+        plain = false
+        break
+      }
+    }
+    if plain { return }
     for name in fields.keys.sorted() {
       guard t.givenFields.contains(name) else {
         let allowed = t.givenFields.sorted()
@@ -181,13 +198,14 @@ struct Checker {
     // The common case: every value is fine, checked without sorting.
     var allValid = true
     for (name, v) in fields {
-      guard let f = definition.field(name) else {
+      guard let i = definition.fieldIndex[name] else {
         allValid = false
         break
       }
       if v == .null { continue }
-      if f.type == .enum, case .string(let s) = v, !f.enumValues.contains(s) { allValid = false }
-      if f.type == .document || v.type != f.type.valueType { allValid = false }
+      let type = definition.fields[i].type
+      if type == .enum, case .string(let s) = v, !definition.fields[i].enumValues.contains(s) { allValid = false }
+      if type == .document || v.type != type.valueType { allValid = false }
       if !allValid { break }
     }
     if allValid { return }

@@ -13,10 +13,14 @@ public struct Engine: Sendable {
   /// The most automatic transitions one command may trigger in a row (a guard against cycles).
   public static let automaticStepLimit = 32
 
+  /// The automatic transitions by state, with what their guards read.
+  let automatic: AutomaticPlan
+
   public init(definition: WorkflowDefinition, definitionHash: String, calendar: any BusinessCalendar = WeekdayCalendar()) {
     self.definition = definition
     self.definitionHash = definitionHash
     self.calendar = calendar
+    self.automatic = AutomaticPlan(definition)
   }
 
   /// The events a command produces on `task` (`nil` only for `create`), or why it is refused.
@@ -29,27 +33,26 @@ public struct Engine: Sendable {
   /// rejection it is unchanged. Folding in place avoids copying the task's fields.
   public func execute(_ command: Command, on state: inout TaskState?, context: CommandContext) throws(Rejection) -> [Event] {
     let first = try firstEvent(command, on: state, context: context)
+    let key: String
+    switch command {
+    case .create(let k, _), .importTask(let k, _, _, _): key = state?.key ?? k
+    default: key = state?.key ?? ""
+    }
     var events: [Event] = []
     func emit(_ payload: EventPayload, actor: String) {
-      let key: String
-      switch (state, command) {
-      case (let s?, _): key = s.key
-      case (nil, .create(let k, _)), (nil, .importTask(let k, _, _, _)): key = k
-      default: key = ""
-      }
       let e = Event(
         taskKey: key, sequence: (state?.version ?? 0) + 1, payload: payload, actor: actor,
         effectiveAt: context.effectiveAt, recordedAt: context.recordedAt, definitionHash: definitionHash,
         requestId: context.requestId)
-      events.append(e)
       Engine.evolve(&state, e)
+      events.append(e)
     }
-    emit(first, actor: context.actor.name)
     // Automatic transitions whose guards have become true. A guard that was false before the command
     // can only have become true if the command changed something it reads.
     var changed = Engine.changedNames(by: first)
+    emit(first, actor: context.actor.name)
     var steps = 0
-    while let task = state, steps < Engine.automaticStepLimit, let t = nextAutomatic(for: task, changed: changed) {
+    while steps < Engine.automaticStepLimit, let t = nextAutomatic(for: state, changed: changed), let task = state {
       steps += 1
       changed = nil
       let check = Checker(engine: self, task: task, key: task.key, context: context)
@@ -230,17 +233,6 @@ public struct Engine: Sendable {
   struct Change {
     var fields: [String: Value]
     var transition: String?
-
-    /// Whether a guard reading `name` may see a different value now.
-    func touches(_ name: String) -> Bool {
-      switch name {
-      case "at", "state", "enteredOn", "createdOn": return true
-      default:
-        if fields[name] != nil { return true }
-        guard let transition, name.hasPrefix("count.") else { return false }
-        return name.utf8.dropFirst(6).elementsEqual(transition.utf8)
-      }
-    }
   }
 
   static func changedNames(by payload: EventPayload) -> Change? {
@@ -256,13 +248,11 @@ public struct Engine: Sendable {
     }
   }
 
-  private func nextAutomatic(for task: TaskState, changed: Change?) -> TransitionDefinition? {
-    guard let candidates = definition.automaticFrom[task.state] else { return nil }
-    for i in candidates {
-      let t = definition.transitions[i]
-      guard let g = t.guardExpression else { continue }
-      if let changed, !g.references.contains(where: changed.touches) { continue }
-      if (try? g.evaluate(with: resolver(for: task, at: task.lastEffectiveAt))) == .bool(true) { return t }
+  private func nextAutomatic(for task: TaskState?, changed: Change?) -> TransitionDefinition? {
+    guard let task, let candidates = automatic.byState[task.state] else { return nil }
+    for c in candidates {
+      if let changed, !c.mayHaveChanged(by: changed) { continue }
+      if (try? c.guardExpression.evaluate(with: resolver(for: task, at: task.lastEffectiveAt))) == .bool(true) { return c.transition }
     }
     return nil
   }
@@ -286,7 +276,7 @@ public struct Engine: Sendable {
   /// Transitions a person can fire from `state`, for messages.
   public func available(from state: String) -> [TransitionDefinition] {
     definition.transitions.filter {
-      ($0.from.contains(state) || $0.from.contains("*")) && !$0.isAutomatic && definition.state(state)?.isFinal != true
+      ($0.from.contains(state) || $0.from.contains("*")) && !$0.isAutomatic && !definition.isFinal(state)
     }
   }
 

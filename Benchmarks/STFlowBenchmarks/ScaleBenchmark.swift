@@ -1,0 +1,109 @@
+import Foundation
+import STFlowDefinition
+import STFlowEngine
+import STFlowRules
+import STFlowStore
+
+/// The built `stflow` beside this benchmark, when there is one.
+func builtStflow() -> String? {
+  let path = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("stflow").path
+  return FileManager.default.isExecutableFile(atPath: path) ? path : nil
+}
+
+/// The median of five runs of `stflow ARGS`, process start to exit, in milliseconds (output discarded).
+func medianRun(_ stflow: String, _ args: [String]) throws -> Double {
+  var samples: [Double] = []
+  for _ in 0..<5 {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: stflow)
+    p.arguments = args
+    p.standardOutput = FileHandle.nullDevice
+    samples.append(
+      try seconds {
+        try p.run()
+        p.waitUntilExit()
+      })
+    precondition(p.terminationStatus == 0, "stflow \(args.joined(separator: " ")) failed with \(p.terminationStatus)")
+  }
+  return samples.sorted()[2] * 1000
+}
+
+// MARK: 4. A large portfolio
+
+/// 100,000 tasks: loaded through the batch path, every projection read back, every deadline computed in
+/// memory and read from the store's deadline table, and `stflow due` and `stflow report` for a year run
+/// over them, end to end.
+func scaleBenchmark() throws {
+  print("\n4. 100,000 tasks (targets: batch ≥ 100,000 commands/s, projections read < 0.3 s, `due` < 150 ms, `report` for a year < 1 s)")
+  let taskCount = quick ? 10_000 : 100_000
+  let deadlineDB = workDir.appendingPathComponent("deadlines.db").path
+  let store = try EventStore(path: deadlineDB, durability: .normal)
+  let calendarJSON = try JSONParser.parse(
+    bytes: Array(FileManager.default.contents(atPath: packageRoot.appendingPathComponent("Workflows/calendars/vn.json").path) ?? Data()))
+  try store.loadCalendar(calendarJSON)
+  let review = try DefinitionLoader.load(file: packageRoot.appendingPathComponent("Tests/Fixtures/deadlines.json").path)
+  try store.loadDefinition(review, by: "bench")
+  try store.addActor(Actor(name: "lan", roles: ["manager", "applicant"]), by: nil)
+  let startDay = LocalDate(iso: "2026-01-05")!
+  var created = 0
+  let setup = try seconds {
+    var batch: [EventStore.BatchCommand] = []
+    for i in 0..<taskCount {
+      let key = "R-\(i)"
+      let day = startDay.adding(days: i % 300)
+      let end = day.adding(months: 12 + i % 12)
+      batch.append(
+        .init(.create(key: key, fields: ["title": .string("Nhiệm vụ \(i)")]), taskKey: key, workflow: "review", actorName: "lan"))
+      batch.append(.init(.fire(transition: "submit", fields: ["submittedOn": .date(day)], comment: nil), taskKey: key, actorName: "lan"))
+      if i % 2 == 0 {
+        batch.append(
+          .init(
+            .fire(transition: "approve", fields: ["start": .date(day), "end": .date(end)], comment: nil), taskKey: key, actorName: "lan"))
+      }
+      if batch.count >= 5000 {
+        created += try store.executeBatch(batch)
+        batch.removeAll(keepingCapacity: true)
+      }
+    }
+    created += try store.executeBatch(batch)
+  }
+  print("  setup: \(taskCount) tasks (\(created) commands in batches of 5,000) in \(format(setup)) s")
+  record("batch: commands through the store, batches of 5,000", Double(created) / setup, "/s", .atLeast, 100_000)
+  let engine = try store.engine(hash: EventStore.contentHash(review))
+  var tasks: [TaskState] = []
+  var loads: [Double] = []
+  for _ in 0..<3 {
+    let fresh = try EventStore(path: deadlineDB, durability: .normal)
+    loads.append(try seconds { tasks = try fresh.tasks() })
+  }
+  print("  reading the \(tasks.count) task projections (fresh connection): \(loads.map { format($0 * 1000) }.joined(separator: ", ")) ms")
+  record("reads: \(tasks.count) task projections", loads.sorted()[1], "s", .atMost, 0.3)
+  let calculator = DeadlineCalculator(engine: engine)
+  let now = Date()
+  var statuses = 0
+  var overdue = 0
+  let compute = seconds {
+    for t in tasks {
+      for s in calculator.statuses(for: t, now: now, explain: false, plan: false) {
+        statuses += 1
+        if s.phase == .overdue { overdue += 1 }
+      }
+    }
+  }
+  print("  computing \(statuses) deadline statuses of \(tasks.count) tasks in memory: \(format(compute * 1000)) ms (\(overdue) overdue)")
+  record("deadlines: every status of \(tasks.count) tasks in memory", compute, "s", .atMost, 1)
+  var items: [DueItem] = []
+  let query = try seconds { items = try store.dueItems(until: nil) }
+  print("  the store's deadline table, every running deadline (\(items.count)): \(format(query * 1000)) ms")
+  guard let stflow = builtStflow() else {
+    print("  `stflow due` and `stflow report` skipped: build stflow in release first")
+    return
+  }
+  let soon = try store.dueItems(until: LocalDate(Date(), in: .vietnam).adding(days: 30)).count
+  let due = try medianRun(stflow, ["--db", deadlineDB, "due", "--within", "30d"])
+  print("  `stflow due --within 30d` over \(taskCount) tasks (\(soon) rows), process start to exit: median \(format(due)) ms")
+  record("CLI: due --within 30d over \(taskCount) tasks, median", due, "ms", .atMost, 150)
+  let report = try medianRun(stflow, ["--db", deadlineDB, "report", "--from", "2026-01-01", "--to", "2026-12-31", "--format", "json"])
+  print("  `stflow report` for 2026 over \(taskCount) tasks, process start to exit: median \(format(report)) ms")
+  record("CLI: report for a year over \(taskCount) tasks, median", report, "ms", .atMost, 1000)
+}
