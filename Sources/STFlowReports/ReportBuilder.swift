@@ -182,8 +182,11 @@ public enum ReportBuilder {
     }
     report.breakdowns = breakdownOrder.compactMap { breakdowns[$0] }
     report.annex.sort { $0.task < $1.task }
+    // Each row's missed deadlines, gathered once (a row at a time would read every missed deadline per row).
+    var missedLabels: [String: [LocalizedText]] = [:]
+    for m in report.missed { missedLabels[m.task.key, default: []].append(m.label) }
     for i in report.annex.indices {
-      report.annex[i].overdue = report.missed.filter { $0.task == report.annex[i].task }.map(\.label)
+      report.annex[i].overdue = missedLabels[report.annex[i].task.key] ?? []
     }
     report.acceptances = acceptances.sorted { $0.value.order != $1.value.order ? $0.value.order < $1.value.order : $0.key < $1.key }
       .map { ($0.key, $0.value.label, $0.value.tasks) }

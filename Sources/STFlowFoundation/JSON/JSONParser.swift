@@ -154,7 +154,16 @@ public struct JSONParser {
 
   private mutating func parseString() throws(SyntaxError) -> String {
     index += 1
-    var out: [UInt8] = []
+    // The common case, a string without escapes: made from its bytes at once.
+    var end = index
+    while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\"), bytes[end] >= 0x20 { end += 1 }
+    if end < bytes.count, bytes[end] == UInt8(ascii: "\"") {
+      guard let s = String(validating: bytes[index..<end], as: UTF8.self) else { throw error("invalid UTF-8 in a string") }
+      index = end + 1
+      return s
+    }
+    var out: [UInt8] = Array(bytes[index..<end])
+    index = end
     while true {
       guard index < bytes.count else { throw error("unterminated string") }
       let c = bytes[index]

@@ -25,11 +25,29 @@ public struct LocalDate: Sendable, Hashable, Comparable, CustomStringConvertible
 
   /// Parses `yyyy-MM-dd`.
   public init?(iso text: some StringProtocol) {
-    let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-    guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-      let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2])
-    else { return nil }
-    self.init(year: y, month: m, day: d)
+    var bytes: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+    var count = 0
+    for c in text.utf8 {
+      guard count < 10 else { return nil }
+      withUnsafeMutableBytes(of: &bytes) { $0[count] = c }
+      count += 1
+    }
+    guard count == 10 else { return nil }
+    guard let date = withUnsafeBytes(of: bytes, { LocalDate.parseISO($0) }) else { return nil }
+    self = date
+  }
+
+  /// `yyyy-MM-dd` from ten bytes, digit by digit (dates are read for every task of a portfolio).
+  static func parseISO(_ b: UnsafeRawBufferPointer) -> LocalDate? {
+    guard b.count == 10, b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-") else { return nil }
+    var values = (0, 0, 0)
+    for i in 0..<10 where i != 4 && i != 7 {
+      let c = b[i]
+      guard c >= UInt8(ascii: "0"), c <= UInt8(ascii: "9") else { return nil }
+      let v = Int(c - UInt8(ascii: "0"))
+      if i < 4 { values.0 = values.0 * 10 + v } else if i < 7 { values.1 = values.1 * 10 + v } else { values.2 = values.2 * 10 + v }
+    }
+    return LocalDate(year: values.0, month: values.1, day: values.2)
   }
 
   /// Year, month (1–12) and day (1–31).
@@ -93,16 +111,18 @@ public struct LocalDate: Sendable, Hashable, Comparable, CustomStringConvertible
   /// The date as Vietnamese documents write it: dd/MM/yyyy (01/03/2026).
   public var dayMonthYear: String {
     let (y, m, d) = components
-    return String(format: "%02d/%02d/%04d", d, m, y)
+    return "\(LocalDate.pad(d, 2))/\(LocalDate.pad(m, 2))/\(LocalDate.pad(y, 4))"
+  }
+
+  /// `v` in decimal with leading zeros to `width` digits.
+  static func pad(_ v: Int, _ width: Int) -> String {
+    let s = String(v)
+    return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
   }
 
   public var description: String {
     let (y, m, d) = components
-    func pad(_ v: Int, _ w: Int) -> String {
-      let s = String(v)
-      return String(repeating: "0", count: max(0, w - s.count)) + s
-    }
-    return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))"
+    return "\(LocalDate.pad(y, 4))-\(LocalDate.pad(m, 2))-\(LocalDate.pad(d, 2))"
   }
 
   public static func < (a: LocalDate, b: LocalDate) -> Bool { a.dayNumber < b.dayNumber }
