@@ -129,7 +129,8 @@ import Testing
       if let task = fast, !engine.definition.isFinal(task.state), case .success(let events) = actual {
         #expect(
           pendingAutomatic(engine, task).isEmpty,
-          "seed \(seed): after \(command) an automatic transition's guard is true but it did not fire (state \(task.state)): \(events.map { "\($0.payload)" })")
+          "seed \(seed): after \(command) an automatic transition's guard is true but it did not fire (state \(task.state)): \(events.map { "\($0.payload)" })"
+        )
       }
     }
     return (accepted, automatic)

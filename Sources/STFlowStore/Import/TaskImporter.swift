@@ -66,8 +66,8 @@ public enum TaskImporter {
   }
 
   static func normalized(_ s: String) -> String {
-    s.precomposedStringWithCanonicalMapping.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
-      .split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    let composed = s.utf8.allSatisfy { $0 < 0x80 } ? s : s.precomposedStringWithCanonicalMapping
+    return composed.trimmingSpaces(newlines: true).lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
   }
 
   static let keyHeaders = ["mã nhiệm vụ", "mã số", "mã", "key"]
@@ -175,6 +175,29 @@ public enum TaskImporter {
     var generated: [String: Int] = [:]
     var undated = 0
     var columnsByWorkflow: [String: [Column?]] = [:]
+    // Each workflow's states by every way a spreadsheet may write them (normalised name, labels, aliases):
+    // worked out once, not for every row; the first state in the definition's order wins, as it always did.
+    var statesByWorkflow: [String: [String: String]] = [:]
+    func states(of d: WorkflowDefinition) -> [String: String] {
+      if let known = statesByWorkflow[d.id] { return known }
+      var out: [String: String] = [:]
+      for st in d.states {
+        for written in [st.name, st.label.text("vi"), st.label.text("en")] + st.aliases where out[normalized(written)] == nil {
+          out[normalized(written)] = st.name
+        }
+      }
+      statesByWorkflow[d.id] = out
+      return out
+    }
+    // The workflow a row names, by every way it may be written, in the order the engines are given.
+    var workflowsByName: [String: String] = [:]
+    for key in c.engines.keys.sorted() {
+      guard let d = c.engines[key]?.definition else { continue }
+      for written in [d.id, d.title.text("vi"), d.title.text("en")] where workflowsByName[normalized(written)] == nil {
+        workflowsByName[normalized(written)] = d.id
+      }
+    }
+    let workflowColumns = Set(header.fields.indices.filter { workflowHeaders.contains(normalized(header.fields[$0])) })
     // People by login id and by name as written (normalised), registered or recorded by this import.
     var byId: [String: Actor] = [:]
     var byName: [String: Actor] = [:]
@@ -184,19 +207,14 @@ public enum TaskImporter {
     }
     var noStartYear: [Int] = []
     for row in best.rows.dropFirst(best.header + 1) {
-      let cells = row.fields.map { $0.trimmingCharacters(in: .whitespaces) }
+      let cells = row.fields.map { $0.trimmingSpaces() }
       if cells.allSatisfy(\.isEmpty) { continue }
       var rowProblems: [String] = []
       // The row's workflow.
       var workflow = c.defaultWorkflow
-      for (i, h) in header.fields.enumerated() where i < cells.count && !cells[i].isEmpty {
-        guard workflowHeaders.contains(normalized(h)) else { continue }
-        let n = normalized(cells[i])
-        if let e = c.engines.values.first(where: {
-          normalized($0.definition.id) == n || normalized($0.definition.title.text("vi")) == n
-            || normalized($0.definition.title.text("en")) == n
-        }) {
-          workflow = e.definition.id
+      for i in workflowColumns.sorted() where i < cells.count && !cells[i].isEmpty {
+        if let id = workflowsByName[normalized(cells[i])] {
+          workflow = id
         } else {
           rowProblems.append("unknown workflow '\(cells[i])' (workflows: \(c.engines.keys.sorted().joined(separator: ", ")))")
         }
@@ -231,12 +249,8 @@ public enum TaskImporter {
         switch columns[i] {
         case .key?: key = value.precomposedStringWithCanonicalMapping
         case .state?:
-          let n = normalized(value)
-          if let s = d.states.first(where: {
-            normalized($0.name) == n || normalized($0.label.text("vi")) == n || normalized($0.label.text("en")) == n
-              || $0.aliases.contains { normalized($0) == n }
-          }) {
-            state = s.name
+          if let name = states(of: d)[normalized(value)] {
+            state = name
           } else {
             rowProblems.append(
               "unknown state '\(value)' (states: \(d.states.map { $0.label.text("vi", fallback: $0.name) }.joined(separator: ", ")))")

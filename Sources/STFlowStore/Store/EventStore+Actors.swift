@@ -108,8 +108,11 @@ extension EventStore {
   }
 
   public func actor(named name: String) throws -> Actor? {
-    try connection.query("SELECT name, roles, email, organisation, display_name FROM actors WHERE name = ?", [.text(name)]).first.map(
-      Self.makeActor)
+    if let batch, let known = batch.actors[name] { return known }
+    let found = try connection.query("SELECT name, roles, email, organisation, display_name FROM actors WHERE name = ?", [.text(name)])
+      .first.map(Self.makeActor)
+    batch?.actors[name] = .some(found)
+    return found
   }
 
   public func actors() throws -> [Actor] {

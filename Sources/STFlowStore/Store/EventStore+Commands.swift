@@ -36,53 +36,6 @@ extension EventStore {
     return outcome
   }
 
-  /// One command of a batch.
-  public struct BatchCommand: Sendable {
-    public var command: Command
-    public var taskKey: String
-    public var workflow: String?
-    public var actorName: String
-    public var effectiveAt: Date?
-
-    public init(_ command: Command, taskKey: String, workflow: String? = nil, actorName: String, effectiveAt: Date? = nil) {
-      self.command = command
-      self.taskKey = taskKey
-      self.workflow = workflow
-      self.actorName = actorName
-      self.effectiveAt = effectiveAt
-    }
-  }
-
-  /// Runs many commands in one transaction (an import, a bulk load): all are applied or, if one is
-  /// refused, none is; the error names the command's position.
-  /// Runs every command in one transaction, after registering `people` (person records the commands
-  /// name, e.g. investigators from an imported spreadsheet): all or nothing.
-  public func executeBatch(_ commands: [BatchCommand], people: [Actor] = [], progress: ((Int) -> Void)? = nil) throws -> Int {
-    var outcomes: [CommandOutcome] = []
-    outcomes.reserveCapacity(commands.count)
-    try transaction {
-      for person in people {
-        if try actor(named: person.name) != nil {
-          throw StoreError.input("actor '\(person.name)' already exists", vi: "người dùng '\(person.name)' đã có")
-        }
-        try recordActor(person, by: commands.first?.actorName)
-      }
-      for (i, c) in commands.enumerated() {
-        if i % 100 == 0 { progress?(i) }
-        do {
-          outcomes.append(
-            try executeInTransaction(
-              c.command, taskKey: c.taskKey, workflow: c.workflow, actorName: c.actorName, effectiveAt: c.effectiveAt))
-        } catch var r as Rejection {
-          r.message = "command \(i + 1) of \(commands.count): " + r.message
-          throw r
-        }
-      }
-    }
-    for o in outcomes { remember(o.task) }
-    return outcomes.count
-  }
-
   /// The body of ``execute``: the caller holds the write transaction.
   func executeInTransaction(
     _ command: Command, taskKey rawKey: String, workflow: String? = nil, actorName: String, effectiveAt: Date? = nil,
@@ -115,7 +68,7 @@ extension EventStore {
       if let requestId, let replay = try replay(requestId: requestId, key: key, digest: digest, actor: actorName) {
         return replay
       }
-      let current = try task(key: key)
+      let current = try batch?.tasks[key] ?? task(key: key)
       let engine: Engine
       if command.createsTask {
         if let current {
@@ -125,7 +78,7 @@ extension EventStore {
             messageVi: "nhiệm vụ '\(key)' đã có (quy trình \(current.workflowId), trạng thái \(current.state))")
         }
         guard let workflow else { throw StoreError.input("creating a task needs a workflow", vi: "tạo nhiệm vụ cần chỉ rõ quy trình") }
-        guard let stored = try latestDefinition(workflow: workflow) else {
+        guard let latest = try latestDefinitionHash(workflow: workflow) else {
           let known = try definitions().map(\.workflow)
           throw StoreError.input(
             "unknown workflow '\(workflow)' (loaded: \(known.isEmpty ? "none; run 'stflow workflow load FILE'" : Array(Set(known)).sorted().joined(separator: ", ")))",
@@ -133,7 +86,7 @@ extension EventStore {
               "không có quy trình '\(workflow)' (đã nạp: \(known.isEmpty ? "chưa có; chạy 'stflow workflow load TỆP'" : Array(Set(known)).sorted().joined(separator: ", ")))"
           )
         }
-        engine = try self.engine(hash: stored.hash)
+        engine = try self.engine(hash: latest)
       } else {
         guard let current else {
           throw StoreError.input(
@@ -149,8 +102,13 @@ extension EventStore {
         state = try Engine.evolve(state, e)
       }
       guard let state else { throw StoreError.corrupt("command produced no task") }
-      try saveProjection(state)
-      try recordDeadlines(of: state, engine: engine, now: recordedAt)
+      if let batch {
+        // A batch writes each task's projection and deadlines once, when its last command has run.
+        batch.changed(state, at: recordedAt, created: command.createsTask)
+      } else {
+        try saveProjection(state)
+        try recordDeadlines(of: state, engine: engine, now: recordedAt)
+      }
       if let requestId, let first = events.first, let last = events.last {
         try connection.query(
           "INSERT INTO requests(request_id, task_key, digest, first_seq, last_seq) VALUES(?, ?, ?, (SELECT seq FROM events WHERE task_key = ? AND task_version = ?), (SELECT seq FROM events WHERE task_key = ? AND task_version = ?))",

@@ -17,11 +17,16 @@ public struct DueItem: Sendable {
 extension EventStore {
   /// Replaces a task's deadlines and timers with those computed from its new state (inside the
   /// command's transaction, so they always agree with the events).
-  func recordDeadlines(of task: TaskState, engine: Engine, now: Date) throws {
-    let hadAny = try connection.scalar("SELECT 1 FROM deadlines WHERE task_key = ? LIMIT 1", [.text(task.key)]) != nil
-    guard hadAny || !engine.definition.deadlines.isEmpty else { return }
-    try connection.prepare("DELETE FROM deadlines WHERE task_key = ?").run([.text(task.key)])
-    try connection.prepare("DELETE FROM timers WHERE task_key = ?").run([.text(task.key)])
+  func recordDeadlines(of task: TaskState, engine: Engine, now: Date, isNew: Bool = false) throws {
+    // A task just brought into being has no rows to replace and no notice recorded yet.
+    if !isNew {
+      let hadAny = try connection.scalar("SELECT 1 FROM deadlines WHERE task_key = ? LIMIT 1", [.text(task.key)]) != nil
+      guard hadAny || !engine.definition.deadlines.isEmpty else { return }
+      try connection.prepare("DELETE FROM deadlines WHERE task_key = ?").run([.text(task.key)])
+      try connection.prepare("DELETE FROM timers WHERE task_key = ?").run([.text(task.key)])
+    } else if engine.definition.deadlines.isEmpty {
+      return
+    }
     let insertDeadline = try connection.prepare(
       "INSERT INTO deadlines(task_key, deadline_id, occurrence, phase, due_date, missed, as_of) VALUES(?, ?, ?, ?, ?, ?, ?)")
     let asOf = Timestamp.format(now)
@@ -35,10 +40,12 @@ extension EventStore {
       )
       let handled = try connection.prepare("SELECT 1 FROM notices WHERE timer_key = ?")
       for t in status.timers {
-        try handled.bind([.text(t.key)])
-        let done = try handled.step()
-        handled.reset()
-        if done { continue }
+        if !isNew {
+          try handled.bind([.text(t.key)])
+          let done = try handled.step()
+          handled.reset()
+          if done { continue }
+        }
         try insertTimer.run([
           .text(t.key), .text(t.taskKey), .text(t.deadlineId), .integer(Int64(t.occurrence)), .text(t.kind.rawValue),
           .integer(Int64(t.step)), .text(Timestamp.format(t.fireAt)), .text(t.dueDate.description),

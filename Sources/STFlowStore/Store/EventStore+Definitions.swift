@@ -75,6 +75,16 @@ extension EventStore {
     return try makeStored(row)
   }
 
+  /// The content hash of the version of `workflow` new tasks are pinned to (as ``latestDefinition(workflow:)``,
+  /// without reading the source); remembered for the length of a batch.
+  func latestDefinitionHash(workflow: String) throws -> String? {
+    if let batch, let known = batch.latestHash[workflow] { return known }
+    let hash = try connection.scalar(
+      "SELECT hash FROM definitions WHERE workflow = ? ORDER BY current_rank DESC, revision DESC LIMIT 1", [.text(workflow)])?.text
+    batch?.latestHash[workflow] = .some(hash)
+    return hash
+  }
+
   /// Every stored definition version, by workflow then revision.
   public func definitions() throws -> [StoredDefinition] {
     try connection.query("SELECT hash, workflow, version, revision, loaded_at, source FROM definitions ORDER BY workflow, revision")

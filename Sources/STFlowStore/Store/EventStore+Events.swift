@@ -48,11 +48,17 @@ extension EventStore {
     key: String, version: Int64, kind: String, payload: String, actor: String, effectiveAt: Date, recordedAt: Date,
     definitionHash: String = "", requestId: String? = nil, requestDigest: String? = nil
   ) throws {
-    let head = try connection.prepare("SELECT seq, hash FROM chain_head WHERE id = 1")
-    guard try head.step() else { throw StoreError.corrupt("the chain head is missing") }
-    let seq = (head.column(0).integer ?? 0) + 1
-    let prev = head.column(1).text ?? EventStore.genesisHash
-    head.reset()
+    let seq: Int64
+    let prev: String
+    if let known = batch?.head {
+      (seq, prev) = (known.seq + 1, known.hash)
+    } else {
+      let head = try connection.prepare("SELECT seq, hash FROM chain_head WHERE id = 1")
+      guard try head.step() else { throw StoreError.corrupt("the chain head is missing") }
+      seq = (head.column(0).integer ?? 0) + 1
+      prev = head.column(1).text ?? EventStore.genesisHash
+      head.reset()
+    }
     let effective = Timestamp.format(effectiveAt)
     let recorded = Timestamp.format(recordedAt)
     let hash = EventStore.link(
@@ -66,7 +72,12 @@ extension EventStore {
       .integer(seq), .text(key), .integer(version), .text(kind), .text(payload), .text(actor), .text(effective), .text(recorded),
       .text(definitionHash), requestId.map { .text($0) } ?? .null, .text(prev), .text(hash),
     ])
-    try connection.prepare("UPDATE chain_head SET seq = ?, hash = ? WHERE id = 1").run([.integer(seq), .text(hash)])
+    if let batch {
+      // The batch writes the head once, at its end.
+      batch.head = (seq, hash)
+    } else {
+      try connection.prepare("UPDATE chain_head SET seq = ?, hash = ? WHERE id = 1").run([.integer(seq), .text(hash)])
+    }
   }
 
   static let eventColumns =
