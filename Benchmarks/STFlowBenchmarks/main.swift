@@ -86,6 +86,17 @@ if arguments.contains("--import-only") {
   exit(0)
 }
 
+if let i = arguments.firstIndex(of: "--reads-only"), i + 1 < arguments.count {
+  // Reading every task projection of an existing database (one made by --scale-only --dir), three times.
+  for _ in 0..<3 {
+    let store = try EventStore(path: arguments[i + 1], durability: .normal)
+    var count = 0
+    let elapsed = try seconds { count = try store.tasks().count }
+    print("  \(count) task projections read in \(format(elapsed * 1000)) ms")
+  }
+  exit(0)
+}
+
 if arguments.contains("--scale-only") {
   try scaleBenchmark()
   try reportFigures(json: jsonPath)

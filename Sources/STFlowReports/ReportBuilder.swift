@@ -20,13 +20,13 @@ public enum ReportBuilder {
     var councilIndex: [String: Int] = [:]
     var acceptances: [String: (label: LocalizedText, order: Int, tasks: [PeriodReport.TaskRef])] = [:]
     let people = try store.peopleByLogin()
-    for task in try store.tasks(workflow: workflow) {
+    try store.eachTaskHistory(workflow: workflow) { task, read in
       let engine = try store.engine(hash: task.definitionHash)
       let d = engine.definition
       let rd = d.report
       let start = from.start(in: d.timeZone)
       let end = to.adding(days: 1).start(in: d.timeZone)
-      let ref = PeriodReport.TaskRef(key: task.key, title: task.fields["title"]?.plainText ?? "")
+      let ref = PeriodReport.TaskRef(key: task.key, title: task.title)
       let calculator = DeadlineCalculator(engine: engine)
       var state: TaskState?
       var registeredAt: Date?
@@ -35,11 +35,11 @@ public enum ReportBuilder {
       var broken: String?
       var extended = false
       let history: [RecordedEvent]
-      do {
-        history = try store.history(key: task.key)
-      } catch {
+      switch read {
+      case .success(let events): history = events
+      case .failure(let error):
         report.unreadable.append((task.key, "its events cannot be read: \(error)"))
-        continue
+        return
       }
       for r in history {
         let e = r.event
@@ -118,9 +118,9 @@ public enum ReportBuilder {
       }
       if let broken {
         report.unreadable.append((task.key, broken))
-        continue
+        return
       }
-      guard let atEnd = state else { continue }
+      guard let atEnd = state else { return }
       let closedBeforeStart = closedAt.map { $0 < start } ?? false
       let startYear = Self.startYear(atEnd, rd, plannedAt: plannedAt, timeZone: d.timeZone)
       if startYear == nil, plannedAt != nil, !closedBeforeStart { report.noStartYear.append(ref) }

@@ -156,11 +156,12 @@ public enum EventCoding {
 
   /// The parts of a task's state that are not columns of their own.
   public static func json(_ task: TaskState) -> JSON {
-    .object([
+    let firings = task.firings.sorted { $0.key < $1.key }
+    return .object([
       ("fields", ValueCoding.json(task.fields)),
       ("documents", json(task.documents)),
-      ("counts", .object(task.counts.keys.sorted().map { ($0, .integer(Int64(task.counts[$0] ?? 0))) })),
-      ("lastFired", .object(task.lastFired.keys.sorted().map { ($0, .string(Timestamp.format(task.lastFired[$0] ?? .distantPast))) })),
+      ("counts", .object(firings.map { ($0.key, .integer(Int64($0.value.count))) })),
+      ("lastFired", .object(firings.map { ($0.key, .string(Timestamp.format($0.value.last))) })),
       ("entered", .object(task.entered.keys.sorted().map { ($0, .string(Timestamp.format(task.entered[$0] ?? .distantPast))) })),
       ("timeIn", .object(task.timeIn.keys.sorted().map { ($0, .number(task.timeIn[$0] ?? 0)) })),
       ("councils", .object(task.councils.sorted(by: { $0.key < $1.key }).map { ($0.key, CouncilCoding.json($0.value)) })),

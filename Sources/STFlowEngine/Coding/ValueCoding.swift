@@ -44,9 +44,10 @@ public enum ValueCoding {
   public static func fields(_ json: JSON?, definition: WorkflowDefinition) throws(Failure) -> [String: Value] {
     guard let members = json?.objectValue else { return [:] }
     var out: [String: Value] = [:]
+    out.reserveCapacity(members.count)
     for (name, j) in members {
-      guard let f = definition.field(name) else { throw Failure(description: "unknown field '\(name)'") }
-      out[name] = try value(j, as: f.type)
+      guard let i = definition.fieldIndex[name] else { throw Failure(description: "unknown field '\(name)'") }
+      out[name] = try value(j, as: definition.fields[i].type)
     }
     return out
   }

@@ -156,9 +156,19 @@ public struct JSONParser {
     index += 1
     // The common case, a string without escapes: made from its bytes at once.
     var end = index
-    while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\"), bytes[end] >= 0x20 { end += 1 }
+    var ascii = true
+    while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\"), bytes[end] >= 0x20 {
+      ascii = ascii && bytes[end] < 0x80
+      end += 1
+    }
     if end < bytes.count, bytes[end] == UInt8(ascii: "\"") {
-      guard let s = String(validating: bytes[index..<end], as: UTF8.self) else { throw error("invalid UTF-8 in a string") }
+      let start = index
+      let s: String? = bytes.withUnsafeBufferPointer { all in
+        let slice = UnsafeBufferPointer(rebasing: all[start..<end])
+        // ASCII needs no validation; anything else must be valid UTF-8.
+        return ascii ? String(decoding: slice, as: UTF8.self) : String(validating: slice, as: UTF8.self)
+      }
+      guard let s else { throw error("invalid UTF-8 in a string") }
       index = end + 1
       return s
     }

@@ -96,7 +96,11 @@ public final class SQLiteConnection: @unchecked Sendable {
 
   /// Runs `body` in one read transaction: every query in it sees the same snapshot of the database (in WAL
   /// mode, writers carry on meanwhile without being seen).
-  public func readTransaction<T>(_ body: () throws -> T) throws -> T { try transaction("BEGIN DEFERRED", body) }
+  /// Inside a transaction already (a read within a write), that transaction's snapshot serves.
+  public func readTransaction<T>(_ body: () throws -> T) throws -> T {
+    if sqlite3_get_autocommit(handle) == 0 { return try body() }
+    return try transaction("BEGIN DEFERRED", body)
+  }
 
   /// Runs `body` in a `BEGIN IMMEDIATE` transaction: committed if it returns, rolled back if it throws.
   public func writeTransaction<T>(_ body: () throws -> T) throws -> T { try transaction("BEGIN IMMEDIATE", body) }

@@ -1,0 +1,56 @@
+import Foundation
+import STFlowEngine
+import STFlowRules
+
+/// What a reader of every task's history needs of the task itself, without decoding its projection.
+public struct TaskHead: Sendable {
+  public let key: String
+  public let workflow: String
+  public let definitionHash: String
+  public let state: String
+  public let version: Int
+  /// The task's current title (its `title` field), or "".
+  public let title: String
+}
+
+extension EventStore {
+  /// Every task (of `workflow`, or all) in key order with its whole history, oldest event first, read in
+  /// two queries for the whole store — what a report over a large portfolio needs — rather than one query
+  /// per task. A task whose events cannot be read is given with the error, and the others still follow.
+  public func eachTaskHistory(
+    workflow: String? = nil, _ body: (TaskHead, Result<[RecordedEvent], any Error>) throws -> Void
+  ) throws {
+    try connection.readTransaction {
+      let filter = workflow == nil ? "" : " WHERE workflow = ?"
+      let args: [SQLiteValue] = workflow.map { [.text($0)] } ?? []
+      let heads = try connection.query(
+        "SELECT key, workflow, definition_hash, state, version, json_extract(data, '$.fields.title') FROM tasks\(filter) ORDER BY key",
+        args
+      ).map { row in
+        TaskHead(
+          key: row[0].text ?? "", workflow: row[1].text ?? "", definitionHash: row[2].text ?? "", state: row[3].text ?? "",
+          version: Int(row[4].integer ?? 0), title: row[5].text ?? "")
+      }
+      let events = try connection.prepare(
+        "SELECT \(EventStore.eventColumns.split(separator: ",").map { "e." + String($0).trimmingSpaces() }.joined(separator: ", ")) "
+          + "FROM events e JOIN tasks t ON t.key = e.task_key\(workflow == nil ? "" : " WHERE t.workflow = ?") "
+          + "ORDER BY e.task_key, e.task_version")
+      try events.bind(args)
+      var pending = try events.step() ? events.row() : nil
+      // Both lists are in key order: walk them side by side.
+      for head in heads {
+        var history: [RecordedEvent] = []
+        var failure: (any Error)?
+        // Keys compare as SQLite orders them: byte by byte.
+        while let row = pending, let key = row[1].text, !head.key.utf8.lexicographicallyPrecedes(key.utf8) {
+          if key == head.key, failure == nil {
+            do { history.append(try decodeEvent(row)) } catch { failure = error }
+          }
+          pending = try events.step() ? events.row() : nil
+        }
+        try body(head, failure.map { .failure($0) } ?? .success(history))
+      }
+      events.reset()
+    }
+  }
+}
