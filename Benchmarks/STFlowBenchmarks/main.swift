@@ -2,7 +2,7 @@
 // its ratio to it (and to a bare baseline measured in the same run where there is one).
 //
 //   swift build -c release && .build/release/stflow-bench [--quick] [--json PATH] [--dir PATH]
-//        [--engine-only | --import-only | --scheduler-only | --serve-only | --scale-only]
+//        [--engine-only | --import-only | --scheduler-only | --serve-only | --scale-only | --browser-only | --reads-only DB]
 //
 // 1. engine-only decide+evolve per second (pure, in memory);
 // 2. durable transitions per second through the store (one transaction each, WAL), with synchronous=FULL
@@ -10,7 +10,8 @@
 // 3. `stflow task fire` end-to-end latency, process start to exit (needs .build/release/stflow);
 // 4. 100,000 tasks: the batch path, reading every projection, deadlines in memory and from the store,
 //    `stflow due` and `stflow report` for a year, end to end;
-// 5. the scheduler daemon; 6. a 10,000-row CSV import; 8. the served API.
+// 5. the scheduler daemon; 6. a 10,000-row CSV import; 8. the served API; 9. the served pages of 10,000
+//    tasks in headless chromium (first contentful paint).
 import CSQLite
 import Foundation
 import STFlowDefinition
@@ -94,6 +95,12 @@ if let i = arguments.firstIndex(of: "--reads-only"), i + 1 < arguments.count {
     let elapsed = try seconds { count = try store.tasks().count }
     print("  \(count) task projections read in \(format(elapsed * 1000)) ms")
   }
+  exit(0)
+}
+
+if arguments.contains("--browser-only") {
+  try browserBenchmark()
+  try reportFigures(json: jsonPath)
   exit(0)
 }
 
@@ -240,6 +247,7 @@ try scaleBenchmark()
 try schedulerBenchmark()
 try importBenchmark()
 try serveBenchmark(durableStoreRate: durableMedian)
+try browserBenchmark()
 try reportFigures(json: jsonPath)
 try? FileManager.default.removeItem(at: workDir)
 
@@ -257,23 +265,7 @@ func importBenchmark() throws {
   let provincial = try DefinitionLoader.load(file: packageRoot.appendingPathComponent("Workflows/provincial-task.json").path)
   try store.loadDefinition(provincial, by: "bench")
   try store.addActor(Actor(name: "lan", roles: ["manager"]), by: nil)
-  var rows = [
-    [
-      "Mã nhiệm vụ", "Tên nhiệm vụ", "Cấp", "Trạng thái", "Ngày vào trạng thái", "Kinh phí đề nghị", "Ngày bắt đầu hợp đồng",
-      "Ngày kết thúc hợp đồng",
-    ]
-  ]
-  for i in 0..<10_000 {
-    let start = LocalDate(iso: "2025-01-01")!.adding(days: i % 365)
-    let (y, m, d) = start.components
-    let (ey, em, ed) = start.adding(months: 24).components
-    rows.append([
-      "NV-\(i)", "Nhiệm vụ khoa học số \(i)", "provincial", i % 3 == 0 ? "Đang thực hiện" : "Đề xuất",
-      String(format: "%02d/%02d/%04d", d, m, y), "1.\(String(format: "%03d", i % 1000)).000.000", String(format: "%02d/%02d/%04d", d, m, y),
-      String(format: "%02d/%02d/%04d", ed, em, ey),
-    ])
-  }
-  let text = CSV.write(rows)
+  let text = provincialCSV(rows: 10_000)
   let engine = try store.engine(hash: EventStore.contentHash(provincial))
   var imported = 0
   var planning = 0.0
@@ -292,6 +284,27 @@ func importBenchmark() throws {
     "  \(imported) rows parsed, checked and imported in one transaction: \(format(elapsed)) s (reading and planning \(format(planning)) s, writing \(format(elapsed - planning)) s)"
   )
   record("import: 10,000-row CSV, end to end", elapsed, "s", .atMost, 0.5)
+}
+
+/// A department's spreadsheet of `rows` provincial tasks (a third of them running), as CSV.
+func provincialCSV(rows count: Int) -> String {
+  var rows = [
+    [
+      "Mã nhiệm vụ", "Tên nhiệm vụ", "Cấp", "Trạng thái", "Ngày vào trạng thái", "Kinh phí đề nghị", "Ngày bắt đầu hợp đồng",
+      "Ngày kết thúc hợp đồng",
+    ]
+  ]
+  for i in 0..<count {
+    let start = LocalDate(iso: "2025-01-01")!.adding(days: i % 365)
+    let (y, m, d) = start.components
+    let (ey, em, ed) = start.adding(months: 24).components
+    rows.append([
+      "NV-\(i)", "Nhiệm vụ khoa học số \(i)", "provincial", i % 3 == 0 ? "Đang thực hiện" : "Đề xuất",
+      String(format: "%02d/%02d/%04d", d, m, y), "1.\(String(format: "%03d", i % 1000)).000.000", String(format: "%02d/%02d/%04d", d, m, y),
+      String(format: "%02d/%02d/%04d", ed, em, ey),
+    ])
+  }
+  return CSV.write(rows)
 }
 
 // MARK: 5. The scheduler

@@ -62,6 +62,12 @@ extension JSON {
 
   static func writeString(_ s: String, to out: inout [UInt8]) {
     out.append(UInt8(ascii: "\""))
+    // Most strings need no escape: copied at once.
+    if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+      out.append(contentsOf: s.utf8)
+      out.append(UInt8(ascii: "\""))
+      return
+    }
     for b in s.utf8 {
       switch b {
       case UInt8(ascii: "\""): out.append(contentsOf: [0x5C, 0x22])

@@ -51,6 +51,10 @@ extension EventStore {
   public func executeBatch(_ commands: [BatchCommand], people: [Actor] = [], progress: ((Int) -> Void)? = nil) throws -> Int {
     var outcomes: [CommandOutcome] = []
     outcomes.reserveCapacity(commands.count)
+    // A page cache of up to 32 MiB for the batch (SQLite's default is 2 MiB), so a large one stays in memory until
+    // it commits instead of spilling pages to the WAL while it runs; back to the default after it.
+    try connection.execute("PRAGMA cache_size = -32768")
+    defer { try? connection.execute("PRAGMA cache_size = -2000") }
     try transaction {
       for person in people {
         if try actor(named: person.name) != nil {

@@ -65,9 +65,7 @@ public final class EventStore: @unchecked Sendable {
       guard mode?.lowercased() == "wal" else {
         throw SQLiteError(code: 1, message: "could not switch \(path) to WAL (journal_mode is \(mode ?? "unknown"))", sql: nil)
       }
-      // A page cache of up to 32 MiB (SQLite's default is 2 MiB): a large batch — an import, a bulk load — then stays in
-      // memory until it commits instead of spilling pages to the WAL while it runs. Pages are taken only as used.
-      try connection.execute("PRAGMA synchronous = \(durability.rawValue); PRAGMA foreign_keys = ON; PRAGMA cache_size = -32768")
+      try connection.execute("PRAGMA synchronous = \(durability.rawValue); PRAGMA foreign_keys = ON")
       try migrate()
       if try meta(Self.adoptedKey) != Self.adoptedVersion { try adoptUnrecorded() }
     } catch let e as StoreError {
