@@ -26,6 +26,9 @@ public final class APIHandler: Sendable {
     web = WebPages(stores: stores, clock: clock, policy: policy, secure: secure)
   }
 
+  /// The most commands the server has committed in one transaction (see ``WriteGate``).
+  public var largestGroup: Int { stores.gate.largestGroup }
+
   public func handle(_ request: HTTPRequest) -> HTTPResponse {
     var response: HTTPResponse
     do {

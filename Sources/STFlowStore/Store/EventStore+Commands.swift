@@ -25,11 +25,18 @@ extension EventStore {
     _ command: Command, taskKey rawKey: String, workflow: String? = nil, actorName: String, effectiveAt: Date? = nil,
     requestId: String? = nil, expectedVersion: Int? = nil, documents: [[UInt8]] = []
   ) throws -> CommandOutcome {
-    let outcome = try transaction { () throws -> CommandOutcome in
-      for d in documents { _ = try keepDocument(d) }
-      return try executeInTransaction(
+    let body = { (store: EventStore) throws -> CommandOutcome in
+      for d in documents { _ = try store.keepDocument(d) }
+      return try store.executeInTransaction(
         command, taskKey: rawKey, workflow: workflow, actorName: actorName, effectiveAt: effectiveAt, requestId: requestId,
         expectedVersion: expectedVersion)
+    }
+    let outcome: CommandOutcome
+    if let writeGate, !isReadOnly {
+      // A served command: committed together with the commands other threads give meanwhile (see WriteGate).
+      outcome = try writeGate.commit(on: self, body)
+    } else {
+      outcome = try transaction { try body(self) }
     }
     // Only a committed state may be reused by later reads.
     remember(outcome.task)
