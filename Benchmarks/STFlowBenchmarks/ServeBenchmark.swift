@@ -4,12 +4,9 @@ import STFlowServer
 import STFlowStore
 import Synchronization
 
-#if canImport(FoundationNetworking)
-  import FoundationNetworking
-#endif
-
 /// 8. The served API on loopback: GET of a task and POST of a transition (bearer token), beside a bare
-/// libmicrohttpd handler on the same pool, with the same client (URLSession, `clients` threads).
+/// libmicrohttpd handler on the same pool, with the same client (`clients` threads, each on a keep-alive
+/// connection of its own, light enough that the server, not the client, is what is measured).
 func serveBenchmark(durableStoreRate: Double) throws {
   print("\n8. Served API on loopback (targets: task GET ≥ 0.25 × bare handler; durable fire ≥ 0.75 × the store's durable rate)")
   let path = workDir.appendingPathComponent("serve.db").path
@@ -30,15 +27,12 @@ func serveBenchmark(durableStoreRate: Double) throws {
     api.stop()
     bare.stop()
   }
-  let config = URLSessionConfiguration.ephemeral
-  config.httpMaximumConnectionsPerHost = 64
-  config.httpCookieStorage = nil
-  let session = URLSession(configuration: config)
   let clients = 8
   let duration: Double = quick ? 2 : 8
 
-  /// Requests per second and p50/p99 latency (ms) of `clients` threads sending `make()` for `duration` seconds.
-  func load(_ make: @escaping @Sendable (Int) -> URLRequest) -> (rate: Double, p50: Double, p99: Double, failed: Int) {
+  /// Requests per second and p50/p99 latency (ms) of `clients` threads, each on its own keep-alive connection to
+  /// `port`, sending `make(n)` for `duration` seconds.
+  func load(_ port: UInt16, _ make: @escaping @Sendable (Int) -> [UInt8]) -> (rate: Double, p50: Double, p99: Double, failed: Int) {
     let latencies = Mutex<[Double]>([])
     let failed = Atomic<Int>(0)
     let deadline = Date().addingTimeInterval(duration)
@@ -47,20 +41,18 @@ func serveBenchmark(durableStoreRate: Double) throws {
       group.enter()
       Thread.detachNewThread {
         defer { group.leave() }
+        guard let connection = try? LoadConnection(port: port) else {
+          failed.add(1, ordering: .relaxed)
+          return
+        }
         var n = 0
         var mine: [Double] = []
         while Date() < deadline {
           n += 1
-          let done = DispatchSemaphore(value: 0)
           let start = DispatchTime.now().uptimeNanoseconds
-          nonisolated(unsafe) var ok = false
-          session.dataTask(with: make(c * 1_000_000 + n)) { _, response, _ in
-            ok = ((response as? HTTPURLResponse)?.statusCode ?? 0) < 300
-            done.signal()
-          }.resume()
-          done.wait()
+          let status = connection.exchange(make(c * 1_000_000 + n))
           mine.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
-          if !ok { failed.add(1, ordering: .relaxed) }
+          if status == nil || status! >= 300 { failed.add(1, ordering: .relaxed) }
         }
         latencies.withLock { $0 += mine }
       }
@@ -70,17 +62,16 @@ func serveBenchmark(durableStoreRate: Double) throws {
     let pct = { (p: Double) in sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] }
     return (Double(sorted.count) / duration, pct(0.5), pct(0.99), failed.load(ordering: .relaxed))
   }
-  @Sendable func request(_ port: UInt16, _ path: String, method: String = "GET", body: String? = nil, id: Int? = nil) -> URLRequest {
-    var r = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
-    r.httpMethod = method
-    r.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
-    if let body { r.httpBody = Data(body.utf8) }
-    if let id { r.setValue("bench-\(id)", forHTTPHeaderField: "Idempotency-Key") }
-    return r
+  @Sendable func request(_ path: String, method: String = "GET", body: String? = nil, id: Int? = nil) -> [UInt8] {
+    var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(token)\r\n"
+    if let id { head += "Idempotency-Key: bench-\(id)\r\n" }
+    let payload = Array((body ?? "").utf8)
+    if method != "GET" { head += "Content-Type: application/json\r\nContent-Length: \(payload.count)\r\n" }
+    return Array((head + "\r\n").utf8) + payload
   }
-  let bareRun = load { _ in request(bare.port, "/api/v1/tasks/D-1") }
-  let getRun = load { _ in request(api.port, "/api/v1/tasks/D-1") }
-  let fireRun = load { id in request(api.port, "/api/v1/tasks/D-1/fire", method: "POST", body: "{\"transition\": \"note\"}", id: id) }
+  let bareRun = load(bare.port) { _ in request("/api/v1/tasks/D-1") }
+  let getRun = load(api.port) { _ in request("/api/v1/tasks/D-1") }
+  let fireRun = load(api.port) { id in request("/api/v1/tasks/D-1/fire", method: "POST", body: "{\"transition\": \"note\"}", id: id) }
   func line(_ label: String, _ r: (rate: Double, p50: Double, p99: Double, failed: Int)) -> String {
     "  \(label) \(format(r.rate)) req/s, p50 \(format(r.p50)) ms, p99 \(format(r.p99)) ms\(r.failed > 0 ? ", \(r.failed) failed" : "")"
   }
@@ -102,4 +93,67 @@ func serveBenchmark(durableStoreRate: Double) throws {
   print(
     "  events of D-1 after the run: \(events) (1 create + \(events - 1) fired; accepted POSTs: \(Int(fireRun.rate * duration) - fireRun.failed))"
   )
+}
+
+/// One keep-alive HTTP/1.1 connection of the load generator: writes a prepared request and reads the answer's
+/// status line, headers and `Content-Length` bytes of body. A measuring tool only — the product never reads HTTP
+/// itself (libmicrohttpd does).
+final class LoadConnection {
+  let fd: Int32
+  private var pending: [UInt8] = []
+  private var chunk = [UInt8](repeating: 0, count: 65536)
+
+  struct Failure: Error {}
+
+  init(port: UInt16) throws {
+    fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    var addr = sockaddr_in()
+    addr.sin_family = sa_family_t(AF_INET)
+    addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+    addr.sin_port = port.bigEndian
+    let connected = withUnsafePointer(to: &addr) {
+      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+    }
+    guard fd >= 0, connected else { throw Failure() }
+    var one: Int32 = 1
+    setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+  }
+
+  deinit { close(fd) }
+
+  /// Sends `request` and returns the answer's status, or `nil` when the connection failed.
+  func exchange(_ request: [UInt8]) -> Int? {
+    var sent = 0
+    while sent < request.count {
+      let n = request.withUnsafeBytes { write(fd, $0.baseAddress! + sent, request.count - sent) }
+      if n <= 0 { return nil }
+      sent += n
+    }
+    let separator: [UInt8] = [13, 10, 13, 10]
+    var headerEnd: Int?
+    while headerEnd == nil {
+      if let i = pending.indices.dropLast(3).first(where: { pending[$0..<$0 + 4].elementsEqual(separator) }) {
+        headerEnd = i + 4
+      } else if !fill() {
+        return nil
+      }
+    }
+    guard let end = headerEnd else { return nil }
+    let head = String(decoding: pending[0..<end], as: UTF8.self)
+    let lines = head.split(separator: "\r\n")
+    guard let first = lines.first, let status = Int(first.split(separator: " ").dropFirst().first ?? "") else { return nil }
+    let length =
+      lines.first { $0.lowercased().hasPrefix("content-length:") }.flatMap { Int($0.dropFirst(15).trimmingCharacters(in: .whitespaces)) }
+      ?? 0
+    while pending.count < end + length { if !fill() { return nil } }
+    pending.removeFirst(end + length)
+    return status
+  }
+
+  private func fill() -> Bool {
+    let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
+    if n <= 0 { return false }
+    pending.append(contentsOf: chunk[0..<n])
+    return true
+  }
 }
