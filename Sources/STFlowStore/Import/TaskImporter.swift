@@ -66,7 +66,7 @@ public enum TaskImporter {
   }
 
   static func normalized(_ s: String) -> String {
-    let composed = s.utf8.allSatisfy { $0 < 0x80 } ? s : s.precomposedStringWithCanonicalMapping
+    let composed = s.precomposed
     return composed.trimmingSpaces(newlines: true).lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
   }
 
@@ -120,6 +120,14 @@ public enum TaskImporter {
     // The separator and the header row: whichever reading names the most known columns.
     var best: (rows: [CSV.Row], header: Int, score: Int)?
     var syntax: CSV.SyntaxError?
+    // Whether some workflow knows a cell as a column, by its text: the first rows of each reading repeat them.
+    var known: [String: Bool] = [:]
+    func isKnown(_ h: String) -> Bool {
+      if let k = known[h] { return k }
+      let k = c.engines.values.contains { column(h, in: $0.definition) != nil }
+      known[h] = k
+      return k
+    }
     for separator: Character in [",", ";", "\t"] {
       let rows: [CSV.Row]
       do { rows = try CSV.parse(text, separator: separator) } catch {
@@ -127,7 +135,7 @@ public enum TaskImporter {
         continue
       }
       for (i, row) in rows.prefix(30).enumerated() {
-        let score = row.fields.filter { h in c.engines.values.contains { column(h, in: $0.definition) != nil } }.count
+        let score = row.fields.filter(isKnown).count
         if score >= 2, score > (best?.score ?? 0) { best = (rows, i, score) }
       }
     }
@@ -247,7 +255,7 @@ public enum TaskImporter {
       }
       for (i, value) in cells.enumerated() where i < columns.count && !value.isEmpty {
         switch columns[i] {
-        case .key?: key = value.precomposedStringWithCanonicalMapping
+        case .key?: key = value.precomposed
         case .state?:
           if let name = states(of: d)[normalized(value)] {
             state = name
@@ -270,7 +278,7 @@ public enum TaskImporter {
           } catch {
             rowProblems.append("column '\(header.fields[i])' (field \(f.name)): \(error.message)")
           }
-        case .account(let name)?: accounts[name] = value.precomposedStringWithCanonicalMapping
+        case .account(let name)?: accounts[name] = value.precomposed
         case .period?:
           if let p = d.importing.period, let (start, end) = parsePeriod(value) {
             fields[p.start] = fields[p.start] ?? .date(start)

@@ -48,7 +48,7 @@ extension EventStore {
     _ command: Command, taskKey rawKey: String, workflow: String? = nil, actorName: String, effectiveAt: Date? = nil,
     requestId: String? = nil, expectedVersion: Int? = nil, system: Bool = false, recordedAt: Date? = nil
   ) throws -> CommandOutcome {
-    let key = rawKey.precomposedStringWithCanonicalMapping
+    let key = rawKey.precomposed
     guard !key.isEmpty, !key.contains(where: { $0.isNewline }) else {
       throw StoreError.input("a task key must be a non-empty single line", vi: "mã nhiệm vụ phải là một dòng, không để trống")
     }

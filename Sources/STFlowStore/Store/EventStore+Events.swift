@@ -106,7 +106,7 @@ extension EventStore {
   public func history(key: String) throws -> [RecordedEvent] {
     try connection.query(
       "SELECT \(EventStore.eventColumns) FROM events WHERE task_key = ? ORDER BY task_version",
-      [.text(key.precomposedStringWithCanonicalMapping)]
+      [.text(key.precomposed)]
     )
     .map { try decodeEvent($0) }
   }
@@ -129,7 +129,7 @@ extension EventStore {
 
   /// The current state of a task, from the projection.
   public func task(key: String) throws -> TaskState? {
-    let key = key.precomposedStringWithCanonicalMapping
+    let key = key.precomposed
     if let cached = recentTasks[key] {
       let v = try connection.prepare("SELECT version FROM tasks WHERE key = ?")
       try v.bind([.text(key)])
