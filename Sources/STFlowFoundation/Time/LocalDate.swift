@@ -37,6 +37,13 @@ public struct LocalDate: Sendable, Hashable, Comparable, CustomStringConvertible
     self = date
   }
 
+  /// `yyyy-MM-dd` (the common case: a stored date read from its UTF-8 bytes in place).
+  public init?(iso text: String) {
+    var text = text
+    guard let date = text.withUTF8({ LocalDate.parseISO(UnsafeRawBufferPointer($0)) }) else { return nil }
+    self = date
+  }
+
   /// `yyyy-MM-dd` from ten bytes, digit by digit (dates are read for every task of a portfolio).
   static func parseISO(_ b: UnsafeRawBufferPointer) -> LocalDate? {
     guard b.count == 10, b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-") else { return nil }

@@ -56,6 +56,12 @@ public final class APIHandler: Sendable {
     let session: String?
   }
 
+  /// What the checks before a command decided: who asks and which route, or the refusal to send.
+  enum Checked {
+    case allowed(Caller, APIRoute, [String: String])
+    case refused(HTTPResponse)
+  }
+
   func route(_ request: HTTPRequest) throws -> HTTPResponse {
     let segments = request.path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
     // No '.' or '..' segment, no control character, however it was encoded.
@@ -69,24 +75,34 @@ public final class APIHandler: Sendable {
     let store = try stores.current()
     if segments == ["api", "v1", "openapi.json"], request.method == "GET" { return .json(OpenAPI.document()) }
     if segments.count >= 3, segments[2] == "session" { return try session(request, segments: segments, store: store) }
-    let caller = try authenticate(request, store: store)
-    if request.method != "GET" && request.method != "HEAD" && caller.viaCookie { try checkCSRF(request, session: caller.session ?? "") }
     let matches = APIRoutes.all.compactMap { r in r.match(segments).map { (r, $0) } }
-    guard !matches.isEmpty else {
-      return .error(404, rule: "not-found", "Không có địa chỉ API này (no such API route: \(String(request.path.prefix(200))))")
-    }
-    guard let (route, params) = matches.first(where: { $0.0.method == request.method }) else {
-      var r = HTTPResponse.error(405, rule: "method", "\(request.method) is not allowed here")
-      r.header("Allow", matches.map(\.0.method).joined(separator: ", "))
-      return r
-    }
-    if route.staffOnly, !(try store.isStaff(caller.actor)) {
-      return .error(403, rule: "role-required", "Chỉ cán bộ của Sở được dùng chức năng này (staff roles only: \(route.summary))")
-    }
-    if let key = params["key"] {
-      guard let task = try store.task(key: key), try store.canSee(task, actor: caller.actor) else {
-        return .error(404, rule: "unknown-task", "Không có nhiệm vụ '\(key)' (unknown task '\(key)')")
+    // Who asks and whether they may: read from one snapshot (one read transaction, not one per query).
+    let checked: Checked = try store.connection.readTransaction {
+      let caller = try authenticate(request, store: store)
+      if request.method != "GET" && request.method != "HEAD" && caller.viaCookie { try checkCSRF(request, session: caller.session ?? "") }
+      guard !matches.isEmpty else {
+        return .refused(.error(404, rule: "not-found", "Không có địa chỉ API này (no such API route: \(String(request.path.prefix(200))))"))
       }
+      guard let (route, params) = matches.first(where: { $0.0.method == request.method }) else {
+        var r = HTTPResponse.error(405, rule: "method", "\(request.method) is not allowed here")
+        r.header("Allow", matches.map(\.0.method).joined(separator: ", "))
+        return .refused(r)
+      }
+      if route.staffOnly, !(try store.isStaff(caller.actor)) {
+        return .refused(
+          .error(403, rule: "role-required", "Chỉ cán bộ của Sở được dùng chức năng này (staff roles only: \(route.summary))"))
+      }
+      if let key = params["key"] {
+        guard let task = try store.task(key: key), try store.canSee(task, actor: caller.actor) else {
+          return .refused(.error(404, rule: "unknown-task", "Không có nhiệm vụ '\(key)' (unknown task '\(key)')"))
+        }
+      }
+      return .allowed(caller, route, params)
+    }
+    let (caller, route, params): (Caller, APIRoute, [String: String])
+    switch checked {
+    case .allowed(let c, let r, let p): (caller, route, params) = (c, r, p)
+    case .refused(let refusal): return refusal
     }
     let body: JSON
     if request.body.isEmpty || route.takesFile {
