@@ -27,6 +27,25 @@ import Testing
     try Client(h).signIn("admin", password: "wrong-one").json?["error"]?["message"]
   }
 
+  @Test func aSessionMarkedUsedAgainStillReachesEveryRoute() throws {
+    let h = try ServerHarness()
+    let mai = Client(h)
+    try mai.signIn("ths.mai")
+    let seen = { try h.store.connection.scalar("SELECT MAX(last_seen_at) FROM sessions WHERE actor = 'ths.mai'")?.text ?? "" }
+    let first = try seen()
+    // More than a minute later the session is marked used again (a write) on the way in, before the checks that
+    // read from one snapshot; the request still goes through, a read and a change alike.
+    h.clock.advance(by: 2 * 60)
+    #expect(try mai.send("GET", "/api/v1/tasks/DT-2024-02").status == 200)
+    let second = try seen()
+    #expect(second > first)
+    h.clock.advance(by: 2 * 60)
+    let fired = try mai.send(
+      "POST", "/api/v1/tasks/DT-2024-02/fire", json: #"{"transition": "report_progress", "fields": {"lastReportDate": "2026-11-24"}}"#)
+    #expect(fired.status == 200, "\(fired.text)")
+    #expect(try seen() > second)
+  }
+
   @Test func aSessionEndsWithSignOutIdleTimeAndItsAbsoluteEnd() throws {
     let h = try ServerHarness()
     let c = Client(h)

@@ -56,9 +56,9 @@ public final class APIHandler: Sendable {
     let session: String?
   }
 
-  /// What the checks before a command decided: who asks and which route, or the refusal to send.
+  /// What the checks before a command decided: the route and its parameters, or the refusal to send.
   enum Checked {
-    case allowed(Caller, APIRoute, [String: String])
+    case allowed(APIRoute, [String: String])
     case refused(HTTPResponse)
   }
 
@@ -76,10 +76,11 @@ public final class APIHandler: Sendable {
     if segments == ["api", "v1", "openapi.json"], request.method == "GET" { return .json(OpenAPI.document()) }
     if segments.count >= 3, segments[2] == "session" { return try session(request, segments: segments, store: store) }
     let matches = APIRoutes.all.compactMap { r in r.match(segments).map { (r, $0) } }
-    // Who asks and whether they may: read from one snapshot (one read transaction, not one per query).
+    // Whether the caller may: read from one snapshot (one read transaction, not one per query).
+    // Signing in may write (a session is marked used once a minute): before the snapshot below.
+    let caller = try authenticate(request, store: store)
+    if request.method != "GET" && request.method != "HEAD" && caller.viaCookie { try checkCSRF(request, session: caller.session ?? "") }
     let checked: Checked = try store.connection.readTransaction {
-      let caller = try authenticate(request, store: store)
-      if request.method != "GET" && request.method != "HEAD" && caller.viaCookie { try checkCSRF(request, session: caller.session ?? "") }
       guard !matches.isEmpty else {
         return .refused(.error(404, rule: "not-found", "Không có địa chỉ API này (no such API route: \(String(request.path.prefix(200))))"))
       }
@@ -97,11 +98,11 @@ public final class APIHandler: Sendable {
           return .refused(.error(404, rule: "unknown-task", "Không có nhiệm vụ '\(key)' (unknown task '\(key)')"))
         }
       }
-      return .allowed(caller, route, params)
+      return .allowed(route, params)
     }
-    let (caller, route, params): (Caller, APIRoute, [String: String])
+    let (route, params): (APIRoute, [String: String])
     switch checked {
-    case .allowed(let c, let r, let p): (caller, route, params) = (c, r, p)
+    case .allowed(let r, let p): (route, params) = (r, p)
     case .refused(let refusal): return refusal
     }
     let body: JSON
