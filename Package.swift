@@ -34,20 +34,35 @@ let package = Package(
     // Documents a department files: Word (.docx) in the layout of Nghị định 30/2020, .xlsx tables.
     .target(name: "STFlowDocuments", dependencies: ["CZip", "CXlsxWriter", "STFlowFoundation"]),
     // The period report, computed over the store's read API, as Markdown, HTML, JSON, .docx and .xlsx; council minutes.
-    .target(name: "STFlowReports", dependencies: ["STFlowDocuments", "STFlowPresentation", "STFlowStore", "STFlowEngine", "STFlowDefinition", "STFlowRules"]),
+    .target(
+      name: "STFlowReports",
+      dependencies: ["STFlowDocuments", "STFlowPresentation", "STFlowStore", "STFlowEngine", "STFlowDefinition", "STFlowRules"]),
     // What people read: escaped HTML, Vietnamese dates, money and labels, history as sentences, the lifecycle
     // diagram as SVG, the dashboard page. Shared by the command line and the served pages.
     .target(name: "STFlowPresentation", dependencies: ["STFlowEngine", "STFlowDefinition", "STFlowRules"]),
     // The scheduler: due timers into notices, the hook runner, the outbox, the daemon loop.
     .target(name: "STFlowScheduler", dependencies: ["STFlowStore", "STFlowEngine", "STFlowDefinition", "STFlowRules"]),
     // The command line: argument parsing, commands, output.
-    .target(name: "STFlowCLI", dependencies: ["STFlowDocuments", "STFlowPresentation", "STFlowReports", "STFlowScheduler", "STFlowStore", "STFlowEngine", "STFlowDefinition", "STFlowRules"]),
+    .target(
+      name: "STFlowCLI",
+      dependencies: [
+        "STFlowDocuments", "STFlowPresentation", "STFlowReports", "STFlowScheduler", "STFlowStore", "STFlowEngine", "STFlowDefinition",
+        "STFlowRules",
+      ]),
     // The served interface: HTTP on libmicrohttpd, sign-in, sessions and tokens, the JSON API over the CLI's commands.
-    .target(name: "STFlowServer", dependencies: ["CMicroHTTPD", "STFlowPresentation", "STFlowReports", "STFlowCLI", "STFlowScheduler", "STFlowStore", "STFlowEngine", "STFlowRules"]),
+    .target(
+      name: "STFlowServer",
+      dependencies: [
+        "CMicroHTTPD", "STFlowPresentation", "STFlowReports", "STFlowCLI", "STFlowScheduler", "STFlowStore", "STFlowEngine", "STFlowRules",
+      ]),
     .executableTarget(name: "stflow", dependencies: ["STFlowCLI", "STFlowServer"]),
+    // A headless chromium through chromium-driver's WebDriver API: for the browser tests and the benchmark.
+    .target(name: "STFlowWebDriver", dependencies: ["STFlowFoundation"]),
     .executableTarget(
       name: "stflow-bench",
-      dependencies: ["STFlowServer", "STFlowScheduler", "STFlowStore", "STFlowEngine", "STFlowDefinition", "STFlowRules", "CSQLite"],
+      dependencies: [
+        "STFlowServer", "STFlowScheduler", "STFlowStore", "STFlowEngine", "STFlowDefinition", "STFlowRules", "STFlowWebDriver", "CSQLite",
+      ],
       path: "Benchmarks/STFlowBenchmarks"),
     .testTarget(name: "STFlowFoundationTests", dependencies: ["STFlowFoundation"]),
     .testTarget(name: "STFlowRulesTests", dependencies: ["STFlowRules"]),
@@ -61,6 +76,11 @@ let package = Package(
     .testTarget(name: "STFlowEndToEndTests", dependencies: ["stflow", "STFlowDocuments", "STFlowStore", "STFlowEngine", "STFlowRules"]),
     .testTarget(name: "STFlowDocumentsTests", dependencies: ["STFlowDocuments", "STFlowFoundation"]),
     .testTarget(name: "STFlowPresentationTests", dependencies: ["STFlowPresentation", "STFlowEngine", "STFlowDefinition", "STFlowRules"]),
-    .testTarget(name: "STFlowServerTests", dependencies: ["stflow", "STFlowDocuments", "STFlowServer", "STFlowPresentation", "STFlowCLI", "STFlowStore", "STFlowEngine", "STFlowRules"]),
+    .testTarget(
+      name: "STFlowServerTests",
+      dependencies: [
+        "stflow", "STFlowDocuments", "STFlowServer", "STFlowPresentation", "STFlowCLI", "STFlowStore", "STFlowEngine", "STFlowRules",
+        "STFlowWebDriver",
+      ]),
   ]
 )

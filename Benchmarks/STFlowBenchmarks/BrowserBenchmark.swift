@@ -3,6 +3,7 @@ import STFlowDefinition
 import STFlowEngine
 import STFlowRules
 import STFlowStore
+import STFlowWebDriver
 
 // MARK: 9. Served pages of a large portfolio in a browser
 
@@ -23,8 +24,7 @@ func browserBenchmark() throws {
   let path = workDir.appendingPathComponent("web.db").path
   do {
     let store = try EventStore(path: path, durability: .normal)
-    let calendarJSON = try JSONParser.parse(
-      bytes: Array(FileManager.default.contents(atPath: packageRoot.appendingPathComponent("Workflows/calendars/vn.json").path) ?? Data()))
+    let calendarJSON = try vietnamCalendar()
     try store.loadCalendar(calendarJSON)
     let provincial = try DefinitionLoader.load(file: packageRoot.appendingPathComponent("Workflows/provincial-task.json").path)
     try store.loadDefinition(provincial, by: "bench")
@@ -39,7 +39,7 @@ func browserBenchmark() throws {
     precondition(plan.problems.isEmpty, "\(plan.problems.prefix(3))")
     _ = try store.executeBatch(plan.commands)
   }
-  let port = try BenchBrowser.freePort()
+  let port = try WebDriver.freePort()
   let server = Process()
   server.executableURL = URL(fileURLWithPath: stflow)
   server.arguments = ["--db", path, "serve", "--listen", "127.0.0.1:\(port)", "--no-scheduler"]
@@ -51,14 +51,14 @@ func browserBenchmark() throws {
     server.waitUntilExit()
   }
   let deadline = Date().addingTimeInterval(20)
-  while !BenchBrowser.accepts(port) {
+  while !WebDriver.accepts(port) {
     guard Date() < deadline, server.isRunning else {
       print("  `stflow serve` did not start")
       return
     }
     Thread.sleep(forTimeInterval: 0.05)
   }
-  let browser = try BenchBrowser()
+  let browser = try WebDriver()
   defer { browser.quit() }
   let base = "http://127.0.0.1:\(port)"
   try browser.open(base + "/")
@@ -106,116 +106,5 @@ func number(_ j: JSON) -> Double? {
   case .integer(let i): return Double(i)
   case .number(let d): return d
   default: return nil
-  }
-}
-
-/// A headless chromium through chromium-driver's WebDriver API, each command sent with curl (run directly).
-/// The tests drive the browser the same way with more commands (Tests/STFlowServerTests/Browser/WebDriver.swift).
-final class BenchBrowser {
-  let process = Process()
-  let base: String
-  var session = ""
-
-  struct Failure: Error, CustomStringConvertible {
-    let description: String
-  }
-
-  init() throws {
-    let port = try Self.freePort()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/chromedriver")
-    process.arguments = ["--port=\(port)", "--allowed-ips=127.0.0.1"]
-    process.standardOutput = FileHandle.nullDevice
-    process.standardError = FileHandle.nullDevice
-    try process.run()
-    base = "http://127.0.0.1:\(port)"
-    let deadline = Date().addingTimeInterval(20)
-    while (try? call("GET", "/status"))?["ready"] != .bool(true) {
-      guard Date() < deadline else { throw Failure(description: "chromedriver did not become ready") }
-      Thread.sleep(forTimeInterval: 0.05)
-    }
-    let args: [JSON] = ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--window-size=1280,900"].map {
-      .string($0)
-    }
-    let options: JSON = .object([("binary", .string("/usr/bin/chromium")), ("args", .array(args))])
-    let caps: JSON = .object([
-      ("capabilities", .object([("alwaysMatch", .object([("browserName", .string("chrome")), ("goog:chromeOptions", options)]))]))
-    ])
-    guard let id = try call("POST", "/session", caps)["sessionId"]?.stringValue else { throw Failure(description: "no session") }
-    session = id
-  }
-
-  func quit() {
-    if !session.isEmpty { _ = try? call("DELETE", "/session/\(session)") }
-    session = ""
-    if process.isRunning {
-      kill(process.processIdentifier, SIGKILL)
-      process.waitUntilExit()
-    }
-  }
-
-  @discardableResult
-  func call(_ method: String, _ path: String, _ body: JSON? = nil) throws -> JSON {
-    let curl = Process()
-    curl.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
-    curl.arguments =
-      ["-s", "-m", "60", "-X", method, "-H", "Content-Type: application/json"]
-      + (body != nil || method == "POST" ? ["--data-binary", "@-"] : []) + [base + path]
-    let input = Pipe()
-    let output = Pipe()
-    curl.standardInput = input
-    curl.standardOutput = output
-    curl.standardError = FileHandle.nullDevice
-    try curl.run()
-    input.fileHandleForWriting.write(Data((body?.compactText ?? "{}").utf8))
-    try? input.fileHandleForWriting.close()
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    curl.waitUntilExit()
-    guard curl.terminationStatus == 0, !data.isEmpty else { throw Failure(description: "WebDriver \(method) \(path) failed") }
-    let json = try JSONParser.parse(bytes: [UInt8](data))
-    if let error = json["value"]?["error"]?.stringValue { throw Failure(description: "WebDriver \(method) \(path): \(error)") }
-    return json["value"] ?? .null
-  }
-
-  var s: String { "/session/\(session)" }
-  var url: String { (try? call("GET", "\(s)/url"))?.stringValue ?? "" }
-  func open(_ url: String) throws { try call("POST", "\(s)/url", .object([("url", .string(url))])) }
-  func element(_ css: String) throws -> String {
-    let found = try call("POST", "\(s)/element", .object([("using", .string("css selector")), ("value", .string(css))]))
-    guard let id = found["element-6066-11e4-a52e-4f735466cecf"]?.stringValue else { throw Failure(description: "no element \(css)") }
-    return id
-  }
-  func type(_ css: String, _ text: String) throws {
-    try call("POST", "\(s)/element/\(try element(css))/value", .object([("text", .string(text))]))
-  }
-  func click(_ css: String) throws { try call("POST", "\(s)/element/\(try element(css))/click") }
-  @discardableResult
-  func run(_ script: String) throws -> JSON {
-    try call("POST", "\(s)/execute/sync", .object([("script", .string(script)), ("args", .array([]))]))
-  }
-
-  static func accepts(_ port: Int) -> Bool {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    defer { close(fd) }
-    var addr = sockaddr_in()
-    addr.sin_family = sa_family_t(AF_INET)
-    addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-    addr.sin_port = UInt16(port).bigEndian
-    return withUnsafePointer(to: &addr) {
-      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
-    }
-  }
-
-  static func freePort() throws -> Int {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    defer { close(fd) }
-    var addr = sockaddr_in()
-    addr.sin_family = sa_family_t(AF_INET)
-    addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-    var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-    let ok = withUnsafeMutablePointer(to: &addr) {
-      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) == 0 && getsockname(fd, $0, &len) == 0 }
-    }
-    guard ok else { throw Failure(description: "no free port") }
-    return Int(UInt16(bigEndian: addr.sin_port))
   }
 }

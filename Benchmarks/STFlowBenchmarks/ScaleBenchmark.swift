@@ -4,6 +4,12 @@ import STFlowEngine
 import STFlowRules
 import STFlowStore
 
+/// The shipped calendar of Vietnam's public holidays, as JSON.
+func vietnamCalendar() throws -> JSON {
+  try JSONParser.parse(
+    bytes: Array(FileManager.default.contents(atPath: packageRoot.appendingPathComponent("Workflows/calendars/vn.json").path) ?? Data()))
+}
+
 /// The built `stflow` beside this benchmark, when there is one.
 func builtStflow() -> String? {
   let path = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("stflow").path
@@ -38,8 +44,7 @@ func scaleBenchmark() throws {
   let taskCount = quick ? 10_000 : 100_000
   let deadlineDB = workDir.appendingPathComponent("deadlines.db").path
   let store = try EventStore(path: deadlineDB, durability: .normal)
-  let calendarJSON = try JSONParser.parse(
-    bytes: Array(FileManager.default.contents(atPath: packageRoot.appendingPathComponent("Workflows/calendars/vn.json").path) ?? Data()))
+  let calendarJSON = try vietnamCalendar()
   try store.loadCalendar(calendarJSON)
   let review = try DefinitionLoader.load(file: packageRoot.appendingPathComponent("Tests/Fixtures/deadlines.json").path)
   try store.loadDefinition(review, by: "bench")

@@ -259,8 +259,7 @@ func importBenchmark() throws {
   print("\n6. Importing a 10,000-row CSV (target under 0.5 s)")
   let path = workDir.appendingPathComponent("import.db").path
   let store = try EventStore(path: path)
-  let calendarJSON = try JSONParser.parse(
-    bytes: Array(FileManager.default.contents(atPath: packageRoot.appendingPathComponent("Workflows/calendars/vn.json").path) ?? Data()))
+  let calendarJSON = try vietnamCalendar()
   try store.loadCalendar(calendarJSON)
   let provincial = try DefinitionLoader.load(file: packageRoot.appendingPathComponent("Workflows/provincial-task.json").path)
   try store.loadDefinition(provincial, by: "bench")
@@ -327,8 +326,7 @@ func schedulerBenchmark() throws {
                     "notify": ["manager"]}]}
     """
   let store = try EventStore(path: path)
-  let calendarJSON = try JSONParser.parse(
-    bytes: Array(FileManager.default.contents(atPath: packageRoot.appendingPathComponent("Workflows/calendars/vn.json").path) ?? Data()))
+  let calendarJSON = try vietnamCalendar()
   try store.loadCalendar(calendarJSON)
   try store.loadDefinition(try DefinitionLoader.load(text: workflow), by: "bench")
   try store.addActor(Actor(name: "lan", roles: ["manager"], email: "lan@example.vn"), by: nil)

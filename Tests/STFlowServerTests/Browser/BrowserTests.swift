@@ -2,6 +2,7 @@ import Foundation
 import STFlowEngine
 import STFlowRules
 import STFlowStore
+import STFlowWebDriver
 import Testing
 
 /// The web interface in a real browser: headless chromium through chromium-driver (WebDriver), against a demo

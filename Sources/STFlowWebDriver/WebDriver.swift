@@ -1,28 +1,34 @@
 import Foundation
-import STFlowRules
+import STFlowFoundation
 
 #if canImport(FoundationNetworking)
   import FoundationNetworking
 #endif
 
 /// A headless chromium driven through chromium-driver's W3C WebDriver HTTP API, started on a free loopback
-/// port for one test and stopped after it. Fails (never skips) when chromedriver or chromium cannot start.
-final class WebDriver: @unchecked Sendable {
+/// port for one test (or one benchmark) and stopped after it. Fails (never skips) when chromedriver or
+/// chromium cannot start. Shared by the browser tests and `stflow-bench`.
+public final class WebDriver: @unchecked Sendable {
   let process: Process
-  let base: String
-  var session = ""
-  static let elementKey = "element-6066-11e4-a52e-4f735466cecf"
-  /// Where screenshots are written, to be looked at (generated, under .build, not in git).
-  static let screenshots = ServerHarness.packageRoot.appendingPathComponent(".build/browser-screenshots")
+  public let base: String
+  public private(set) var session = ""
+  public static let elementKey = "element-6066-11e4-a52e-4f735466cecf"
+  /// Where screenshots are written, to be looked at (generated, under .build of the working folder — the
+  /// package root under `swift test` — not in git).
+  public let screenshots: URL
 
-  struct Failure: Error, CustomStringConvertible {
-    let description: String
-    init(_ d: String) { description = d }
+  public struct Failure: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ d: String) { description = d }
   }
 
   /// A desktop window of `width`×`height`, or with `phone` a phone's screen of that size (mobile emulation:
   /// headless chromium's windows are never narrower than 500 px).
-  init(width: Int = 1280, height: Int = 900, phone: Bool = false) throws {
+  public init(
+    width: Int = 1280, height: Int = 900, phone: Bool = false,
+    screenshots: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(".build/browser-screenshots")
+  ) throws {
+    self.screenshots = screenshots
     let port = try Self.freePort()
     process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/chromedriver")
@@ -76,7 +82,7 @@ final class WebDriver: @unchecked Sendable {
 
   deinit { quit() }
 
-  func quit() {
+  public func quit() {
     if !session.isEmpty { _ = try? call("DELETE", "/session/\(session)") }
     session = ""
     // chromedriver does not always end on SIGTERM; the session (and its browser) is closed above.
@@ -87,7 +93,7 @@ final class WebDriver: @unchecked Sendable {
   }
 
   /// Whether something accepts TCP connections on the loopback port.
-  static func accepts(_ port: Int) -> Bool {
+  public static func accepts(_ port: Int) -> Bool {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     defer { close(fd) }
     var addr = sockaddr_in()
@@ -99,7 +105,7 @@ final class WebDriver: @unchecked Sendable {
     }
   }
 
-  static func freePort() throws -> Int {
+  public static func freePort() throws -> Int {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     defer { close(fd) }
     var addr = sockaddr_in()
@@ -116,7 +122,7 @@ final class WebDriver: @unchecked Sendable {
 
   /// One WebDriver command; its `value`.
   @discardableResult
-  func call(_ method: String, _ path: String, _ body: JSON? = nil) throws -> JSON {
+  public func call(_ method: String, _ path: String, _ body: JSON? = nil) throws -> JSON {
     // Each command through curl (run directly, never through a shell). A hang first blamed on URLSession here was
     // chromedriver ignoring SIGTERM (see quit()); URLSession was not tried again.
     let curl = Process()
@@ -144,14 +150,14 @@ final class WebDriver: @unchecked Sendable {
     return json["value"] ?? .null
   }
 
-  var s: String { "/session/\(session)" }
+  public var s: String { "/session/\(session)" }
 
-  func open(_ url: String) throws { try call("POST", "\(s)/url", .object([("url", .string(url))])) }
-  var url: String { (try? call("GET", "\(s)/url"))?.stringValue ?? "" }
-  var title: String { (try? call("GET", "\(s)/title"))?.stringValue ?? "" }
-  var source: String { (try? call("GET", "\(s)/source"))?.stringValue ?? "" }
+  public func open(_ url: String) throws { try call("POST", "\(s)/url", .object([("url", .string(url))])) }
+  public var url: String { (try? call("GET", "\(s)/url"))?.stringValue ?? "" }
+  public var title: String { (try? call("GET", "\(s)/title"))?.stringValue ?? "" }
+  public var source: String { (try? call("GET", "\(s)/source"))?.stringValue ?? "" }
 
-  func find(_ css: String) throws -> String {
+  public func find(_ css: String) throws -> String {
     guard
       let id = try call("POST", "\(s)/element", .object([("using", .string("css selector")), ("value", .string(css))]))[Self.elementKey]?
         .stringValue
@@ -159,56 +165,56 @@ final class WebDriver: @unchecked Sendable {
     return id
   }
 
-  func findAll(_ css: String) throws -> [String] {
+  public func findAll(_ css: String) throws -> [String] {
     (try call("POST", "\(s)/elements", .object([("using", .string("css selector")), ("value", .string(css))])).arrayValue ?? [])
       .compactMap { $0[Self.elementKey]?.stringValue }
   }
 
-  func click(_ css: String) throws { try call("POST", "\(s)/element/\(try find(css))/click") }
+  public func click(_ css: String) throws { try call("POST", "\(s)/element/\(try find(css))/click") }
 
-  func type(_ css: String, _ text: String) throws {
+  public func type(_ css: String, _ text: String) throws {
     let id = try find(css)
     try call("POST", "\(s)/element/\(id)/clear")
     try call("POST", "\(s)/element/\(id)/value", .object([("text", .string(text))]))
   }
 
   /// Sends keys to a file input: the path of the file to upload.
-  func attach(_ css: String, file: String) throws {
+  public func attach(_ css: String, file: String) throws {
     try call("POST", "\(s)/element/\(try find(css))/value", .object([("text", .string(file))]))
   }
 
-  func text(_ css: String) throws -> String { try call("GET", "\(s)/element/\(try find(css))/text").stringValue ?? "" }
+  public func text(_ css: String) throws -> String { try call("GET", "\(s)/element/\(try find(css))/text").stringValue ?? "" }
 
   /// Runs `script` in the page; its result.
   @discardableResult
-  func run(_ script: String, _ args: [JSON] = []) throws -> JSON {
+  public func run(_ script: String, _ args: [JSON] = []) throws -> JSON {
     try call("POST", "\(s)/execute/sync", .object([("script", .string(script)), ("args", .array(args))]))
   }
 
   /// Runs an asynchronous script (its last argument is the callback).
-  func runAsync(_ script: String) throws -> JSON {
+  public func runAsync(_ script: String) throws -> JSON {
     try call("POST", "\(s)/execute/async", .object([("script", .string(script)), ("args", .array([]))]))
   }
 
   /// Accepts a confirm dialog if one is open.
-  func acceptDialog() { _ = try? call("POST", "\(s)/alert/accept") }
+  public func acceptDialog() { _ = try? call("POST", "\(s)/alert/accept") }
 
   /// Presses Tab on the focused element.
-  func tab() throws {
+  public func tab() throws {
     let active = try call("GET", "\(s)/element/active")[Self.elementKey]?.stringValue ?? ""
     try call("POST", "\(s)/element/\(active)/value", .object([("text", .string("\u{E004}"))]))
   }
 
-  func resize(width: Int, height: Int) throws {
+  public func resize(width: Int, height: Int) throws {
     try call("POST", "\(s)/window/rect", .object([("width", .integer(Int64(width))), ("height", .integer(Int64(height)))]))
   }
 
   /// Saves a screenshot of the page as `.build/browser-screenshots/NAME.png`.
-  func screenshot(_ name: String) throws {
+  public func screenshot(_ name: String) throws {
     guard let base64 = try call("GET", "\(s)/screenshot").stringValue, let data = Data(base64Encoded: base64) else { return }
-    try FileManager.default.createDirectory(at: Self.screenshots, withIntermediateDirectories: true)
-    try data.write(to: Self.screenshots.appendingPathComponent(name + ".png"))
+    try FileManager.default.createDirectory(at: screenshots, withIntermediateDirectories: true)
+    try data.write(to: screenshots.appendingPathComponent(name + ".png"))
   }
 
-  func deleteCookies() throws { try call("DELETE", "\(s)/cookie") }
+  public func deleteCookies() throws { try call("DELETE", "\(s)/cookie") }
 }
