@@ -7,8 +7,12 @@ import Synchronization
 /// 8. The served API on loopback: GET of a task and POST of a transition (bearer token), beside a bare
 /// libmicrohttpd handler on the same pool, with the same client (`clients` threads, each on a keep-alive
 /// connection of its own, light enough that the server, not the client, is what is measured).
-func serveBenchmark(durableStoreRate: Double) throws {
+func serveBenchmark() throws {
   print("\n8. Served API on loopback (targets: task GET ≥ 0.25 × bare handler; durable fire ≥ 0.75 × the store's durable rate)")
+  // The store's own durable rate, measured here beside the served one (median of three).
+  let durableStoreRate = try (0..<3).map { round in
+    try storeRate(path: workDir.appendingPathComponent("store-serve-\(round).db").path, count: quick ? 300 : 2000)
+  }.sorted()[1]
   let path = workDir.appendingPathComponent("serve.db").path
   let store = try EventStore(path: path)
   try store.loadDefinition(definition, by: "bench")
