@@ -43,7 +43,7 @@ extension WebPages {
     case "title": rows.sort { ($0.task.fields["title"]?.plainText ?? "") < ($1.task.fields["title"]?.plainText ?? "") }
     case "state": rows.sort { ($0.task.state, $0.task.key) < ($1.task.state, $1.task.key) }
     case "updated": rows.sort { $0.task.lastEffectiveAt > $1.task.lastEffectiveAt }
-    default: rows.sort { $0.task.key < $1.task.key }
+    default: rows.sort { $0.task.key.precedesNaturally($1.task.key) }
     }
     let pages = max(1, (rows.count + Self.pageSize - 1) / Self.pageSize)
     let pageNumber = min(max(1, Int(c.request.query("trang") ?? "") ?? 1), pages)
@@ -137,9 +137,9 @@ extension WebPages {
     var parts: [HTML] = []
     for y in first...(last + 1) {
       guard let d = LocalDate(year: y, month: 1, day: 1) else { continue }
-      parts.append(
-        "<line class=\"axis\" x1=\"\(x(d))\" y1=\"18\" x2=\"\(x(d))\" y2=\"\(height)\"/><text x=\"\(x(d) + 2)\" y=\"12\">\(String(y))</text>"
-      )
+      // The last line closes the axis: no year begins there to label (its label only ran off the edge).
+      let label: HTML = y <= last ? "<text x=\"\(x(d) + 2)\" y=\"12\">\(String(y))</text>" : .empty
+      parts.append("<line class=\"axis\" x1=\"\(x(d))\" y1=\"18\" x2=\"\(x(d))\" y2=\"\(height)\"/>\(label)")
     }
     for (i, span) in spans.enumerated() {
       let (task, s, e) = span
