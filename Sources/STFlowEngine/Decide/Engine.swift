@@ -311,9 +311,7 @@ public struct Engine: Sendable {
   /// Folds one event into the task state in place (no copy when the state is uniquely held). An event
   /// before the creation leaves the state `nil`.
   public static func evolve(_ state: inout TaskState?, _ event: Event) {
-    // The payload taken out once: switching on `event.payload` twice copied the whole event each time.
-    let payload = event.payload
-    switch payload {
+    switch event.payload {
     case .created(let workflow, let initial, let fields):
       state = TaskState(
         key: event.taskKey, workflowId: workflow, definitionHash: event.definitionHash, state: initial, fields: fields,
@@ -333,7 +331,7 @@ public struct Engine: Sendable {
     }
     // Take the state out so it is uniquely referenced while it changes, then put it back.
     guard var s = state.take() else { return }
-    switch payload {
+    switch event.payload {
     case .created, .imported: break
     case .fired(let transition, _, let to, let fields, _, _):
       if !fields.isEmpty { apply(fields, to: &s) }
@@ -374,7 +372,7 @@ public struct Engine: Sendable {
     }
     s.version = event.sequence
     s.lastEffectiveAt = max(s.lastEffectiveAt, event.effectiveAt)
-    if case .notice = payload {} else { s.lastActedAt = max(s.lastActedAt, event.effectiveAt) }
+    if case .notice = event.payload {} else { s.lastActedAt = max(s.lastActedAt, event.effectiveAt) }
     state = s
   }
 

@@ -24,20 +24,9 @@ public struct LocalDate: Sendable, Hashable, Comparable, CustomStringConvertible
   }
 
   /// Parses `yyyy-MM-dd`.
-  public init?(iso text: some StringProtocol) {
-    var bytes: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-    var count = 0
-    for c in text.utf8 {
-      guard count < 10 else { return nil }
-      withUnsafeMutableBytes(of: &bytes) { $0[count] = c }
-      count += 1
-    }
-    guard count == 10 else { return nil }
-    guard let date = withUnsafeBytes(of: bytes, { LocalDate.parseISO($0) }) else { return nil }
-    self = date
-  }
+  public init?(iso text: some StringProtocol) { self.init(iso: String(text)) }
 
-  /// `yyyy-MM-dd` (the common case: a stored date read from its UTF-8 bytes in place).
+  /// Parses `yyyy-MM-dd`, read from the string's UTF-8 bytes in place.
   public init?(iso text: String) {
     var text = text
     guard let date = text.withUTF8({ LocalDate.parseISO(UnsafeRawBufferPointer($0)) }) else { return nil }

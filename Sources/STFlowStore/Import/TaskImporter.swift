@@ -205,7 +205,7 @@ public enum TaskImporter {
         workflowsByName[normalized(written)] = d.id
       }
     }
-    let workflowColumns = Set(header.fields.indices.filter { workflowHeaders.contains(normalized(header.fields[$0])) })
+    let workflowColumns = header.fields.indices.filter { workflowHeaders.contains(normalized(header.fields[$0])) }
     // People by login id and by name as written (normalised), registered or recorded by this import.
     var byId: [String: Actor] = [:]
     var byName: [String: Actor] = [:]
@@ -220,7 +220,7 @@ public enum TaskImporter {
       var rowProblems: [String] = []
       // The row's workflow.
       var workflow = c.defaultWorkflow
-      for i in workflowColumns.sorted() where i < cells.count && !cells[i].isEmpty {
+      for i in workflowColumns where i < cells.count && !cells[i].isEmpty {
         if let id = workflowsByName[normalized(cells[i])] {
           workflow = id
         } else {

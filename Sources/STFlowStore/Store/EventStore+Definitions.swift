@@ -68,15 +68,11 @@ extension EventStore {
 
   /// The current revision of a workflow — the one loaded last — which new tasks are created under.
   public func latestDefinition(workflow: String) throws -> StoredDefinition? {
-    let rows = try connection.query(
-      "SELECT hash, workflow, version, revision, loaded_at, source FROM definitions WHERE workflow = ? ORDER BY current_rank DESC, revision DESC LIMIT 1",
-      [.text(workflow)])
-    guard let row = rows.first else { return nil }
-    return try makeStored(row)
+    try latestDefinitionHash(workflow: workflow).flatMap { try storedDefinition(hash: $0) }
   }
 
-  /// The content hash of the version of `workflow` new tasks are pinned to (as ``latestDefinition(workflow:)``,
-  /// without reading the source); remembered for the length of a batch.
+  /// The content hash of ``latestDefinition(workflow:)``, without reading its source; remembered for the length
+  /// of a batch.
   func latestDefinitionHash(workflow: String) throws -> String? {
     if let batch, let known = batch.latestHash[workflow] { return known }
     let hash = try connection.scalar(

@@ -31,10 +31,9 @@ extension EventStore {
           key: row[0].text ?? "", workflow: row[1].text ?? "", definitionHash: row[2].text ?? "", state: row[3].text ?? "",
           version: Int(row[4].integer ?? 0), title: row[5].text ?? "")
       }
+      // The tasks' events only (not the registries'), in the order of the (task, version) index.
       let events = try connection.prepare(
-        "SELECT \(EventStore.eventColumns.split(separator: ",").map { "e." + String($0).trimmingSpaces() }.joined(separator: ", ")) "
-          + "FROM events e JOIN tasks t ON t.key = e.task_key\(workflow == nil ? "" : " WHERE t.workflow = ?") "
-          + "ORDER BY e.task_key, e.task_version")
+        "SELECT \(EventStore.eventColumns) FROM events WHERE task_key IN (SELECT key FROM tasks\(filter)) ORDER BY task_key, task_version")
       try events.bind(args)
       var pending = try events.step() ? events.row() : nil
       // Both lists are in key order: walk them side by side.
