@@ -12,6 +12,8 @@ let package = Package(
     // The system sqlite3 library (Debian: libsqlite3-dev).
     .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", providers: [.apt(["libsqlite3-dev"])]),
     // The system libcrypto (Debian: libssl-dev): HMAC-SHA-256 for the signed anchor of the hash chain.
+    // libpq (Debian: libpq-dev): the PostgreSQL client, for a store on a database server shared by several nodes.
+    .systemLibrary(name: "CPostgres", path: "Sources/CPostgres", providers: [.apt(["libpq-dev"])]),
     .systemLibrary(name: "CCrypto", path: "Sources/CCrypto", providers: [.apt(["libssl-dev"])]),
     // libxcrypt (Debian: libcrypt-dev, with the C library): yescrypt password hashes.
     .systemLibrary(name: "CXCrypt", path: "Sources/CXCrypt", providers: [.apt(["libcrypt-dev"])]),
@@ -29,8 +31,8 @@ let package = Package(
     .target(name: "STFlowDefinition", dependencies: ["STFlowRules"]),
     // The pure state machine: decide and evolve.
     .target(name: "STFlowEngine", dependencies: ["STFlowDefinition", "STFlowRules"]),
-    // SQLite event store, hash chain, projections.
-    .target(name: "STFlowStore", dependencies: ["CSQLite", "CCrypto", "CXCrypt", "STFlowEngine", "STFlowDefinition", "STFlowRules"]),
+    // The event store (SQLite embedded, or PostgreSQL for several nodes), hash chain, projections.
+    .target(name: "STFlowStore", dependencies: ["CSQLite", "CPostgres", "CCrypto", "CXCrypt", "STFlowEngine", "STFlowDefinition", "STFlowRules"]),
     // Documents a department files: Word (.docx) in the layout of Nghị định 30/2020, .xlsx tables.
     .target(name: "STFlowDocuments", dependencies: ["CZip", "CXlsxWriter", "STFlowFoundation"]),
     // The period report, computed over the store's read API, as Markdown, HTML, JSON, .docx and .xlsx; council minutes.
@@ -58,6 +60,8 @@ let package = Package(
     .executableTarget(name: "stflow", dependencies: ["STFlowCLI", "STFlowServer"]),
     // A headless chromium through chromium-driver's WebDriver API: for the browser tests and the benchmark.
     .target(name: "STFlowWebDriver", dependencies: ["STFlowFoundation"]),
+    // A throwaway PostgreSQL cluster on a Unix socket (initdb, pg_ctl): for the tests and the benchmark.
+    .target(name: "STFlowPostgresCluster"),
     .executableTarget(
       name: "stflow-bench",
       dependencies: [
@@ -68,7 +72,7 @@ let package = Package(
     .testTarget(name: "STFlowRulesTests", dependencies: ["STFlowRules"]),
     .testTarget(name: "STFlowDefinitionTests", dependencies: ["STFlowDefinition", "STFlowRules"]),
     .testTarget(name: "STFlowEngineTests", dependencies: ["STFlowEngine", "STFlowDefinition", "STFlowRules"]),
-    .testTarget(name: "STFlowStoreTests", dependencies: ["STFlowStore", "STFlowEngine", "STFlowDefinition", "STFlowRules"]),
+    .testTarget(name: "STFlowStoreTests", dependencies: ["STFlowPostgresCluster", "STFlowStore", "STFlowEngine", "STFlowDefinition", "STFlowRules"]),
     .testTarget(
       name: "STFlowReportsTests", dependencies: ["STFlowReports", "STFlowStore", "STFlowEngine", "STFlowDefinition", "STFlowRules"]),
     .testTarget(

@@ -60,7 +60,7 @@ import Testing
 
   /// A plausible edit of one stored value: a digit changed (times, hashes, numbers and JSON stay readable),
   /// a letter added where there is no digit, something put where there was nothing.
-  static func edited(_ value: SQLiteValue) -> SQLiteValue {
+  static func edited(_ value: SQLValue) -> SQLValue {
     switch value {
     case .integer(let i): return .integer(i + 1)
     case .text(let t):

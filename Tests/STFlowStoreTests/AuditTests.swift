@@ -8,22 +8,23 @@ import Testing
 @Suite struct AuditTests {
   /// A store with two tasks and a dozen events, and the append-only triggers removed so a test can
   /// tamper as an attacker with file access would.
-  func tamperable() throws -> StoreHarness {
-    let h = try StoreHarness()
+  func tamperable(_ backend: Backend) throws -> StoreHarness {
+    let h = try StoreHarness(backend)
     try h.activeTask("G-1")
     try h.activeTask("G-2")
     for i in 0..<3 {
       try h.store.execute(.fire(transition: "note", fields: [:], comment: "n\(i)"), taskKey: "G-1", actorName: "lan")
     }
-    try h.store.connection.execute("DROP TRIGGER events_append_only_update; DROP TRIGGER events_append_only_delete")
+    let on = backend == .sqlite ? "" : " ON events"
+    try h.store.connection.execute("DROP TRIGGER events_append_only_update\(on); DROP TRIGGER events_append_only_delete\(on)")
     return h
   }
 
   /// Puts the append-only triggers back, as a careful attacker would after tampering.
-  func restore(_ h: StoreHarness) throws { try h.store.connection.execute(Schema.appendOnlyTriggers) }
+  func restore(_ h: StoreHarness) throws { try h.store.connection.execute(Schema.appendOnlyTriggers(h.store.connection.dialect)) }
 
-  @Test func anUntouchedLogVerifies() throws {
-    let h = try tamperable()
+  @Test(arguments: Backend.allCases) func anUntouchedLogVerifies(_ backend: Backend) throws {
+    let h = try tamperable(backend)
     try restore(h)
     let report = try h.store.verify()
     #expect(report.isIntact, "\(report.problems)")
@@ -31,50 +32,50 @@ import Testing
     #expect(report.tasksChecked == 2)
   }
 
-  @Test func eventsCannotBeChangedThroughSQLWhileTheTriggersStand() throws {
-    let h = try StoreHarness()
+  @Test(arguments: Backend.allCases) func eventsCannotBeChangedThroughSQLWhileTheTriggersStand(_ backend: Backend) throws {
+    let h = try StoreHarness(backend)
     try h.activeTask()
     #expect(throws: StoreError.self) { try h.store.transaction { try h.store.connection.execute("UPDATE events SET actor = 'x'") } }
     #expect(throws: StoreError.self) { try h.store.transaction { try h.store.connection.execute("DELETE FROM events") } }
   }
 
-  @Test func anEditedEventIsDetected() throws {
-    let h = try tamperable()
+  @Test(arguments: Backend.allCases) func anEditedEventIsDetected(_ backend: Backend) throws {
+    let h = try tamperable(backend)
     try h.store.connection.execute("UPDATE events SET actor = 'mallory' WHERE seq = 9")
     let report = try h.store.verify()
     #expect(report.problems.contains { $0.hasPrefix("event #9") && $0.contains("edited") })
   }
 
-  @Test func anEditedPayloadIsDetected() throws {
-    let h = try tamperable()
+  @Test(arguments: Backend.allCases) func anEditedPayloadIsDetected(_ backend: Backend) throws {
+    let h = try tamperable(backend)
     try h.store.connection.execute("UPDATE events SET payload = replace(payload, '900', '9000') WHERE seq = 7")
     #expect(try h.store.verify().problems.contains { $0.hasPrefix("event #7") && $0.contains("edited") })
   }
 
-  @Test func aDeletedEventIsDetected() throws {
-    let h = try tamperable()
+  @Test(arguments: Backend.allCases) func aDeletedEventIsDetected(_ backend: Backend) throws {
+    let h = try tamperable(backend)
     try h.store.connection.execute("DELETE FROM events WHERE seq = 10")
     let problems = try h.store.verify().problems
     #expect(problems.contains { $0.contains("events 10…10 are missing") })
     #expect(problems.contains { $0.hasPrefix("event #11") && $0.contains("link to the previous event is broken") })
   }
 
-  @Test func reorderedEventsAreDetected() throws {
-    let h = try tamperable()
+  @Test(arguments: Backend.allCases) func reorderedEventsAreDetected(_ backend: Backend) throws {
+    let h = try tamperable(backend)
     try h.store.connection.execute(
       "UPDATE events SET seq = 100 WHERE seq = 12; UPDATE events SET seq = 12 WHERE seq = 13; UPDATE events SET seq = 13 WHERE seq = 100")
     let problems = try h.store.verify().problems
     #expect(problems.contains { $0.hasPrefix("event #12") && $0.contains("broken") })
   }
 
-  @Test func removingTheLastEventIsDetected() throws {
-    let h = try tamperable()
+  @Test(arguments: Backend.allCases) func removingTheLastEventIsDetected(_ backend: Backend) throws {
+    let h = try tamperable(backend)
     try h.store.connection.execute("DELETE FROM events WHERE seq = 14")
     #expect(try h.store.verify().problems.contains { $0.contains("events were removed from the end") })
   }
 
-  @Test func aTamperedProjectionIsDetectedAndRebuilt() throws {
-    let h = try tamperable()
+  @Test(arguments: Backend.allCases) func aTamperedProjectionIsDetectedAndRebuilt(_ backend: Backend) throws {
+    let h = try tamperable(backend)
     let good = try h.store.task(key: "G-2")
     try h.store.connection.execute("UPDATE tasks SET state = 'done' WHERE key = 'G-2'")
     try restore(h)
@@ -104,8 +105,8 @@ import Testing
     try h.store.connection.query("UPDATE chain_head SET hash = ? WHERE id = 1", [.text(prev)])
   }
 
-  @Test func aRewrittenAndRehashedHistoryIsCaughtOnlyByTheAnchor() throws {
-    let h = try tamperable()
+  @Test(arguments: Backend.allCases) func aRewrittenAndRehashedHistoryIsCaughtOnlyByTheAnchor(_ backend: Backend) throws {
+    let h = try tamperable(backend)
     let key = Array(repeating: UInt8(7), count: 32)
     let anchor = try h.store.anchor(key: key)
     #expect(anchor.seq == 14)
@@ -124,14 +125,14 @@ import Testing
     #expect(try h.store.check(anchor: try #require(altered), key: key).contains { $0.contains("signature does not match") })
   }
 
-  @Test func droppedTriggersAreReported() throws {
-    let h = try tamperable()
+  @Test(arguments: Backend.allCases) func droppedTriggersAreReported(_ backend: Backend) throws {
+    let h = try tamperable(backend)
     let problems = try h.store.verify().problems
     #expect(problems.contains { $0.contains("events_append_only_update") && $0.contains("missing") })
   }
 
-  @Test func everyOtherTableIsExplainedByTheEvents() throws {
-    let h = try tamperable()
+  @Test(arguments: Backend.allCases) func everyOtherTableIsExplainedByTheEvents(_ backend: Backend) throws {
+    let h = try tamperable(backend)
     try restore(h)
     let store = h.store
     try store.connection.execute(
@@ -152,16 +153,16 @@ import Testing
     #expect(problems.contains("request id 'r-forged' (task G-2) points at events that are not that request's"))
   }
 
-  @Test func anAnchorIsReadBackFromItsText() throws {
-    let h = try tamperable()
+  @Test(arguments: Backend.allCases) func anAnchorIsReadBackFromItsText(_ backend: Backend) throws {
+    let h = try tamperable(backend)
     let anchor = try h.store.anchor(key: Array(repeating: 1, count: 32))
     #expect(ChainAnchor(text: anchor.description) == anchor)
     #expect(ChainAnchor(text: "stflow-anchor v1 seq=1") == nil)
     #expect(ChainAnchor(text: anchor.description.replacingOccurrences(of: "seq=14", with: "seq=-1")) == nil)
   }
 
-  @Test func whoHoldsWhichRoleIsRecordedAndEditsAreCaught() throws {
-    let h = try tamperable()
+  @Test(arguments: Backend.allCases) func whoHoldsWhichRoleIsRecordedAndEditsAreCaught(_ backend: Backend) throws {
+    let h = try tamperable(backend)
     try restore(h)
     // Registered by the harness (no admin yet, so "bootstrap"), each a change in the chain.
     let changes = try h.store.connection.query("SELECT kind, actor, payload FROM events WHERE task_key = '@actors' ORDER BY seq")
@@ -182,17 +183,17 @@ import Testing
     #expect(try h.store.verify().problems.contains { $0.contains("actor ghost") && $0.contains("no change in the log") })
   }
 
-  @Test func peopleRegisteredBeforeTheLogRecordedThemAreAdoptedOnce() throws {
-    let h = try StoreHarness()
+  @Test(arguments: Backend.allCases) func peopleRegisteredBeforeTheLogRecordedThemAreAdoptedOnce(_ backend: Backend) throws {
+    let h = try StoreHarness(backend)
     // A database from before: a person in the table, no change in the log.
     try h.store.connection.execute(
       "INSERT INTO actors(name, roles, added_at) VALUES ('old.hand', 'manager', '2025-01-01'); DELETE FROM meta WHERE key = 'registries.adopted'"
     )
-    let reopened = try EventStore(path: h.path, clock: h.clock)
+    let reopened = try h.reopened()
     let adopted = try reopened.connection.query("SELECT actor FROM events WHERE task_key = '@actors' AND payload LIKE '%old.hand%'")
     #expect(adopted.map { $0[0].text } == ["migration"])
     #expect(try reopened.verify().isIntact)
-    _ = try EventStore(path: h.path, clock: h.clock)  // a second open adopts nothing more
+    _ = try h.reopened()  // a second open adopts nothing more
     #expect(try reopened.connection.scalar("SELECT COUNT(*) FROM events WHERE payload LIKE '%old.hand%'")?.integer == 1)
   }
 }

@@ -17,8 +17,8 @@ import Testing
   }()
 
   /// A harness with the deadline workflow and its calendar too.
-  static func harness() throws -> StoreHarness {
-    let h = try StoreHarness()
+  static func harness(_ backend: Backend) throws -> StoreHarness {
+    let h = try StoreHarness(backend)
     try h.store.loadCalendar(calendar)
     let review = fixture.replacingOccurrences(of: "grant.json", with: "deadlines.json")
     try h.store.loadDefinition(try DefinitionLoader.load(file: review), by: "test")
@@ -62,9 +62,9 @@ import Testing
     return out
   }
 
-  @Test func aBatchLeavesTheRowsTheSameCommandsOneByOneLeave() throws {
-    let one = try Self.harness()
-    let batch = try Self.harness()
+  @Test(arguments: Backend.allCases) func aBatchLeavesTheRowsTheSameCommandsOneByOneLeave(_ backend: Backend) throws {
+    let one = try Self.harness(backend)
+    let batch = try Self.harness(backend)
     let commands = Self.commands()
     for c in commands {
       try one.store.execute(c.command, taskKey: c.taskKey, workflow: c.workflow, actorName: c.actorName, effectiveAt: c.effectiveAt)
@@ -82,8 +82,8 @@ import Testing
     #expect(try batch.store.task(key: "G-3")?.version == 3)
   }
 
-  @Test func aRefusedCommandInABatchLeavesNothing() throws {
-    let h = try Self.harness()
+  @Test(arguments: Backend.allCases) func aRefusedCommandInABatchLeavesNothing(_ backend: Backend) throws {
+    let h = try Self.harness(backend)
     let before = try Self.dump(h)
     var commands = Self.commands()
     commands.insert(.init(.fire(transition: "approve", fields: [:], comment: nil), taskKey: "G-1", actorName: "lan"), at: 30)
@@ -92,5 +92,19 @@ import Testing
     // A batch after the refused one starts from the database again, not from the refused batch's memory.
     #expect(try h.store.executeBatch(Array(commands.prefix(30))) == 30)
     #expect(try h.store.verify().problems.isEmpty)
+  }
+
+  @Test func bothBackendsWriteTheSameRowsAndTheSameChain() throws {
+    let sqlite = try Self.harness(.sqlite)
+    let postgres = try Self.harness(.postgresql)
+    for h in [sqlite, postgres] {
+      for c in Self.commands() {
+        try h.store.execute(c.command, taskKey: c.taskKey, workflow: c.workflow, actorName: c.actorName, effectiveAt: c.effectiveAt)
+      }
+    }
+    let dump = try Self.dump(sqlite)
+    #expect(dump.components(separatedBy: "\nevents: ").count > 100)
+    #expect(try Self.dump(postgres) == dump)
+    #expect(try postgres.store.verify().problems.isEmpty)
   }
 }

@@ -14,18 +14,30 @@ import Testing
     #expect(try h.store.connection.scalar("PRAGMA user_version")?.integer == Int64(EventStore.schemaVersion))
   }
 
-  @Test func commandsPersistAcrossReopening() throws {
-    let h = try StoreHarness()
+  @Test func onPostgreSQLCommitsWaitForTheDiskAndTheSchemaIsCurrent() throws {
+    let h = try StoreHarness(.postgresql)
+    #expect(h.store.connection.dialect == .postgresql)
+    #expect(try h.store.connection.scalar("SHOW synchronous_commit")?.text == "on")
+    #expect(try h.store.connection.scalar("SELECT version FROM stflow_schema")?.integer == Int64(EventStore.schemaVersion))
+    // Text is ordered byte by byte, as SQLite orders it: keys list the same on both backends.
+    #expect(
+      try h.store.connection.query("SELECT x FROM (VALUES ('b'), ('B'), ('a')) v(x) ORDER BY x COLLATE \"C\"").map { $0[0].text } == [
+        "B", "a", "b",
+      ])
+  }
+
+  @Test(arguments: Backend.allCases) func commandsPersistAcrossReopening(_ backend: Backend) throws {
+    let h = try StoreHarness(backend)
     let t = try h.activeTask()
-    let reopened = try EventStore(path: h.path, clock: h.clock)
+    let reopened = try h.reopened()
     #expect(try reopened.task(key: "G-1") == t)
     let history = try reopened.history(key: "G-1")
     #expect(history.map(\.event.payload.kind) == ["task.created", "transition.fired", "transition.fired"])
     #expect(history.map(\.event.actor) == ["lan", "lan", "hung"])
   }
 
-  @Test func effectiveAndRecordedTimesAreBothKept() throws {
-    let h = try StoreHarness()
+  @Test(arguments: Backend.allCases) func effectiveAndRecordedTimesAreBothKept(_ backend: Backend) throws {
+    let h = try StoreHarness(backend)
     let at = Timestamp.parse("2026-01-15T08:00:00+07:00", in: TimeZone(secondsFromGMT: 0)!)!
     try h.store.execute(
       .create(key: "G-1", fields: ["title": .string("x")]), taskKey: "G-1", workflow: "grant", actorName: "lan", effectiveAt: at)
@@ -34,8 +46,8 @@ import Testing
     #expect(e.recordedAt == h.clock.now())
   }
 
-  @Test func aRefusedCommandWritesNothing() throws {
-    let h = try StoreHarness()
+  @Test(arguments: Backend.allCases) func aRefusedCommandWritesNothing(_ backend: Backend) throws {
+    let h = try StoreHarness(backend)
     try h.activeTask()
     let before = try h.dump()
     #expect(throws: Rejection.self) {
@@ -56,8 +68,8 @@ import Testing
     #expect(try h.dump() == before)
   }
 
-  @Test func aRepeatedRequestIdWritesNothingNew() throws {
-    let h = try StoreHarness()
+  @Test(arguments: Backend.allCases) func aRepeatedRequestIdWritesNothingNew(_ backend: Backend) throws {
+    let h = try StoreHarness(backend)
     try h.activeTask()
     let first = try h.store.execute(
       .fire(transition: "note", fields: [:], comment: "a"), taskKey: "G-1", actorName: "lan", requestId: "req-1")
@@ -76,8 +88,8 @@ import Testing
     }
   }
 
-  @Test func aChangedDefinitionBecomesANewRevisionAndTasksStayPinned() throws {
-    let h = try StoreHarness()
+  @Test(arguments: Backend.allCases) func aChangedDefinitionBecomesANewRevisionAndTasksStayPinned(_ backend: Backend) throws {
+    let h = try StoreHarness(backend)
     let t = try h.activeTask()
     let original = try DefinitionLoader.load(file: fixture)
     let (same, isNew) = try h.store.loadDefinition(original, by: "test")
@@ -95,16 +107,16 @@ import Testing
     #expect(try h.store.history(key: "G-1").allSatisfy { $0.event.definitionHash == same.hash })
   }
 
-  @Test func onlyAnAdminManagesActorsOnceThereIsOne() throws {
-    let h = try StoreHarness()
+  @Test(arguments: Backend.allCases) func onlyAnAdminManagesActorsOnceThereIsOne(_ backend: Backend) throws {
+    let h = try StoreHarness(backend)
     try h.store.addActor(Actor(name: "root", roles: ["admin"]), by: nil)
     #expect(throws: StoreError.self) { try h.store.addActor(Actor(name: "x", roles: ["manager"]), by: "lan") }
     try h.store.addActor(Actor(name: "x", roles: ["manager"]), by: "root")
     #expect(try h.store.actor(named: "x")?.roles == ["manager"])
   }
 
-  @Test func listsFilterByWorkflowAndState() throws {
-    let h = try StoreHarness()
+  @Test(arguments: Backend.allCases) func listsFilterByWorkflowAndState(_ backend: Backend) throws {
+    let h = try StoreHarness(backend)
     try h.activeTask("G-1")
     try h.store.execute(.create(key: "G-2", fields: ["title": .string("y")]), taskKey: "G-2", workflow: "grant", actorName: "lan")
     #expect(try h.store.tasks().map(\.key) == ["G-1", "G-2"])

@@ -10,8 +10,8 @@ import Testing
 /// The stores of a server's threads share one write gate, which commits the commands given meanwhile in one
 /// transaction, each in its own savepoint. Every command must still stand or fall alone, and the chain stay whole.
 @Suite struct GroupCommitTests {
-  @Test func concurrentCommandsAreCommittedTogetherAndEachStandsOrFallsAlone() throws {
-    let h = try StoreHarness()
+  @Test(arguments: Backend.allCases) func concurrentCommandsAreCommittedTogetherAndEachStandsOrFallsAlone(_ backend: Backend) throws {
+    let h = try StoreHarness(backend)
     for i in 0..<4 {
       try h.store.execute(
         .create(key: "T-\(i)", fields: ["title": .string("Nhiệm vụ \(i)")]), taskKey: "T-\(i)", workflow: "grant", actorName: "lan")
@@ -28,7 +28,7 @@ import Testing
       Thread.detachNewThread {
         defer { finished.leave() }
         do {
-          let store = try EventStore(path: h.path, clock: h.clock)
+          let store = try h.reopened()
           store.writeGate = gate
           for n in 0..<perThread {
             let key = "T-\((t + n) % 4)"
@@ -67,12 +67,12 @@ import Testing
     #expect(try h.store.verify().problems.isEmpty)
   }
 
-  @Test func commandsQueuedWhileTheGateIsHeldAreCommittedInOneTransaction() throws {
-    let h = try StoreHarness()
+  @Test(arguments: Backend.allCases) func commandsQueuedWhileTheGateIsHeldAreCommittedInOneTransaction(_ backend: Backend) throws {
+    let h = try StoreHarness(backend)
     try h.store.execute(.create(key: "G-1", fields: ["title": .string("Đề tài")]), taskKey: "G-1", workflow: "grant", actorName: "lan")
     let gate = WriteGate()
     let stores = try (0..<8).map { _ in
-      let s = try EventStore(path: h.path, clock: h.clock)
+      let s = try h.reopened()
       s.writeGate = gate
       return s
     }

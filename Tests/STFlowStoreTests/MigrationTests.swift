@@ -6,13 +6,14 @@ import Testing
 @testable import STFlowRules
 @testable import STFlowStore
 
-@Suite struct MigrationTests {
+/// The deadline workflow loaded twice: revision 1, and revision 2 with a shorter deadline and a renamed state.
+struct MigrationHarness {
   let h: StoreHarness
   let v1: StoredDefinition
   let v2: StoredDefinition
 
-  init() throws {
-    h = try StoreHarness()
+  init(_ backend: Backend) throws {
+    h = try StoreHarness(backend)
     let root = URL(fileURLWithPath: fixture).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     let calendar = try JSONParser.parse(
       bytes: Array(FileManager.default.contents(atPath: root.appendingPathComponent("Workflows/calendars/vn.json").path) ?? Data()))
@@ -35,47 +36,52 @@ import Testing
     try h.store.execute(
       .fire(transition: "submit", fields: ["submittedOn": h.date("2026-02-06")], comment: nil), taskKey: key, actorName: "an")
   }
+}
 
-  @Test func aDryRunListsTheDeadlinesThatMoveAndWritesNothing() throws {
-    // New tasks start on the newest revision (v2); planning a move back to v1 shows what would change.
-    try submitted("R-1")
-    let onV2 = try #require(try h.store.task(key: "R-1"))
-    #expect(onV2.definitionHash == v2.hash)
-    let before = try h.dump()
-    let plan = try h.store.planMigration(key: "R-1", to: v1, stateMap: [:], now: h.clock.now())
+@Suite struct MigrationTests {
+  @Test(arguments: Backend.allCases) func aDryRunListsTheDeadlinesThatMoveAndWritesNothing(_ backend: Backend) throws {
+    let m = try MigrationHarness(backend)
+    // New tasks start on the newest revision (m.v2); planning a move back to m.v1 shows what would change.
+    try m.submitted("R-1")
+    let onV2 = try #require(try m.h.store.task(key: "R-1"))
+    #expect(onV2.definitionHash == m.v2.hash)
+    let before = try m.h.dump()
+    let plan = try m.h.store.planMigration(key: "R-1", to: m.v1, stateMap: [:], now: m.h.clock.now())
     #expect(plan.isPossible)
     #expect(
       plan.deadlineChanges == [
         "decision: 2026-02-27 → 2026-03-06 (rule changed from 'submittedOn + 10wd' to 'submittedOn + 15wd'; overdue → pending)"
       ])
-    #expect(try h.dump() == before)
+    #expect(try m.h.dump() == before)
   }
 
-  @Test func aStateThatNoLongerExistsMustBeMapped() throws {
-    try submitted("R-1")
-    try h.store.execute(.fire(transition: "ask", fields: [:], comment: nil), taskKey: "R-1", actorName: "lan")  // on_hold in v2
-    let plan = try h.store.planMigration(key: "R-1", to: v1, stateMap: [:], now: h.clock.now())
+  @Test(arguments: Backend.allCases) func aStateThatNoLongerExistsMustBeMapped(_ backend: Backend) throws {
+    let m = try MigrationHarness(backend)
+    try m.submitted("R-1")
+    try m.h.store.execute(.fire(transition: "ask", fields: [:], comment: nil), taskKey: "R-1", actorName: "lan")  // on_hold in m.v2
+    let plan = try m.h.store.planMigration(key: "R-1", to: m.v1, stateMap: [:], now: m.h.clock.now())
     #expect(plan.problems == ["state 'on_hold' does not exist in revision 1: map it with --map on_hold=NEW"])
-    #expect(throws: Rejection.self) { try h.store.migrate(keys: ["R-1"], to: v1, stateMap: [:], actorName: "root") }
-    let moved = try h.store.migrate(keys: ["R-1"], to: v1, stateMap: ["on_hold": "waiting"], actorName: "root")
+    #expect(throws: Rejection.self) { try m.h.store.migrate(keys: ["R-1"], to: m.v1, stateMap: [:], actorName: "root") }
+    let moved = try m.h.store.migrate(keys: ["R-1"], to: m.v1, stateMap: ["on_hold": "waiting"], actorName: "root")
     #expect(moved.first?.toState == "waiting")
-    let task = try #require(try h.store.task(key: "R-1"))
+    let task = try #require(try m.h.store.task(key: "R-1"))
     #expect(task.state == "waiting")
-    #expect(task.definitionHash == v1.hash)
-    #expect(try h.store.history(key: "R-1").last?.event.payload.kind == "task.migrated")
-    #expect(try h.store.verify().isIntact)
-    #expect(try h.store.rebuildProjections() >= 1)
-    #expect(try h.store.task(key: "R-1") == task)
+    #expect(task.definitionHash == m.v1.hash)
+    #expect(try m.h.store.history(key: "R-1").last?.event.payload.kind == "task.migrated")
+    #expect(try m.h.store.verify().isIntact)
+    #expect(try m.h.store.rebuildProjections() >= 1)
+    #expect(try m.h.store.task(key: "R-1") == task)
   }
 
-  @Test func onlyAnAdminMigratesAndAllOrNothing() throws {
-    try submitted("R-1")
-    try submitted("R-2")
-    try h.store.execute(.fire(transition: "ask", fields: [:], comment: nil), taskKey: "R-2", actorName: "lan")
-    let before = try h.dump()
-    #expect(throws: StoreError.self) { try h.store.migrate(keys: ["R-1"], to: v1, stateMap: [:], actorName: "lan") }
+  @Test(arguments: Backend.allCases) func onlyAnAdminMigratesAndAllOrNothing(_ backend: Backend) throws {
+    let m = try MigrationHarness(backend)
+    try m.submitted("R-1")
+    try m.submitted("R-2")
+    try m.h.store.execute(.fire(transition: "ask", fields: [:], comment: nil), taskKey: "R-2", actorName: "lan")
+    let before = try m.h.dump()
+    #expect(throws: StoreError.self) { try m.h.store.migrate(keys: ["R-1"], to: m.v1, stateMap: [:], actorName: "lan") }
     // R-2 cannot move without a mapping, so R-1 does not move either.
-    #expect(throws: Rejection.self) { try h.store.migrate(keys: ["R-1", "R-2"], to: v1, stateMap: [:], actorName: "root") }
-    #expect(try h.dump() == before)
+    #expect(throws: Rejection.self) { try m.h.store.migrate(keys: ["R-1", "R-2"], to: m.v1, stateMap: [:], actorName: "root") }
+    #expect(try m.h.dump() == before)
   }
 }

@@ -1,4 +1,6 @@
 import Foundation
+import STFlowPostgresCluster
+import Testing
 
 @testable import STFlowDefinition
 @testable import STFlowEngine
@@ -8,19 +10,37 @@ import Foundation
 let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
   .appendingPathComponent("Fixtures/grant.json").path
 
-/// A fresh database in a temporary folder with the `grant` workflow and a few actors, on a manual clock.
+/// The store's two backends: the store's suites run each test on both.
+enum Backend: String, CaseIterable, Sendable, CustomTestStringConvertible {
+  case sqlite, postgresql
+  var testDescription: String { rawValue }
+
+  /// A new, empty database: a file in `directory`, or a database of its own on the scratch PostgreSQL cluster.
+  func newLocation(in directory: URL) throws -> String {
+    switch self {
+    case .sqlite: directory.appendingPathComponent("test.db").path
+    case .postgresql: try ScratchCluster.shared().createDatabase()
+    }
+  }
+}
+
+/// A fresh database (a file in a temporary folder, or a PostgreSQL database) with the `grant` workflow and a few
+/// actors, on a manual clock.
 struct StoreHarness {
   let directory: URL
+  /// The database's file, or its PostgreSQL URL.
   let path: String
+  let backend: Backend
   let clock: ManualClock
   let store: EventStore
 
-  init() throws {
+  init(_ backend: Backend = .sqlite) throws {
+    self.backend = backend
     directory = FileManager.default.temporaryDirectory.appendingPathComponent("stflow-test-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    path = directory.appendingPathComponent("test.db").path
+    path = try backend.newLocation(in: directory)
     clock = ManualClock(Timestamp.parse("2026-03-01T09:00:00+07:00", in: TimeZone(secondsFromGMT: 0)!)!)
-    store = try EventStore(path: path, clock: clock)
+    store = try EventStore(location: path, clock: clock)
     try store.loadDefinition(try DefinitionLoader.load(file: fixture), by: "test")
     for (name, roles) in [("lan", ["manager"]), ("hung", ["approver"]), ("mai", ["clerk"]), ("binh", [])] {
       try store.addActor(Actor(name: name, roles: Set(roles)), by: nil)
@@ -39,6 +59,9 @@ struct StoreHarness {
       .fire(transition: "approve", fields: ["end": date("2026-12-31")], comment: nil), taskKey: key, actorName: "hung"
     ).task
   }
+
+  /// The same database opened again, as another process would.
+  func reopened() throws -> EventStore { try EventStore(location: path, clock: clock) }
 
   /// Every row of every table, as text: equal dumps mean equal content.
   func dump() throws -> String {

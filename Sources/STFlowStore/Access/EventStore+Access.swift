@@ -128,10 +128,11 @@ extension EventStore {
   static let decoyHash = (try? PasswordHash.make(newSecret())) ?? "$y$j9T$decoy$"
 
   private func failures(user: String, address: String, since: String) throws -> (Int, Int, String?) {
+    let (userOf, addressOf) = (connection.dialect.jsonText("payload", "user"), connection.dialect.jsonText("payload", "address"))
     let row = try connection.query(
       """
-      SELECT SUM(json_extract(payload, '$.user') = ?), SUM(json_extract(payload, '$.address') = ?),
-        MIN(CASE WHEN json_extract(payload, '$.user') = ? OR json_extract(payload, '$.address') = ? THEN recorded_at END)
+      SELECT SUM(CASE WHEN \(userOf) = ? THEN 1 ELSE 0 END), SUM(CASE WHEN \(addressOf) = ? THEN 1 ELSE 0 END),
+        MIN(CASE WHEN \(userOf) = ? OR \(addressOf) = ? THEN recorded_at END)
       FROM events WHERE task_key = ? AND kind = 'signin.failed' AND recorded_at > ?
       """, [.text(user), .text(address), .text(user), .text(address), .text(Self.accessRegistryKey), .text(since)]
     ).first

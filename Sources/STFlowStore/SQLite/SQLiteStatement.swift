@@ -1,29 +1,5 @@
 import CSQLite
 
-/// A value in or out of SQLite.
-public enum SQLiteValue: Sendable, Equatable {
-  case null
-  case integer(Int64)
-  case real(Double)
-  case text(String)
-  case blob([UInt8])
-
-  public var blob: [UInt8]? {
-    if case .blob(let b) = self { return b }
-    return nil
-  }
-
-  public var text: String? {
-    if case .text(let s) = self { return s }
-    return nil
-  }
-
-  public var integer: Int64? {
-    if case .integer(let i) = self { return i }
-    return nil
-  }
-}
-
 /// A prepared statement. Owned by its connection's cache; use it on the connection's thread only.
 public final class SQLiteStatement: @unchecked Sendable {
   let handle: OpaquePointer
@@ -43,7 +19,7 @@ public final class SQLiteStatement: @unchecked Sendable {
     sqlite3_clear_bindings(handle)
   }
 
-  public func bind(_ values: [SQLiteValue]) throws(SQLiteError) {
+  public func bind(_ values: [SQLValue]) throws(DatabaseError) {
     for (i, v) in values.enumerated() {
       let index = Int32(i + 1)
       let rc: Int32
@@ -59,7 +35,7 @@ public final class SQLiteStatement: @unchecked Sendable {
   }
 
   /// Steps once: `true` when a row is available, `false` when done.
-  public func step() throws(SQLiteError) -> Bool {
+  public func step() throws(DatabaseError) -> Bool {
     let rc = sqlite3_step(handle)
     switch rc {
     case SQLITE_ROW: return true
@@ -74,12 +50,12 @@ public final class SQLiteStatement: @unchecked Sendable {
   }
 
   /// Binds, runs to completion, returns nothing.
-  public func run(_ values: [SQLiteValue]) throws(SQLiteError) {
+  public func run(_ values: [SQLValue]) throws(DatabaseError) {
     try bind(values)
     while try step() {}
   }
 
-  public func column(_ i: Int32) -> SQLiteValue {
+  public func column(_ i: Int32) -> SQLValue {
     switch sqlite3_column_type(handle, i) {
     case SQLITE_INTEGER: return .integer(sqlite3_column_int64(handle, i))
     case SQLITE_FLOAT: return .real(sqlite3_column_double(handle, i))
@@ -94,7 +70,7 @@ public final class SQLiteStatement: @unchecked Sendable {
     }
   }
 
-  public func row() -> [SQLiteValue] {
+  public func row() -> [SQLValue] {
     (0..<sqlite3_column_count(handle)).map { column($0) }
   }
 }

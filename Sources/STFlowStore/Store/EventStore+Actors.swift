@@ -124,7 +124,7 @@ extension EventStore {
     Dictionary(try actors().map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
   }
 
-  private static func makeActor(_ row: [SQLiteValue]) -> Actor {
+  private static func makeActor(_ row: [SQLValue]) -> Actor {
     Actor(
       name: row[0].text ?? "", roles: Set((row[1].text ?? "").split(separator: ",").map(String.init)), email: row[2].text,
       organisation: row[3].text, displayName: row.count > 4 ? row[4].text : nil)

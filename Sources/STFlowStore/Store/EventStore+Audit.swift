@@ -30,7 +30,7 @@ extension EventStore {
     // One snapshot: another process writing meanwhile is neither half-seen nor reported as damage.
     do {
       return try connection.readTransaction { try verifySnapshot() }
-    } catch let e as SQLiteError {
+    } catch let e as DatabaseError {
       throw StoreError.database(e)
     }
   }

@@ -143,7 +143,7 @@ extension EventStore {
     ) {
       report(&problems, "events name definition \((row[0].text ?? "?").prefix(12))…, which is not stored (deleted or replaced)")
     }
-    let triggers = Set(try connection.query("SELECT name FROM sqlite_master WHERE type = 'trigger'").compactMap { $0.first?.text })
+    let triggers = Set(try connection.query(connection.dialect.triggerNames).compactMap { $0.first?.text })
     for t in ["events_append_only_update", "events_append_only_delete"] where !triggers.contains(t) {
       report(&problems, "the trigger \(t) that keeps events append-only is missing (dropped by hand)")
     }

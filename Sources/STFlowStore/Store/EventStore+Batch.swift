@@ -53,8 +53,8 @@ extension EventStore {
     outcomes.reserveCapacity(commands.count)
     // A page cache of up to 32 MiB for the batch (SQLite's default is 2 MiB), so a large one stays in memory until
     // it commits instead of spilling pages to the WAL while it runs; back to the default after it.
-    try connection.execute("PRAGMA cache_size = -32768")
-    defer { try? connection.execute("PRAGMA cache_size = -2000") }
+    if connection.dialect == .sqlite { try connection.execute("PRAGMA cache_size = -32768") }
+    defer { if connection.dialect == .sqlite { try? connection.execute("PRAGMA cache_size = -2000") } }
     try transaction {
       for person in people {
         if try actor(named: person.name) != nil {
@@ -83,7 +83,7 @@ extension EventStore {
           of: state, engine: try engine(hash: state.definitionHash), now: memo.recordedAt[key] ?? now(), isNew: memo.created.contains(key))
       }
       if let head = memo.head {
-        try connection.prepare("UPDATE chain_head SET seq = ?, hash = ? WHERE id = 1").run([.integer(head.seq), .text(head.hash)])
+        try connection.run("UPDATE chain_head SET seq = ?, hash = ? WHERE id = 1", [.integer(head.seq), .text(head.hash)])
       }
     }
     for o in outcomes { remember(o.task) }

@@ -198,11 +198,11 @@ extension EventStore {
   }
 
   func saveProjection(_ state: TaskState) throws {
-    try connection.prepare(
-      "INSERT INTO tasks(key, workflow, definition_hash, state, version, data, updated_at) VALUES(?, ?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET workflow = excluded.workflow, definition_hash = excluded.definition_hash, state = excluded.state, version = excluded.version, data = excluded.data, updated_at = excluded.updated_at"
-    ).run([
-      .text(state.key), .text(state.workflowId), .text(state.definitionHash), .text(state.state), .integer(Int64(state.version)),
-      .text(EventCoding.json(state).compactText), .text(Timestamp.format(state.lastEffectiveAt)),
-    ])
+    try connection.run(
+      "INSERT INTO tasks(key, workflow, definition_hash, state, version, data, updated_at) VALUES(?, ?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET workflow = excluded.workflow, definition_hash = excluded.definition_hash, state = excluded.state, version = excluded.version, data = excluded.data, updated_at = excluded.updated_at",
+      [
+        .text(state.key), .text(state.workflowId), .text(state.definitionHash), .text(state.state), .integer(Int64(state.version)),
+        .text(EventCoding.json(state).compactText), .text(Timestamp.format(state.lastEffectiveAt)),
+      ])
   }
 }

@@ -22,35 +22,32 @@ extension EventStore {
     if !isNew {
       let hadAny = try connection.scalar("SELECT 1 FROM deadlines WHERE task_key = ? LIMIT 1", [.text(task.key)]) != nil
       guard hadAny || !engine.definition.deadlines.isEmpty else { return }
-      try connection.prepare("DELETE FROM deadlines WHERE task_key = ?").run([.text(task.key)])
-      try connection.prepare("DELETE FROM timers WHERE task_key = ?").run([.text(task.key)])
+      try connection.run("DELETE FROM deadlines WHERE task_key = ?", [.text(task.key)])
+      try connection.run("DELETE FROM timers WHERE task_key = ?", [.text(task.key)])
     } else if engine.definition.deadlines.isEmpty {
       return
     }
-    let insertDeadline = try connection.prepare(
-      "INSERT INTO deadlines(task_key, deadline_id, occurrence, phase, due_date, missed, as_of) VALUES(?, ?, ?, ?, ?, ?, ?)")
     let asOf = Timestamp.format(now)
     for status in DeadlineCalculator(engine: engine).statuses(for: task, now: now, explain: false) {
-      try insertDeadline.run([
-        .text(task.key), .text(status.deadline.id), .integer(Int64(status.occurrence)), .text(status.phase.rawValue),
-        status.dueDate.map { .text($0.description) } ?? .null, .integer(Int64(status.missed)), .text(asOf),
-      ])
-      let insertTimer = try connection.prepare(
-        "INSERT OR REPLACE INTO timers(key, task_key, deadline_id, occurrence, kind, step, fire_at, due_date, recipients) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)"
-      )
-      let handled = try connection.prepare("SELECT 1 FROM notices WHERE timer_key = ?")
-      for t in status.timers {
-        if !isNew {
-          try handled.bind([.text(t.key)])
-          let done = try handled.step()
-          handled.reset()
-          if done { continue }
-        }
-        try insertTimer.run([
-          .text(t.key), .text(t.taskKey), .text(t.deadlineId), .integer(Int64(t.occurrence)), .text(t.kind.rawValue),
-          .integer(Int64(t.step)), .text(Timestamp.format(t.fireAt)), .text(t.dueDate.description),
-          .text(t.recipients.joined(separator: ",")),
+      try connection.run(
+        "INSERT INTO deadlines(task_key, deadline_id, occurrence, phase, due_date, missed, as_of) VALUES(?, ?, ?, ?, ?, ?, ?)",
+        [
+          .text(task.key), .text(status.deadline.id), .integer(Int64(status.occurrence)), .text(status.phase.rawValue),
+          status.dueDate.map { .text($0.description) } ?? .null, .integer(Int64(status.missed)), .text(asOf),
         ])
+      for t in status.timers {
+        if !isNew, try connection.scalar("SELECT 1 FROM notices WHERE timer_key = ?", [.text(t.key)]) != nil { continue }
+        try connection.run(
+          """
+          INSERT INTO timers(key, task_key, deadline_id, occurrence, kind, step, fire_at, due_date, recipients) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)
+          ON CONFLICT(key) DO UPDATE SET task_key = excluded.task_key, deadline_id = excluded.deadline_id, occurrence = excluded.occurrence,
+            kind = excluded.kind, step = excluded.step, fire_at = excluded.fire_at, due_date = excluded.due_date, recipients = excluded.recipients
+          """,
+          [
+            .text(t.key), .text(t.taskKey), .text(t.deadlineId), .integer(Int64(t.occurrence)), .text(t.kind.rawValue),
+            .integer(Int64(t.step)), .text(Timestamp.format(t.fireAt)), .text(t.dueDate.description),
+            .text(t.recipients.joined(separator: ",")),
+          ])
       }
     }
   }
@@ -62,7 +59,7 @@ extension EventStore {
       FROM deadlines d JOIN tasks t ON t.key = d.task_key
       WHERE d.phase IN ('pending', 'overdue', 'paused') AND d.due_date IS NOT NULL
       """
-    var args: [SQLiteValue] = []
+    var args: [SQLValue] = []
     if let until {
       sql += " AND d.due_date <= ?"
       args.append(.text(until.description))

@@ -87,7 +87,7 @@ extension EventStore {
       .map { try makeStored($0) }
   }
 
-  private func makeStored(_ row: [SQLiteValue]) throws -> StoredDefinition {
+  private func makeStored(_ row: [SQLValue]) throws -> StoredDefinition {
     let hash = row[0].text ?? ""
     return StoredDefinition(
       hash: hash, workflow: row[1].text ?? "", version: Int(row[2].integer ?? 0), revision: Int(row[3].integer ?? 0),

@@ -18,7 +18,7 @@ extension EventStore {
   /// of the command that refers to it, so a refused command keeps nothing.
   func keepDocument(_ content: [UInt8]) throws -> String {
     let digest = SHA256.hex(content)
-    try connection.query("INSERT OR IGNORE INTO documents (sha256, content) VALUES (?, ?)", [.text(digest), .blob(content)])
+    try connection.query("INSERT INTO documents (sha256, content) VALUES (?, ?) ON CONFLICT DO NOTHING", [.text(digest), .blob(content)])
     return digest
   }
 

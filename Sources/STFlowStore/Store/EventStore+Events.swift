@@ -53,11 +53,11 @@ extension EventStore {
     if let known = batch?.head {
       (seq, prev) = (known.seq + 1, known.hash)
     } else {
-      let head = try connection.prepare("SELECT seq, hash FROM chain_head WHERE id = 1")
-      guard try head.step() else { throw StoreError.corrupt("the chain head is missing") }
-      seq = (head.column(0).integer ?? 0) + 1
-      prev = head.column(1).text ?? EventStore.genesisHash
-      head.reset()
+      // Under a row lock in PostgreSQL: the chain has one head, whichever node appends.
+      guard let head = try connection.query("SELECT seq, hash FROM chain_head WHERE id = 1" + connection.dialect.forUpdate, []).first
+      else { throw StoreError.corrupt("the chain head is missing") }
+      seq = (head[0].integer ?? 0) + 1
+      prev = head[1].text ?? EventStore.genesisHash
     }
     let effective = Timestamp.format(effectiveAt)
     let recorded = Timestamp.format(recordedAt)
@@ -66,24 +66,24 @@ extension EventStore {
       canonical: EventStore.canonical(
         seq: seq, key: key, version: version, kind: kind, payload: payload, actor: actor, effectiveAt: effective, recordedAt: recorded,
         definitionHash: definitionHash, requestId: requestId, requestDigest: requestDigest))
-    try connection.prepare(
-      "INSERT INTO events(seq, task_key, task_version, kind, payload, actor, effective_at, recorded_at, definition_hash, request_id, prev_hash, hash) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-    ).run([
-      .integer(seq), .text(key), .integer(version), .text(kind), .text(payload), .text(actor), .text(effective), .text(recorded),
-      .text(definitionHash), requestId.map { .text($0) } ?? .null, .text(prev), .text(hash),
-    ])
+    try connection.run(
+      "INSERT INTO events(seq, task_key, task_version, kind, payload, actor, effective_at, recorded_at, definition_hash, request_id, prev_hash, hash) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      [
+        .integer(seq), .text(key), .integer(version), .text(kind), .text(payload), .text(actor), .text(effective), .text(recorded),
+        .text(definitionHash), requestId.map { .text($0) } ?? .null, .text(prev), .text(hash),
+      ])
     if let batch {
       // The batch writes the head once, at its end.
       batch.head = (seq, hash)
     } else {
-      try connection.prepare("UPDATE chain_head SET seq = ?, hash = ? WHERE id = 1").run([.integer(seq), .text(hash)])
+      try connection.run("UPDATE chain_head SET seq = ?, hash = ? WHERE id = 1", [.integer(seq), .text(hash)])
     }
   }
 
   static let eventColumns =
     "seq, task_key, task_version, kind, payload, actor, effective_at, recorded_at, definition_hash, request_id, prev_hash, hash"
 
-  func decodeEvent(_ row: [SQLiteValue]) throws -> RecordedEvent {
+  func decodeEvent(_ row: [SQLValue]) throws -> RecordedEvent {
     let utc = TimeZone.gmt
     let hashOfDefinition = row[8].text ?? ""
     let definition = try engine(hash: hashOfDefinition).definition
@@ -131,18 +131,13 @@ extension EventStore {
   public func task(key: String) throws -> TaskState? {
     let key = key.precomposed
     if let cached = recentTasks[key] {
-      let v = try connection.prepare("SELECT version FROM tasks WHERE key = ?")
-      try v.bind([.text(key)])
-      guard try v.step() else { return nil }
-      let version = v.column(0).integer
-      v.reset()
-      if version == Int64(cached.version) { return cached }
+      guard let version = try connection.scalar("SELECT version FROM tasks WHERE key = ?", [.text(key)]) else { return nil }
+      if version.integer == Int64(cached.version) { return cached }
     }
-    let s = try connection.prepare("SELECT key, workflow, definition_hash, state, version, data FROM tasks WHERE key = ?")
-    try s.bind([.text(key)])
-    guard try s.step() else { return nil }
-    let row = s.row()
-    s.reset()
+    guard
+      let row = try connection.query("SELECT key, workflow, definition_hash, state, version, data FROM tasks WHERE key = ?", [.text(key)])
+        .first
+    else { return nil }
     let task = try decodeTask(row)
     remember(task)
     return task
@@ -153,7 +148,7 @@ extension EventStore {
     recentTasks[task.key] = task
   }
 
-  func decodeTask(_ row: [SQLiteValue]) throws -> TaskState {
+  func decodeTask(_ row: [SQLValue]) throws -> TaskState {
     let key = row[0].text ?? ""
     let hash = row[2].text ?? ""
     let definition = try engine(hash: hash).definition
@@ -171,7 +166,7 @@ extension EventStore {
   public func tasks(workflow: String? = nil, state: String? = nil) throws -> [TaskState] {
     var sql = "SELECT key, workflow, definition_hash, state, version, data FROM tasks"
     var clauses: [String] = []
-    var args: [SQLiteValue] = []
+    var args: [SQLValue] = []
     if let workflow {
       clauses.append("workflow = ?")
       args.append(.text(workflow))

@@ -22,9 +22,9 @@ extension EventStore {
   ) throws {
     try connection.readTransaction {
       let filter = workflow == nil ? "" : " WHERE workflow = ?"
-      let args: [SQLiteValue] = workflow.map { [.text($0)] } ?? []
+      let args: [SQLValue] = workflow.map { [.text($0)] } ?? []
       let heads = try connection.query(
-        "SELECT key, workflow, definition_hash, state, version, json_extract(data, '$.fields.title') FROM tasks\(filter) ORDER BY key",
+        "SELECT key, workflow, definition_hash, state, version, \(connection.dialect.jsonText("data", "fields.title")) FROM tasks\(filter) ORDER BY key",
         args
       ).map { row in
         TaskHead(
@@ -32,24 +32,27 @@ extension EventStore {
           version: Int(row[4].integer ?? 0), title: row[5].text ?? "")
       }
       // The tasks' events only (not the registries'), in the order of the (task, version) index.
-      let events = try connection.prepare(
-        "SELECT \(EventStore.eventColumns) FROM events WHERE task_key IN (SELECT key FROM tasks\(filter)) ORDER BY task_key, task_version")
-      try events.bind(args)
-      var pending = try events.step() ? events.row() : nil
-      // Both lists are in key order: walk them side by side.
-      for head in heads {
-        var history: [RecordedEvent] = []
-        var failure: (any Error)?
-        // Keys compare as SQLite orders them: byte by byte.
-        while let row = pending, let key = row[1].text, !head.key.utf8.lexicographicallyPrecedes(key.utf8) {
-          if key == head.key, failure == nil {
-            do { history.append(try decodeEvent(row)) } catch { failure = error }
-          }
-          pending = try events.step() ? events.row() : nil
-        }
-        try body(head, failure.map { .failure($0) } ?? .success(history))
+      // Both lists are in key order (byte by byte, as both backends order keys): walk them side by side.
+      var next = 0
+      var history: [RecordedEvent] = []
+      var failure: (any Error)?
+      func finish() throws {
+        try body(heads[next], failure.map { .failure($0) } ?? .success(history))
+        next += 1
+        history = []
+        failure = nil
       }
-      events.reset()
+      try connection.forEachRow(
+        "SELECT \(EventStore.eventColumns) FROM events WHERE task_key IN (SELECT key FROM tasks\(filter)) ORDER BY task_key, task_version",
+        args
+      ) { row in
+        guard let key = row[1].text else { return }
+        while next < heads.count, heads[next].key.utf8.lexicographicallyPrecedes(key.utf8) { try finish() }
+        if next < heads.count, key == heads[next].key, failure == nil {
+          do { history.append(try decodeEvent(row)) } catch { failure = error }
+        }
+      }
+      while next < heads.count { try finish() }
     }
   }
 }

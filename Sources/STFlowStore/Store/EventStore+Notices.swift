@@ -37,7 +37,7 @@ extension EventStore {
 
   public func pendingTimerCount() throws -> Int { Int(try connection.scalar("SELECT COUNT(*) FROM timers")?.integer ?? 0) }
 
-  static func timer(_ row: [SQLiteValue]) -> PlannedTimer? {
+  static func timer(_ row: [SQLValue]) -> PlannedTimer? {
     guard let kind = row[4].text.flatMap(PlannedTimer.Kind.init(rawValue:)), let fireAt = row[6].text.flatMap(Timestamp.parseStored),
       let due = row[7].text.flatMap({ LocalDate(iso: $0) })
     else { return nil }
@@ -78,7 +78,10 @@ extension EventStore {
     let at = self.now()
     func mark(_ outcome: ProcessedNotice.Outcome) throws {
       try connection.query(
-        "INSERT OR REPLACE INTO notices(timer_key, task_key, status, fire_at, recorded_at) VALUES(?, ?, ?, ?, ?)",
+        """
+        INSERT INTO notices(timer_key, task_key, status, fire_at, recorded_at) VALUES(?, ?, ?, ?, ?) ON CONFLICT(timer_key)
+        DO UPDATE SET task_key = excluded.task_key, status = excluded.status, fire_at = excluded.fire_at, recorded_at = excluded.recorded_at
+        """,
         [
           .text(timer.key), .text(timer.taskKey), .text(outcome.rawValue), .text(Timestamp.format(timer.fireAt)),
           .text(Timestamp.format(at)),

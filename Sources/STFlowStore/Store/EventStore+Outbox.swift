@@ -42,7 +42,7 @@ extension EventStore {
   static let deliveryColumns =
     "id, idempotency_key, task_key, kind, payload, status, attempts, next_attempt_at, last_error, created_at, delivered_at"
 
-  static func delivery(_ r: [SQLiteValue]) -> Delivery {
+  static func delivery(_ r: [SQLValue]) -> Delivery {
     Delivery(
       id: r[0].integer ?? 0, idempotencyKey: r[1].text ?? "", taskKey: r[2].text ?? "", kind: r[3].text ?? "", payload: r[4].text ?? "",
       status: Delivery.Status(rawValue: r[5].text ?? "") ?? .pending, attempts: Int(r[6].integer ?? 0),

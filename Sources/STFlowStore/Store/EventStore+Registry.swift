@@ -189,7 +189,7 @@ extension EventStore {
         try recordCalendar(
           id: row[0].text ?? "", hash: row[1].text ?? "", by: "migration", extra: [("loadedAt", .string(row[2].text ?? ""))])
       }
-      func text(_ v: SQLiteValue) -> JSON { v.text.map { .string($0) } ?? .null }
+      func text(_ v: SQLValue) -> JSON { v.text.map { .string($0) } ?? .null }
       for row in unrecordedOutbox {
         try recordDeliveryChange(
           key: row[0].text ?? "", kind: "delivery.enqueued",

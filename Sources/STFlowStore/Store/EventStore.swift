@@ -4,14 +4,15 @@ import STFlowEngine
 import STFlowRules
 
 /// The durable record: definitions, actors, the hash-chained event log and the task projection, in
-/// one SQLite database (WAL, `synchronous=FULL` by default).
+/// one SQLite database (WAL, `synchronous=FULL` by default) or on a PostgreSQL server shared by several nodes.
 ///
-/// Every change is one `BEGIN IMMEDIATE` transaction, so concurrent processes serialise cleanly and
-/// a refused or failed command writes nothing. Not thread-safe: use one store per thread or queue.
+/// Every change is one write transaction, exclusive among writers (`BEGIN IMMEDIATE` in SQLite; the chain
+/// head's row lock in PostgreSQL), so concurrent processes serialise cleanly and a refused or failed command
+/// writes nothing. Not thread-safe: use one store per thread or queue.
 public final class EventStore: @unchecked Sendable {
-  public let connection: SQLiteConnection
+  public let connection: any SQLDatabase
   public let clock: any WallClock
-  /// The database file.
+  /// The database file, or the PostgreSQL server's URL without its password.
   public let path: String
   /// Shared by the stores of one process (a server's threads) so their writes queue in process.
   public var writeGate: WriteGate?
@@ -33,6 +34,43 @@ public final class EventStore: @unchecked Sendable {
     case normal = "NORMAL"
   }
 
+  /// Whether `location` names a PostgreSQL database (`postgresql://…` or `postgres://…`) rather than a file.
+  public static func isServer(_ location: String) -> Bool {
+    location.hasPrefix("postgresql://") || location.hasPrefix("postgres://")
+  }
+
+  /// Opens the store at `location`: a SQLite file's path, or a PostgreSQL URL (`postgresql://user@host/db`).
+  public convenience init(location: String, clock: any WallClock = SystemClock(), durability: Durability = .full) throws(StoreError) {
+    if Self.isServer(location) {
+      try self.init(server: location, clock: clock, durability: durability)
+    } else {
+      try self.init(path: location, clock: clock, durability: durability)
+    }
+  }
+
+  /// Opens (creating its tables when the database is empty) the store on a PostgreSQL server.
+  public init(server url: String, clock: any WallClock = SystemClock(), durability: Durability = .full) throws(StoreError) {
+    do {
+      let pg = try PostgresConnection(url: url)
+      connection = pg
+      self.clock = clock
+      self.path = pg.path
+      isReadOnly = false
+      try pg.execute("SET synchronous_commit = \(durability == .full ? "on" : "off")")
+      try Self.refuseForeign(pg)
+      try migrate()
+      pg.writerLock = "SELECT seq FROM chain_head WHERE id = 1 FOR UPDATE"
+      if try meta(Self.adoptedKey) != Self.adoptedVersion { try adoptUnrecorded() }
+    } catch let e as StoreError {
+      throw e
+    } catch let e as DatabaseError {
+      throw .database(e)
+    } catch {
+      throw .corrupt("\(error)")
+    }
+  }
+
+  /// Opens (creating if needed) the SQLite database at `path`.
   public init(path: String, clock: any WallClock = SystemClock(), durability: Durability = .full) throws(StoreError) {
     do {
       let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
@@ -45,13 +83,14 @@ public final class EventStore: @unchecked Sendable {
       isReadOnly =
         FileManager.default.fileExists(atPath: path)
         && (access(path, W_OK) != 0 || access(folder.isEmpty ? "." : folder, W_OK) != 0)
-      connection = try SQLiteConnection(path: path, immutable: isReadOnly)
+      let sqlite = try SQLiteConnection(path: path, immutable: isReadOnly)
+      connection = sqlite
       self.clock = clock
       self.path = path
-      try connection.execute("PRAGMA busy_timeout = 30000")
-      try Self.refuseForeign(connection)
+      try sqlite.execute("PRAGMA busy_timeout = 30000")
+      try Self.refuseForeign(sqlite)
       if isReadOnly {
-        let version = Int(try connection.scalar("PRAGMA user_version")?.integer ?? 0)
+        let version = try Schema.version(of: sqlite)
         guard version == Schema.migrations.count else {
           throw StoreError.input(
             "\(path) is read-only and has schema version \(version); this stflow reads version \(Schema.migrations.count): open it writable once to upgrade it",
@@ -61,16 +100,16 @@ public final class EventStore: @unchecked Sendable {
         }
         return
       }
-      let mode = try connection.scalar("PRAGMA journal_mode = WAL")?.text
+      let mode = try sqlite.scalar("PRAGMA journal_mode = WAL")?.text
       guard mode?.lowercased() == "wal" else {
-        throw SQLiteError(code: 1, message: "could not switch \(path) to WAL (journal_mode is \(mode ?? "unknown"))", sql: nil)
+        throw DatabaseError(code: 1, message: "could not switch \(path) to WAL (journal_mode is \(mode ?? "unknown"))", sql: nil)
       }
-      try connection.execute("PRAGMA synchronous = \(durability.rawValue); PRAGMA foreign_keys = ON")
+      try sqlite.execute("PRAGMA synchronous = \(durability.rawValue); PRAGMA foreign_keys = ON")
       try migrate()
       if try meta(Self.adoptedKey) != Self.adoptedVersion { try adoptUnrecorded() }
     } catch let e as StoreError {
       throw e
-    } catch let e as SQLiteError {
+    } catch let e as DatabaseError {
       throw .database(e)
     } catch {
       throw .corrupt("\(error)")
@@ -79,9 +118,11 @@ public final class EventStore: @unchecked Sendable {
 
   /// A database that is not STFlow's is never written to, not even switched to WAL: a file whose schema
   /// has tables but no STFlow version is refused before anything is done to it.
-  static func refuseForeign(_ connection: SQLiteConnection) throws {
-    let version = try connection.scalar("PRAGMA user_version")?.integer ?? 0
-    let tables = try connection.query("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").compactMap { $0.first?.text }
+  static func refuseForeign(_ connection: any SQLDatabase) throws {
+    let version = try Schema.version(of: connection)
+    let tables = try connection.query(Schema.tableNames(connection.dialect)).compactMap { $0.first?.text }.filter {
+      $0 != Schema.versionTable
+    }
     let ours = tables.contains("meta") && tables.contains("events") && version > 0
     if !tables.isEmpty && !ours {
       throw StoreError.input(
@@ -96,7 +137,7 @@ public final class EventStore: @unchecked Sendable {
   public static var schemaVersion: Int { Schema.migrations.count }
 
   private func migrate() throws {
-    let current = Int(try connection.scalar("PRAGMA user_version")?.integer ?? 0)
+    let current = try Schema.version(of: connection)
     guard current <= Schema.migrations.count else {
       throw StoreError.input(
         "database \(connection.path) has schema version \(current), newer than this stflow understands (\(Schema.migrations.count))",
@@ -105,10 +146,9 @@ public final class EventStore: @unchecked Sendable {
     for (i, sql) in Schema.migrations.enumerated().dropFirst(current) {
       try connection.writeTransaction {
         // Another process may have migrated while we waited for the lock.
-        let now = Int(try connection.scalar("PRAGMA user_version")?.integer ?? 0)
-        if now > i { return }
-        try connection.execute(sql)
-        try connection.execute("PRAGMA user_version = \(i + 1)")
+        if try Schema.version(of: connection) > i { return }
+        try connection.execute(connection.dialect == .sqlite ? sql : Schema.postgresql(sql))
+        try Schema.setVersion(i + 1, of: connection)
       }
     }
   }
@@ -123,7 +163,7 @@ public final class EventStore: @unchecked Sendable {
     do {
       if let writeGate { return try writeGate.run { try connection.writeTransaction(body) } }
       return try connection.writeTransaction(body)
-    } catch let e as SQLiteError {
+    } catch let e as DatabaseError {
       throw StoreError.database(e)
     }
   }

@@ -44,10 +44,7 @@ enum Schema {
       hash TEXT NOT NULL,
       UNIQUE (task_key, task_version)
     );
-    CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events
-      BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
-    CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events
-      BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+    \(appendOnlyTriggers)
     CREATE TABLE tasks (
       key TEXT PRIMARY KEY,
       workflow TEXT NOT NULL,

@@ -7,7 +7,7 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
   /// Permission for a store-level action, such as adding actors (exit code 1).
   case forbidden(String, vi: String? = nil)
   /// SQLite failed.
-  case database(SQLiteError)
+  case database(DatabaseError)
   /// Stored data could not be read back (a damaged or foreign database).
   case corrupt(String)
 

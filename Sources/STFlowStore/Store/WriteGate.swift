@@ -3,7 +3,7 @@ import Synchronization
 
 /// Serialises the write transactions of the stores one process holds on one database (a server's threads):
 /// they queue on a lock instead of on SQLite's busy handler, which sleeps and retries. Other processes are
-/// still serialised by SQLite itself (`BEGIN IMMEDIATE`).
+/// still serialised by the database (SQLite's `BEGIN IMMEDIATE`, PostgreSQL's lock on the chain head).
 ///
 /// Commands are committed in groups: a command that arrives while another transaction holds the gate waits
 /// in a queue, and the next thread to take the gate runs every queued command in one transaction, each in
@@ -67,21 +67,21 @@ extension EventStore {
   /// commits; when the transaction itself fails, every command of it fails with that error.
   func runGroup(_ jobs: [WriteGate.Job]) {
     do {
-      try connection.execute("BEGIN IMMEDIATE")
-      for job in jobs {
-        try connection.execute("SAVEPOINT command")
-        do {
-          job.result = .success(try job.work(self))
-          try connection.execute("RELEASE command")
-        } catch {
-          job.result = .failure((error as? SQLiteError).map { StoreError.database($0) } ?? error)
-          try connection.execute("ROLLBACK TO command; RELEASE command")
+      try connection.writeTransaction {
+        for job in jobs {
+          try connection.execute("SAVEPOINT command")
+          do {
+            job.result = .success(try job.work(self))
+            try connection.execute("RELEASE command")
+          } catch {
+            job.result = .failure((error as? DatabaseError).map { StoreError.database($0) } ?? error)
+            try connection.execute("ROLLBACK TO command; RELEASE command")
+          }
         }
       }
-      try connection.execute("COMMIT")
     } catch {
-      try? connection.execute("ROLLBACK")
-      for job in jobs { job.result = .failure(StoreError.database(error)) }
+      let failure = (error as? DatabaseError).map { StoreError.database($0) } ?? error
+      for job in jobs { job.result = .failure(failure) }
     }
   }
 }

@@ -1,0 +1,38 @@
+/// One connection to the store's database: SQLite (``SQLiteConnection``, the embedded default) or PostgreSQL
+/// (``PostgresConnection``). Statements use `?` placeholders in both; each connection prepares a statement
+/// once and reuses it.
+///
+/// A connection is used by one thread at a time (the CLI's main thread, or the serial queue or server thread
+/// that owns it).
+public protocol SQLDatabase: AnyObject, Sendable {
+  /// What the database is, for messages: a file's path, or a server's URL without its password.
+  var path: String { get }
+  var dialect: SQLDialect { get }
+
+  /// Runs one or more statements without arguments that return no rows.
+  func execute(_ sql: String) throws(DatabaseError)
+  /// Runs `sql` with `arguments` and returns the rows.
+  @discardableResult func query(_ sql: String, _ arguments: [SQLValue]) throws(DatabaseError) -> [[SQLValue]]
+  /// The first column of the first row, or `nil`.
+  func scalar(_ sql: String, _ arguments: [SQLValue]) throws(DatabaseError) -> SQLValue?
+  /// Runs `sql` with `arguments`, handing each row to `body` as it is read.
+  func forEachRow(_ sql: String, _ arguments: [SQLValue], _ body: ([SQLValue]) throws -> Void) throws
+  /// Runs `sql` with `arguments` and returns nothing.
+  func run(_ sql: String, _ arguments: [SQLValue]) throws(DatabaseError)
+  /// The number of rows the last statement changed.
+  var changes: Int { get }
+
+  /// Runs `body` in one read transaction: every query in it sees the same snapshot. Inside a transaction
+  /// already, that transaction serves.
+  func readTransaction<T>(_ body: () throws -> T) throws -> T
+  /// Runs `body` in one write transaction, exclusive among writers: committed if it returns, rolled back if
+  /// it throws.
+  func writeTransaction<T>(_ body: () throws -> T) throws -> T
+  /// Whether a transaction is open on this connection.
+  var inTransaction: Bool { get }
+}
+
+extension SQLDatabase {
+  @discardableResult public func query(_ sql: String) throws(DatabaseError) -> [[SQLValue]] { try query(sql, []) }
+  public func scalar(_ sql: String) throws(DatabaseError) -> SQLValue? { try scalar(sql, []) }
+}

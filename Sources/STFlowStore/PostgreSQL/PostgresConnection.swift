@@ -1,0 +1,270 @@
+import CPostgres
+import Foundation
+
+/// One connection to a PostgreSQL server through libpq, with the store's `?` statements prepared once each.
+///
+/// Values travel as text, blobs as binary `bytea`; result columns are read back by their type (integers,
+/// booleans and whole numerics as integers, `bytea` as bytes, the rest as text).
+///
+/// `@unchecked Sendable`: a connection is used by one thread at a time, which is what libpq requires.
+public final class PostgresConnection: SQLDatabase, @unchecked Sendable {
+  let handle: OpaquePointer
+  /// Prepared statements by the SQL the store wrote: the server-side name and the number of parameters.
+  private var prepared: [String: (name: String, parameters: Int)] = [:]
+  /// Taken first in every write transaction, so writers follow one another as SQLite's do.
+  var writerLock = "SELECT pg_advisory_xact_lock(\(PostgresConnection.migrationLockKey))"
+  public let path: String
+  public var dialect: SQLDialect { .postgresql }
+  public private(set) var changes = 0
+
+  /// The advisory lock that serialises the schema's migrations between nodes starting together.
+  static let migrationLockKey: Int64 = 0x5354_466C_6F77
+
+  /// Connects to `url` (`postgresql://user@host/db`, or any libpq connection string).
+  public init(url: String) throws(DatabaseError) {
+    path = Self.redacted(url)
+    guard let conn = PQconnectdb(url) else { throw DatabaseError(state: nil, message: "libpq could not allocate a connection", sql: nil) }
+    guard PQstatus(conn) == CONNECTION_OK else {
+      let message = String(cString: PQerrorMessage(conn)).trimmingCharacters(in: .whitespacesAndNewlines)
+      PQfinish(conn)
+      throw DatabaseError(state: "08001", message: "cannot connect to \(path): \(message)", sql: nil)
+    }
+    handle = conn
+    // The server's notices ("relation already exists, skipping") are not the user's business.
+    PQsetNoticeProcessor(conn, { _, _ in }, nil)
+    guard PQsetClientEncoding(conn, "UTF8") == 0 else {
+      PQfinish(conn)
+      throw DatabaseError(state: nil, message: "\(path) cannot speak UTF-8", sql: nil)
+    }
+    try execute("SET TIME ZONE 'UTC'")
+  }
+
+  deinit { PQfinish(handle) }
+
+  /// `url` without its password, for messages and hooks' environment.
+  static func redacted(_ url: String) -> String {
+    guard var parts = URLComponents(string: url), parts.password != nil else { return url }
+    parts.password = "***"
+    return parts.string ?? url
+  }
+
+  private func failure(_ result: OpaquePointer?, sql: String?) -> DatabaseError {
+    let state = result.flatMap { PQresultErrorField($0, Int32(UInt8(ascii: "C"))) }.map { String(cString: $0) }
+    let raw = result.map { String(cString: PQresultErrorMessage($0)) } ?? ""
+    let message = (raw.isEmpty ? String(cString: PQerrorMessage(handle)) : raw).trimmingCharacters(in: .whitespacesAndNewlines)
+    return DatabaseError(state: state, message: message.replacingOccurrences(of: "ERROR:  ", with: ""), sql: sql)
+  }
+
+  /// Runs `sql` (any number of statements without arguments) and returns its last result, checked.
+  private func checked(_ result: OpaquePointer?, sql: String) throws(DatabaseError) -> OpaquePointer {
+    guard let result else { throw failure(nil, sql: sql) }
+    let status = PQresultStatus(result)
+    guard status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK else {
+      let e = failure(result, sql: sql)
+      PQclear(result)
+      throw e
+    }
+    changes = Int(String(cString: PQcmdTuples(result))) ?? 0
+    return result
+  }
+
+  public func execute(_ sql: String) throws(DatabaseError) {
+    PQclear(try checked(PQexec(handle, sql), sql: sql))
+  }
+
+  /// `sql` with its `?` placeholders numbered `$1`, `$2`, … (a `?` inside quotes is left alone).
+  static func numbered(_ sql: String) -> (sql: String, parameters: Int) {
+    var out = ""
+    var n = 0
+    var quote: Character?
+    for c in sql {
+      if let q = quote {
+        if c == q { quote = nil }
+        out.append(c)
+      } else if c == "'" || c == "\"" {
+        quote = c
+        out.append(c)
+      } else if c == "?" {
+        n += 1
+        out += "$\(n)"
+      } else {
+        out.append(c)
+      }
+    }
+    return (out, n)
+  }
+
+  private func statement(_ sql: String) throws(DatabaseError) -> (name: String, parameters: Int) {
+    if let s = prepared[sql] { return s }
+    let (text, count) = Self.numbered(sql)
+    let name = "stflow_\(prepared.count + 1)"
+    PQclear(try checked(PQprepare(handle, name, text, Int32(count), nil), sql: sql))
+    prepared[sql] = (name, count)
+    return (name, count)
+  }
+
+  /// Runs the prepared `sql` with `arguments`; the caller clears the result.
+  private func perform(_ sql: String, _ arguments: [SQLValue]) throws(DatabaseError) -> OpaquePointer {
+    let s = try statement(sql)
+    guard s.parameters == arguments.count else {
+      throw DatabaseError(state: "08P01", message: "\(arguments.count) values for \(s.parameters) parameters", sql: sql)
+    }
+    // Each argument as C text (or raw bytes for a blob), alive until the call returns.
+    var buffers: [[UInt8]?] = []
+    var formats: [Int32] = []
+    buffers.reserveCapacity(arguments.count)
+    for v in arguments {
+      switch v {
+      case .null: buffers.append(nil)
+      case .integer(let i): buffers.append(Array(String(i).utf8) + [0])
+      case .real(let d): buffers.append(Array("\(d)".utf8) + [0])
+      case .text(let t): buffers.append(Array(t.utf8) + [0])
+      case .blob(let b): buffers.append(b)
+      }
+      if case .blob = v { formats.append(1) } else { formats.append(0) }
+    }
+    let lengths = buffers.map { Int32($0?.count ?? 0) }
+    let result = withPointers(buffers) { values in
+      PQexecPrepared(handle, s.name, Int32(arguments.count), values, lengths, formats, 0)
+    }
+    return try checked(result, sql: sql)
+  }
+
+  /// Calls `body` with a C array of pointers to `buffers` (null for a missing one).
+  private func withPointers<R>(_ buffers: [[UInt8]?], _ body: ([UnsafePointer<CChar>?]) -> R) -> R {
+    var pointers: [UnsafePointer<CChar>?] = []
+    func next(_ i: Int) -> R {
+      if i == buffers.count { return body(pointers) }
+      guard let b = buffers[i] else {
+        pointers.append(nil)
+        return next(i + 1)
+      }
+      return b.withUnsafeBufferPointer { p in
+        p.baseAddress!.withMemoryRebound(to: CChar.self, capacity: max(b.count, 1)) { c in
+          pointers.append(c)
+          return next(i + 1)
+        }
+      }
+    }
+    return next(0)
+  }
+
+  private func rows(_ result: OpaquePointer, _ body: ([SQLValue]) throws -> Void) rethrows {
+    let count = PQntuples(result)
+    let columns = PQnfields(result)
+    let types = (0..<columns).map { PQftype(result, $0) }
+    for r in 0..<count {
+      var row: [SQLValue] = []
+      row.reserveCapacity(Int(columns))
+      for c in 0..<columns {
+        if PQgetisnull(result, r, c) != 0 {
+          row.append(.null)
+          continue
+        }
+        row.append(Self.value(PQgetvalue(result, r, c), length: Int(PQgetlength(result, r, c)), type: types[Int(c)]))
+      }
+      try body(row)
+    }
+  }
+
+  /// One column's text as a value of its type (PostgreSQL type OIDs: int2 21, int4 23, int8 20, bool 16,
+  /// float4 700, float8 701, numeric 1700, bytea 17).
+  static func value(_ p: UnsafeMutablePointer<CChar>?, length: Int, type: Oid) -> SQLValue {
+    guard let p else { return .null }
+    let text = String(cString: p)
+    switch type {
+    case 20, 21, 23: return Int64(text).map { .integer($0) } ?? .text(text)
+    case 16: return .integer(text == "t" ? 1 : 0)
+    case 700, 701: return Double(text).map { .real($0) } ?? .text(text)
+    case 1700: return Int64(text).map { .integer($0) } ?? Double(text).map { .real($0) } ?? .text(text)
+    case 17:
+      var bytes: [UInt8] = []
+      bytes.reserveCapacity(max(0, (length - 2) / 2))
+      let digits = Array(text.utf8.dropFirst(2))
+      var i = 0
+      while i + 1 < digits.count {
+        guard let hi = hexDigit(digits[i]), let lo = hexDigit(digits[i + 1]) else { break }
+        bytes.append(hi << 4 | lo)
+        i += 2
+      }
+      return .blob(bytes)
+    default: return .text(text)
+    }
+  }
+
+  private static func hexDigit(_ c: UInt8) -> UInt8? {
+    switch c {
+    case UInt8(ascii: "0")...UInt8(ascii: "9"): c - UInt8(ascii: "0")
+    case UInt8(ascii: "a")...UInt8(ascii: "f"): c - UInt8(ascii: "a") + 10
+    case UInt8(ascii: "A")...UInt8(ascii: "F"): c - UInt8(ascii: "A") + 10
+    default: nil
+    }
+  }
+
+  @discardableResult
+  public func query(_ sql: String, _ arguments: [SQLValue]) throws(DatabaseError) -> [[SQLValue]] {
+    let result = try perform(sql, arguments)
+    defer { PQclear(result) }
+    var out: [[SQLValue]] = []
+    rows(result) { out.append($0) }
+    return out
+  }
+
+  public func scalar(_ sql: String, _ arguments: [SQLValue]) throws(DatabaseError) -> SQLValue? {
+    try query(sql, arguments).first?.first
+  }
+
+  public func forEachRow(_ sql: String, _ arguments: [SQLValue], _ body: ([SQLValue]) throws -> Void) throws {
+    let result = try perform(sql, arguments)
+    defer { PQclear(result) }
+    try rows(result, body)
+  }
+
+  public func run(_ sql: String, _ arguments: [SQLValue]) throws(DatabaseError) { PQclear(try perform(sql, arguments)) }
+
+  public var inTransaction: Bool {
+    let s = PQtransactionStatus(handle)
+    return s == PQTRANS_INTRANS || s == PQTRANS_INERROR || s == PQTRANS_ACTIVE
+  }
+
+  /// Whether the server is still there (a node whose database restarted reconnects before its next command).
+  public var isConnected: Bool { PQstatus(handle) == CONNECTION_OK }
+
+  /// Reconnects after the connection was lost; prepared statements are prepared again as they are used.
+  public func reconnect() throws(DatabaseError) {
+    PQreset(handle)
+    prepared.removeAll()
+    guard PQstatus(handle) == CONNECTION_OK else { throw failure(nil, sql: nil) }
+    PQsetClientEncoding(handle, "UTF8")
+    try execute("SET TIME ZONE 'UTC'")
+  }
+
+  /// A snapshot for the whole body (`REPEATABLE READ`), as a read transaction in SQLite's WAL sees.
+  public func readTransaction<T>(_ body: () throws -> T) throws -> T {
+    if inTransaction { return try body() }
+    return try transaction("BEGIN ISOLATION LEVEL REPEATABLE READ", lock: nil, body)
+  }
+
+  /// Writers take ``writerLock`` first: one writer at a time across every node, as with SQLite.
+  public func writeTransaction<T>(_ body: () throws -> T) throws -> T { try transaction("BEGIN", lock: writerLock, body) }
+
+  /// A write transaction that does not wait for other writers: for claiming work with `SKIP LOCKED`.
+  public func sharedWriteTransaction<T>(_ body: () throws -> T) throws -> T { try transaction("BEGIN", lock: nil, body) }
+
+  private func transaction<T>(_ begin: String, lock: String?, _ body: () throws -> T) throws -> T {
+    if !isConnected && !inTransaction { try reconnect() }
+    if inTransaction {
+      throw DatabaseError(state: "25001", message: "cannot start a transaction within a transaction", sql: begin)
+    }
+    try execute(begin)
+    do {
+      if let lock { try execute(lock) }
+      let result = try body()
+      try execute("COMMIT")
+      return result
+    } catch {
+      try? execute("ROLLBACK")
+      throw error
+    }
+  }
+}
