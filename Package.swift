@@ -77,7 +77,7 @@ let package = Package(
       name: "STFlowReportsTests", dependencies: ["STFlowReports", "STFlowStore", "STFlowEngine", "STFlowDefinition", "STFlowRules"]),
     .testTarget(
       name: "STFlowSchedulerTests", dependencies: ["STFlowScheduler", "STFlowStore", "STFlowEngine", "STFlowDefinition", "STFlowRules"]),
-    .testTarget(name: "STFlowEndToEndTests", dependencies: ["stflow", "STFlowDocuments", "STFlowStore", "STFlowEngine", "STFlowRules"]),
+    .testTarget(name: "STFlowEndToEndTests", dependencies: ["stflow", "STFlowPostgresCluster", "STFlowDocuments", "STFlowStore", "STFlowEngine", "STFlowRules"]),
     .testTarget(name: "STFlowDocumentsTests", dependencies: ["STFlowDocuments", "STFlowFoundation"]),
     .testTarget(name: "STFlowPresentationTests", dependencies: ["STFlowPresentation", "STFlowEngine", "STFlowDefinition", "STFlowRules"]),
     .testTarget(

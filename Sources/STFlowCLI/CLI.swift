@@ -151,6 +151,8 @@ public struct CLI {
     case "token create": return try tokenCreate(args)
     case "token list": return try tokenList(args)
     case "token revoke": return try tokenRevoke(args)
+    case "store status": return try storeStatus(args)
+    case "store copy": return try storeCopy(args)
     default:
       if let command = extensions[path.joined(separator: " ")] {
         return try command(ExtensionContext(dbPath: dbPath, dbGiven: dbGiven, actor: actor, json: json, clock: clock), args)
@@ -206,6 +208,8 @@ public struct CLI {
   /// Opens the database, which must exist unless `create` is set.
   func openStore(create: Bool = false) throws -> EventStore {
     if let servedStore { return servedStore }
+    // A PostgreSQL database lives on its server: opening it creates STFlow's tables when it has none.
+    if EventStore.isServer(dbPath) { return try EventStore(server: dbPath, clock: clock) }
     if !create && !FileManager.default.fileExists(atPath: dbPath) {
       throw StoreError.input(
         "no database at \(dbPath): run 'stflow --db \(dbPath) init' first (or set STFLOW_DB)",

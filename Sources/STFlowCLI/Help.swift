@@ -1,7 +1,7 @@
 /// Usage texts for `stflow --help` and `stflow COMMAND --help`.
 enum Help {
   static let groups: Set<String> = [
-    "workflow", "actor", "task", "audit", "calendar", "council", "hooks", "import", "export", "settings", "user", "token",
+    "workflow", "actor", "task", "audit", "calendar", "council", "hooks", "import", "export", "settings", "user", "token", "store",
   ]
 
   /// Other words for a group: `config set` is `settings set`.
@@ -22,7 +22,8 @@ enum Help {
     what must be present and which guards hold, and records every change in a hash-chained log.
 
     Global options:
-      --db PATH        the database (default ./stflow.db, or $STFLOW_DB)
+      --db PATH|URL    the database: a SQLite file (default ./stflow.db), or a PostgreSQL database shared by
+                       several nodes (postgresql://user@host/db); or $STFLOW_DB
       --as ACTOR       who is acting (a registered actor; or $STFLOW_ACTOR); needed for every change
       --at DATETIME    the business time of a change, when entered after the fact
                        (2026-03-01, 2026-03-01T09:30, 01/03/2026; Asia/Ho_Chi_Minh unless an offset is given)
@@ -74,6 +75,8 @@ enum Help {
       user signout [NAME]           end every session of a person
       token create NAME             an API token for scripts (--for ACTOR); token list; token revoke ID
       audit rebuild                 rebuild the task projections from the events
+      store status                  backend, schema version, the chain, pending and overdue work
+      store copy --from A --to B    move everything between SQLite and PostgreSQL, chain intact
 
     Exit codes: 0 success; 1 refused by a rule or permission (the message names the rule);
     2 bad usage or input; 3 database failure. Nothing is written unless the exit code is 0.
@@ -293,6 +296,19 @@ enum Help {
     --new-key creates the key file (32 random bytes, owner-only); keep it away from the database.
     """,
     "audit rebuild": "Usage: stflow --as ADMIN audit rebuild\nRebuilds all task projections from the events in one transaction.",
+    "store status": """
+    Usage: stflow [--db PATH|URL] store status [--json]
+    The store's backend (SQLite or PostgreSQL) and schema version; events and the head of the hash chain;
+    tasks; timers pending and already due; hook deliveries pending, leased to a node, retrying, dead.
+    """,
+    "store copy": """
+    Usage: stflow --as ADMIN store copy --from SOURCE --to TARGET [--json]
+    Copies everything — events, tasks, people, sign-ins, documents, timers, the outbox — from SOURCE into TARGET,
+    in one transaction, so the hash chain arrives intact: same events, same hashes, same head. SOURCE and TARGET
+    are each a SQLite file (sqlite:PATH or PATH) or a PostgreSQL URL (postgresql://user@host/db). TARGET must
+    hold nothing yet (a new file, or an empty database made with createdb). The copy is then verified as
+    'audit verify' does; ADMIN must be an administrator of SOURCE. Stop the nodes writing to SOURCE first.
+    """,
     "serve": """
     Usage: stflow [--db PATH] serve [--listen ADDRESS:PORT] [--tls-cert FILE --tls-key FILE] [--threads N]
                                     [--max-body BYTES] [--no-scheduler]

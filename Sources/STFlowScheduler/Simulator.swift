@@ -25,11 +25,16 @@ public enum Simulator {
 
   public static func run(copying store: EventStore, until: Date, from start: Date, hooks: Bool) throws -> Outcome {
     let copy = FileManager.default.temporaryDirectory.appendingPathComponent("stflow-simulate-\(UUID().uuidString).db").path
-    try store.connection.execute("VACUUM INTO '\(copy.replacingOccurrences(of: "'", with: "''"))'")
     defer {
       for suffix in ["", "-wal", "-shm", ".sent-mail"] { try? FileManager.default.removeItem(atPath: copy + suffix) }
     }
     let clock = ManualClock(start)
+    // A SQLite store is copied by SQLite itself; a PostgreSQL one, row by row into the SQLite file.
+    if store.connection.dialect == .sqlite {
+      try store.connection.execute("VACUUM INTO '\(copy.replacingOccurrences(of: "'", with: "''"))'")
+    } else {
+      _ = try EventStore(path: copy, clock: clock, durability: .normal).copy(from: store)
+    }
     let simulated = try EventStore(path: copy, clock: clock, durability: .normal)
     let config = hooks ? try HookConfig.load(from: simulated) : HookConfig()
     var entries: [Entry] = []

@@ -66,9 +66,8 @@ public enum Serve {
   /// A line to standard output at once (a test or a supervisor waits for it).
   static func say(_ line: String) { try? FileHandle.standardOutput.write(contentsOf: Data((line + "\n").utf8)) }
 
-  static func run(_ context: ExtensionContext, _ args: [String]) throws -> ExitCode {
-    let o = try parse(args)
-    let path = context.dbPath
+  /// A database file served must exist and be the owner's alone (it holds people's sign-ins).
+  static func checkFile(_ path: String) throws {
     guard FileManager.default.fileExists(atPath: path) else {
       throw StoreError.input(
         "no database at \(path): run 'stflow --db \(path) init' first",
@@ -84,6 +83,13 @@ public enum Serve {
           "người dùng khác trên máy này đọc hoặc ghi được \(path) (quyền \(String(info.st_mode & 0o777, radix: 8))): chạy 'chmod 600 \(path)' trước"
       )
     }
+  }
+
+  static func run(_ context: ExtensionContext, _ args: [String]) throws -> ExitCode {
+    let o = try parse(args)
+    let path = context.dbPath
+    // A database file must be the owner's alone; a PostgreSQL database is guarded by its server.
+    if !EventStore.isServer(path) { try checkFile(path) }
     let tls = try o.cert.map { cert in
       (try String(contentsOfFile: cert, encoding: .utf8), try String(contentsOfFile: o.key ?? "", encoding: .utf8))
     }
@@ -93,7 +99,7 @@ public enum Serve {
     }
     var scheduler: Scheduler?
     if o.scheduler {
-      let s = Scheduler(store: try EventStore(path: path, clock: context.clock), clock: context.clock) { line in
+      let s = Scheduler(store: try EventStore(location: path, clock: context.clock), clock: context.clock) { line in
         say("[\(Timestamp.formatLocal(Date(), in: .vietnam))] \(line)")
       }
       s.start()

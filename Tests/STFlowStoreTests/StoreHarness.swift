@@ -60,6 +60,13 @@ struct StoreHarness {
     ).task
   }
 
+  /// A store on a new database with nothing in it.
+  static func empty(_ backend: Backend) throws -> EventStore {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("stflow-test-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    return try EventStore(location: try backend.newLocation(in: directory), clock: ManualClock(Date(timeIntervalSince1970: 1_790_000_000)))
+  }
+
   /// The same database opened again, as another process would.
   func reopened() throws -> EventStore { try EventStore(location: path, clock: clock) }
 

@@ -13,7 +13,14 @@ extension CLI {
     try p.expectPositionals(0...0, command: "demo")
     let path = dbGiven ? dbPath : "stflow-demo.db"
     let fm = FileManager.default
-    if fm.fileExists(atPath: path) {
+    if EventStore.isServer(path) {
+      // A database on a server is never emptied by the demo: it needs one with nothing in it.
+      guard try EventStore(server: path, clock: clock).eventCount() == 0 else {
+        throw StoreError.input(
+          "\(PostgresConnection.redacted(path)) already holds events; the demo needs an empty PostgreSQL database (createdb a new one)",
+          vi: "\(PostgresConnection.redacted(path)) đã có dữ liệu; demo cần một cơ sở dữ liệu PostgreSQL trống (tạo mới bằng createdb)")
+      }
+    } else if fm.fileExists(atPath: path) {
       let isDemo = (try? EventStore(path: path, clock: clock).meta("demo")) == "1"
       guard isDemo else {
         throw StoreError.input(
@@ -27,7 +34,7 @@ extension CLI {
         "cannot find the shipped Workflows/ folder: run from the project folder or pass --workflows DIR",
         vi: "không tìm thấy thư mục Workflows/ đi kèm: chạy từ thư mục dự án hoặc cho --workflows THƯ_MỤC")
     }
-    let store = try EventStore(path: path, clock: clock)
+    let store = try EventStore(location: path, clock: clock)
     try store.transaction { try store.setMeta("demo", "1") }
     _ = try loadShippedCalendars(store, workflows: dir)
     for file in try WorkflowLocator.definitionFiles(in: dir) {
@@ -82,9 +89,10 @@ extension CLI {
     for person in try store.actors() { try store.setPassword(DemoScript.password, for: person.name, by: "admin") }
     let tasks = try store.tasks()
     let report = try store.verify()
-    let dashboardPath =
-      (path as NSString).deletingLastPathComponent.isEmpty
-      ? "stflow-demo.html" : ((path as NSString).deletingLastPathComponent as NSString).appendingPathComponent("stflow-demo.html")
+    // The demo's files go beside the database file (into the working folder for a database on a server).
+    let folder = EventStore.isServer(path) ? "" : (path as NSString).deletingLastPathComponent
+    let file = { (name: String) in folder.isEmpty ? name : (folder as NSString).appendingPathComponent(name) }
+    let dashboardPath = file("stflow-demo.html")
     let title = language == "en" ? "STFlow demo — S&T tasks" : "STFlow demo — Nhiệm vụ khoa học và công nghệ"
     try DashboardPage.html(title: title, dataJSON: try dashboardData(store, now: clock.now()).compactText)
       .write(toFile: dashboardPath, atomically: true, encoding: .utf8)
@@ -97,7 +105,7 @@ extension CLI {
     if json {
       emit(
         .object([
-          ("database", .string(path)), ("tasks", .integer(Int64(tasks.count))), ("events", .integer(Int64(report.eventsChecked))),
+          ("database", .string(store.path)), ("tasks", .integer(Int64(tasks.count))), ("events", .integer(Int64(report.eventsChecked))),
           ("intact", .bool(report.isIntact)),
           ("states", .object(tasks.map { ($0.key, .string($0.state)) })),
         ]))
@@ -112,8 +120,6 @@ extension CLI {
       table.add([task.key, s?.label.text(language, fallback: task.state) ?? task.state, stage, task.fields["title"]?.plainText ?? ""])
     }
     // The documents the department files, made from the demo.
-    let folder = (path as NSString).deletingLastPathComponent
-    let file = { (name: String) in folder.isEmpty ? name : (folder as NSString).appendingPathComponent(name) }
     let letterhead = try Letterhead.load(from: store)
     let (reportFile, annexFile, minutesFile) = (
       file("stflow-demo-bao-cao.docx"), file("stflow-demo-phu-luc.xlsx"), file("stflow-demo-bien-ban.docx")
@@ -129,6 +135,8 @@ extension CLI {
       try OutputFile.write(Data(try minutes.docx()), to: minutesFile)
     }
     let intact = report.isIntact ? t("toàn vẹn", "intact") : t("BỊ SỬA ĐỔI", "BROKEN")
+    // The database as a shell word: a server's URL holds ? and &.
+    let db = path.allSatisfy { $0.isLetter || $0.isNumber || "/._-".contains($0) } ? path : "'" + store.path + "'"
     Console.out(
       """
       \(t("STFlow demo: \(tasks.count) nhiệm vụ của quy trình «\(definition.title.text(language))», \(report.eventsChecked) sự kiện, chuỗi băm \(intact)", "STFlow demo: \(tasks.count) tasks of '\(definition.title.text(language))', \(report.eventsChecked) events, hash chain \(intact)"))
@@ -138,19 +146,19 @@ extension CLI {
       \(periodReport.markdown)
       \(t("Bảng điều khiển", "Dashboard")): \(dashboardPath)
       \(t("Văn bản", "Documents")): \(reportFile) · \(annexFile) · \(minutesFile)
-      \(t("Cơ sở dữ liệu", "Database")): \(path)
+      \(t("Cơ sở dữ liệu", "Database")): \(store.path)
       \(t("Dùng thử tiếp (stflow là .build/debug/stflow sau khi swift build, hoặc gõ swift run stflow …)", "Keep exploring (stflow is .build/debug/stflow after swift build, or type swift run stflow …)")):
-        stflow --db \(path) task list
-        stflow --db \(path) task show DT-2024-02
-        stflow --db \(path) task history DT-2024-01
-        stflow --db \(path) --as ths.mai task fire DT-2024-02 report_progress lastReportDate=\(Timestamp.formatLocal(now, in: definition.timeZone).prefix(10))
-        stflow --db \(path) report --from 01/01/\(year) --to 30/06/\(year) --format docx --out bao-cao.docx
-        stflow --db \(path) council minutes DT-2024-01 acceptance --out bien-ban.docx
-        stflow --db \(path) simulate --until 31/12/\(year)
-        stflow --db \(path) audit verify
+        stflow --db \(db) task list
+        stflow --db \(db) task show DT-2024-02
+        stflow --db \(db) task history DT-2024-01
+        stflow --db \(db) --as ths.mai task fire DT-2024-02 report_progress lastReportDate=\(Timestamp.formatLocal(now, in: definition.timeZone).prefix(10))
+        stflow --db \(db) report --from 01/01/\(year) --to 30/06/\(year) --format docx --out bao-cao.docx
+        stflow --db \(db) council minutes DT-2024-01 acceptance --out bien-ban.docx
+        stflow --db \(db) simulate --until 31/12/\(year)
+        stflow --db \(db) audit verify
 
       \(t("Chạy máy chủ và đăng nhập từ trình duyệt (mật khẩu của mọi người trong bản demo là \(DemoScript.password)):", "Serve it and sign in from a browser (every demo person's password is \(DemoScript.password)):"))
-        stflow --db \(path) serve --listen 127.0.0.1:8080      \(t("rồi mở", "then open")) http://127.0.0.1:8080/
+        stflow --db \(db) serve --listen 127.0.0.1:8080      \(t("rồi mở", "then open")) http://127.0.0.1:8080/
         \(t("lan.nguyen (Nguyễn Thị Lan, chuyên viên quản lý) · minh.pham (thư ký hội đồng) · gs.thanh (chủ tịch hội đồng, chấm điểm trên điện thoại)", "lan.nguyen (Nguyễn Thị Lan, manager) · minh.pham (council secretary) · gs.thanh (council chair, votes from a phone)"))
         \(t("ths.mai (chủ nhiệm DT-2024-02) · hung.le (lãnh đạo UBND tỉnh, phê duyệt) · admin (người dùng, token, quy trình)", "ths.mai (investigator of DT-2024-02) · hung.le (People's Committee approver) · admin (people, tokens, workflows)"))
       """)

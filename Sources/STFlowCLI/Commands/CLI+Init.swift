@@ -6,7 +6,7 @@ extension CLI {
   func initialize(_ args: [String]) throws -> ExitCode {
     let p = try ParsedArguments(args, command: "init", options: ["--workflows"])
     try p.expectPositionals(0...0, command: "init")
-    let existed = FileManager.default.fileExists(atPath: dbPath)
+    let existed = EventStore.isServer(dbPath) ? nil : FileManager.default.fileExists(atPath: dbPath)
     let store = try openStore(create: true)
     var loaded: [String] = []
     if let dir = WorkflowLocator.directory(explicit: p.value("--workflows")) {
@@ -20,9 +20,13 @@ extension CLI {
       Console.err("no Workflows/ folder found; load definitions with 'stflow workflow load FILE'")
     }
     if json {
-      emit(.object([("database", .string(dbPath)), ("created", .bool(!existed)), ("workflows", .array(loaded.map { .string($0) }))]))
+      emit(
+        .object([
+          ("database", .string(store.path)), ("created", existed.map { .bool(!$0) } ?? .null),
+          ("workflows", .array(loaded.map { .string($0) })),
+        ]))
     } else {
-      Console.out("\(existed ? "opened" : "created") \(dbPath) (schema version \(EventStore.schemaVersion))")
+      Console.out("\(existed.map { $0 ? "opened" : "created" } ?? "opened") \(store.path) (schema version \(EventStore.schemaVersion))")
       for l in loaded { Console.out("  \(l)") }
     }
     return .success

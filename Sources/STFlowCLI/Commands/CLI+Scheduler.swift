@@ -106,13 +106,16 @@ extension CLI {
     let store = try openStore()
     // The database file the daemon opened: if it is deleted or replaced, the daemon would work on a
     // ghost, so it stops with exit code 3.
+    // (A PostgreSQL database has no file to watch: its server keeps it.)
     let path = dbPath
+    let isFile = !EventStore.isServer(path)
     var opened = stat()
-    guard stat(path, &opened) == 0 else { throw StoreError.input("cannot read \(path)", vi: "không đọc được \(path)") }
+    guard !isFile || stat(path, &opened) == 0 else { throw StoreError.input("cannot read \(path)", vi: "không đọc được \(path)") }
     let identity = (opened.st_dev, opened.st_ino)
     let scheduler = Scheduler(
       store: store, clock: runClock, speed: speed, pollInterval: poll,
       healthCheck: {
+        guard isFile else { return nil }
         var now = stat()
         guard stat(path, &now) == 0 else { return "the database file \(path) was deleted; stopping (exit 3)" }
         return (now.st_dev, now.st_ino) == identity ? nil : "the database file \(path) was replaced by another file; stopping (exit 3)"
@@ -135,7 +138,7 @@ extension CLI {
       source.activate()
     }
     Console.out(
-      "stflow scheduler on \(dbPath): \(try store.pendingTimerCount()) pending timers")
+      "stflow scheduler on \(store.path): \(try store.pendingTimerCount()) pending timers")
     scheduler.start()
     // The signal sources must outlive dispatchMain (which never returns); ARC would otherwise end them early.
     withExtendedLifetime((signals, scheduler)) { dispatchMain() }

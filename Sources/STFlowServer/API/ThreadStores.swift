@@ -21,7 +21,7 @@ final class ThreadStores: Sendable {
   func current() throws -> EventStore {
     let thread = UInt(pthread_self())
     if let store = stores.withLock({ $0[thread] }) { return store }
-    let store = try EventStore(path: path, clock: clock)
+    let store = try EventStore(location: path, clock: clock)
     store.writeGate = gate
     stores.withLock { $0[thread] = store }
     return store

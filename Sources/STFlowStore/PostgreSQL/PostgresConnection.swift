@@ -42,7 +42,7 @@ public final class PostgresConnection: SQLDatabase, @unchecked Sendable {
   deinit { PQfinish(handle) }
 
   /// `url` without its password, for messages and hooks' environment.
-  static func redacted(_ url: String) -> String {
+  public static func redacted(_ url: String) -> String {
     guard var parts = URLComponents(string: url), parts.password != nil else { return url }
     parts.password = "***"
     return parts.string ?? url
