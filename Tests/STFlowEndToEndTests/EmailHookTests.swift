@@ -61,7 +61,10 @@ import Testing
 
   /// A database with the `review` workflow, a manager and an applicant with e-mail addresses, the
   /// e-mail hook configured, and `count` tasks submitted on consecutive days from the 1st of `month`.
-  static func portfolio(_ s: StflowProcess, count: Int, catchUp: String? = nil, month: String = "2026-10", hookTimeout: Int = 20) throws {
+  static func portfolio(
+    _ s: StflowProcess, count: Int, catchUp: String? = nil, month: String = "2026-10", hookTimeout: Int = 20, db: String? = nil
+  ) throws {
+    let db = db ?? s.db
     var workflow = StflowProcess.packageRoot.appendingPathComponent("Tests/Fixtures/deadlines.json").path
     if let catchUp {
       let text = try String(contentsOfFile: workflow, encoding: .utf8)
@@ -78,26 +81,27 @@ import Testing
       ["--as", "root", "actor", "add", "an", "--role", "applicant", "--email", "an@vien.example.vn"],
       ["--as", "root", "hooks", "config", "--command", hook, "--timeout", String(hookTimeout), "--backoff", "1"],
     ] {
-      let r = try s.run(["--db", s.db] + args)
+      let r = try s.run(["--db", db] + args)
       #expect(r.code == 0, "\(args): \(r.stderr)")
     }
     for i in 0..<count {
       let day = month + String(format: "-%02d", 1 + i % 28)
-      try s.run(["--db", s.db, "--as", "lan", "--at", day, "task", "create", "review", "R-\(i)", "title=Nhiệm vụ \(i)"])
-      let r = try s.run(["--db", s.db, "--as", "an", "--at", day, "task", "fire", "R-\(i)", "submit", "submittedOn=\(day)"])
+      try s.run(["--db", db, "--as", "lan", "--at", day, "task", "create", "review", "R-\(i)", "title=Nhiệm vụ \(i)"])
+      let r = try s.run(["--db", db, "--as", "an", "--at", day, "task", "fire", "R-\(i)", "submit", "submittedOn=\(day)"])
       #expect(r.code == 0, "\(r.stderr)")
     }
   }
 
   /// Starts `stflow run` (on the wall clock); returns the process.
-  static func daemon(_ s: StflowProcess, port: Int) throws -> Process {
+  static func daemon(_ s: StflowProcess, port: Int, db: String? = nil, mailState: String? = nil) throws -> Process {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: StflowProcess.binary)
-    p.arguments = ["--db", s.db, "run", "--poll", "0.05"]
+    p.arguments = ["--db", db ?? s.db, "run", "--poll", "0.05"]
     p.currentDirectoryURL = s.directory
     var env = ProcessInfo.processInfo.environment
     env["STFLOW_SMTP_PORT"] = String(port)
     env["STFLOW_MAIL_LANG"] = "vi"
+    if let mailState { env["STFLOW_MAIL_STATE"] = mailState }
     p.environment = env
     p.standardOutput = FileHandle.nullDevice
     p.standardError = FileHandle.nullDevice
@@ -106,10 +110,10 @@ import Testing
   }
 
   /// What the hook should have sent: for every recorded notice, one message per recipient address.
-  static func expected(_ s: StflowProcess) throws -> [String] {
-    let list = try JSONParser.parse(try s.run(["--db", s.db, "--json", "hooks", "list"]).stdout).arrayValue ?? []
+  static func expected(_ s: StflowProcess, db: String? = nil) throws -> [String] {
+    let list = try JSONParser.parse(try s.run(["--db", db ?? s.db, "--json", "hooks", "list"]).stdout).arrayValue ?? []
     var out: [String] = []
-    let store = try EventStore(path: s.db)
+    let store = try EventStore(location: db ?? s.db)
     let payloads = Dictionary(try store.deliveries(limit: 100_000).map { ($0.idempotencyKey, $0.payload) }, uniquingKeysWith: { a, _ in a })
     for d in list {
       guard let key = d["idempotencyKey"]?.stringValue, let text = payloads[key] else { continue }
