@@ -65,7 +65,8 @@ let package = Package(
     .executableTarget(
       name: "stflow-bench",
       dependencies: [
-        "STFlowServer", "STFlowScheduler", "STFlowStore", "STFlowEngine", "STFlowDefinition", "STFlowRules", "STFlowWebDriver", "CSQLite",
+        "STFlowServer", "STFlowScheduler", "STFlowStore", "STFlowEngine", "STFlowDefinition", "STFlowRules", "STFlowWebDriver",
+        "STFlowPostgresCluster", "CSQLite",
       ],
       path: "Benchmarks/STFlowBenchmarks"),
     .testTarget(name: "STFlowFoundationTests", dependencies: ["STFlowFoundation"]),

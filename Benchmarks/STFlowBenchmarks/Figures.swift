@@ -10,6 +10,8 @@ struct Figure: Sendable {
     case atLeast = "≥"
     /// The value must be at most the target (a time, a size).
     case atMost = "≤"
+    /// A figure the issue asks to see, without a target (notices drained by 1 and by 3 nodes).
+    case none = "—"
   }
 
   let name: String
@@ -25,9 +27,16 @@ struct Figure: Sendable {
     switch goal {
     case .atLeast: return target == 0 ? 0 : value / target
     case .atMost: return value == 0 ? .infinity : target / value
+    case .none: return 1
     }
   }
-  var met: Bool { goal == .atLeast ? value >= target : value <= target }
+  var met: Bool {
+    switch goal {
+    case .atLeast: value >= target
+    case .atMost: value <= target
+    case .none: true
+    }
+  }
 }
 
 let figures = Mutex<[Figure]>([])
@@ -36,7 +45,10 @@ let figures = Mutex<[Figure]>([])
 func record(_ name: String, _ value: Double, _ unit: String, _ goal: Figure.Goal, _ target: Double, baseline: String? = nil) {
   let f = Figure(name: name, value: value, unit: unit, goal: goal, target: target, baseline: baseline)
   figures.withLock { $0.append(f) }
-  print("  → \(name): \(format(value)) \(unit) (target \(goal.rawValue) \(format(target)) \(unit); \(f.met ? "met" : "NOT met"))")
+  print(
+    goal == .none
+      ? "  → \(name): \(format(value)) \(unit)"
+      : "  → \(name): \(format(value)) \(unit) (target \(goal.rawValue) \(format(target)) \(unit); \(f.met ? "met" : "NOT met"))")
 }
 
 /// The closing table, and the JSON file when asked for.
@@ -54,7 +66,7 @@ func reportFigures(json path: String?) throws {
   let items: [JSON] = all.map { f in
     var o: [(String, JSON)] = [
       ("name", .string(f.name)), ("value", .number(f.value)), ("unit", .string(f.unit)),
-      ("goal", .string(f.goal == .atLeast ? "atLeast" : "atMost")),
+      ("goal", .string(f.goal == .atLeast ? "atLeast" : f.goal == .atMost ? "atMost" : "none")),
       ("target", .number(f.target)), ("ratio", .number(f.ratio.isFinite ? f.ratio : 0)), ("met", .bool(f.met)),
     ]
     if let b = f.baseline { o.append(("baseline", .string(b))) }

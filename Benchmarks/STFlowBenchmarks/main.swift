@@ -2,7 +2,8 @@
 // its ratio to it (and to a bare baseline measured in the same run where there is one).
 //
 //   swift build -c release && .build/release/stflow-bench [--quick] [--json PATH] [--dir PATH]
-//        [--engine-only | --import-only | --scheduler-only | --serve-only | --scale-only | --browser-only | --reads-only DB]
+//        [--engine-only | --import-only | --scheduler-only | --serve-only | --scale-only | --browser-only | --postgres-only
+//         | --reads-only DB]
 //
 // 1. engine-only decide+evolve per second (pure, in memory);
 // 2. durable transitions per second through the store (one transaction each, WAL), with synchronous=FULL
@@ -11,7 +12,8 @@
 // 4. 100,000 tasks: the batch path, reading every projection, deadlines in memory and from the store,
 //    `stflow due` and `stflow report` for a year, end to end;
 // 5. the scheduler daemon; 6. a 10,000-row CSV import; 8. the served API; 9. the served pages of 10,000
-//    tasks in headless chromium (first contentful paint).
+//    tasks in headless chromium (first contentful paint); 10. PostgreSQL on a throwaway durable cluster: transitions
+//    beside a bare libpq loop, and notices drained by 1 and by 3 nodes.
 import CSQLite
 import Foundation
 import STFlowDefinition
@@ -117,6 +119,12 @@ if arguments.contains("--serve-only") {
   exit(0)
 }
 
+if arguments.contains("--postgres-only") {
+  try postgresBenchmark()
+  try reportFigures(json: jsonPath)
+  exit(0)
+}
+
 if arguments.contains("--store-profile") {
   // For profiling the store's own work: no fsync, nothing else.
   print(try storeRate(path: workDir.appendingPathComponent("profile.db").path, count: 3000, durability: .normal))
@@ -154,8 +162,8 @@ func bareSQLiteRate(path: String, count: Int, sync: String = "FULL") throws -> D
   return Double(count) / elapsed
 }
 
-func storeRate(path: String, count: Int, durability: EventStore.Durability = .full) throws -> Double {
-  let store = try EventStore(path: path, durability: durability)
+func storeRate(path: String? = nil, location: String? = nil, count: Int, durability: EventStore.Durability = .full) throws -> Double {
+  let store = try EventStore(location: location ?? path ?? "", durability: durability)
   try store.loadDefinition(definition, by: "bench")
   try store.addActor(Actor(name: "lan", roles: ["manager"]), by: nil)
   try store.execute(.create(key: "D-1", fields: ["title": .string("durable")]), taskKey: "D-1", workflow: "grant", actorName: "lan")
@@ -253,6 +261,7 @@ for name in ["deadlines.db", "scheduler.db", "import.db"] {
 sync()
 try serveBenchmark()
 try browserBenchmark()
+try postgresBenchmark()
 try reportFigures(json: jsonPath)
 try? FileManager.default.removeItem(at: workDir)
 

@@ -25,12 +25,20 @@ public final class Scheduler: @unchecked Sendable {
   /// replaced), or `nil` to carry on. The daemon then calls `fatal` with the reason.
   private let healthCheck: (@Sendable () -> String?)?
   private let fatal: (@Sendable (String) -> Void)?
+  /// What this node is (`run`, or `serve` with its scheduler), for its heartbeats in the `nodes` table.
+  public let role: String
+  private let startedAt = Date()
+  private var lastHeartbeat = Date.distantPast
+  /// How often a node tells the database it is alive.
+  public static let heartbeatInterval: TimeInterval = 5
 
   public init(
     store: EventStore, clock: any WallClock, speed: Double = 1, pollInterval: TimeInterval = 1,
     observe: (@Sendable (ProcessedNotice, Date) -> Void)? = nil, healthCheck: (@Sendable () -> String?)? = nil,
-    fatal: (@Sendable (String) -> Void)? = nil, log: @escaping @Sendable (String) -> Void
+    fatal: (@Sendable (String) -> Void)? = nil, role: String = "run", log: @escaping @Sendable (String) -> Void
   ) {
+    self.role = role
+    if store.nodeId == nil { store.nodeId = EventStore.localNodeId() }
     self.healthCheck = healthCheck
     self.fatal = fatal
     self.store = store
@@ -68,6 +76,10 @@ public final class Scheduler: @unchecked Sendable {
       return
     }
     do {
+      if Date().timeIntervalSince(lastHeartbeat) >= Self.heartbeatInterval {
+        try store.heartbeat(role: role, startedAt: startedAt)
+        lastHeartbeat = Date()
+      }
       let now = clock.now()
       for notice in try store.processDueTimers(now: now, observe: observe.map { o in { n in o(n, self.clock.now()) } }) {
         log(

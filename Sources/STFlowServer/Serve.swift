@@ -99,7 +99,7 @@ public enum Serve {
     }
     var scheduler: Scheduler?
     if o.scheduler {
-      let s = Scheduler(store: try EventStore(location: path, clock: context.clock), clock: context.clock) { line in
+      let s = Scheduler(store: try EventStore(location: path, clock: context.clock), clock: context.clock, role: "serve") { line in
         say("[\(Timestamp.formatLocal(Date(), in: .vietnam))] \(line)")
       }
       s.start()

@@ -41,6 +41,7 @@ import Testing
     try h.store.transaction { try h.store.setRecordedMeta("setting.report.followed", "apart", by: "lan") }
     let policy = RetryPolicy()
     let now = h.time("2026-10-24T10:00")
+    h.store.nodeId = "may-chu-1/4242"
     if let d = try h.store.claimDelivery(now: now, lease: 40) {
       try h.store.recordDelivery(d, succeeded: false, error: "smtp: connection refused", now: now, policy: policy)
     }
@@ -70,6 +71,10 @@ import Testing
     }
   }
 
+  /// The tables that are not part of the record: `nodes` holds only the nodes' heartbeats (which processes are
+  /// alive), decides nothing, and is rewritten every few seconds by each node.
+  static let unrecorded: Set<String> = ["nodes"]
+
   /// For every table and every column of the database, one row's value edited: each edit is caught (or
   /// refused by the schema itself).
   @Test func everyColumnOfEveryTableIsAnsweredFor() throws {
@@ -78,12 +83,12 @@ import Testing
       $0.first?.text
     }
     var columns: [(table: String, column: String, keys: [String])] = []
-    for table in tables {
+    for table in tables where !Self.unrecorded.contains(table) {
       let info = try h.store.connection.query("PRAGMA table_info(\(table))")
       let keys = info.filter { ($0[5].integer ?? 0) > 0 }.compactMap { $0[1].text }
       for row in info { columns.append((table, row[1].text ?? "", keys.isEmpty ? ["rowid"] : keys)) }
     }
-    #expect(tables.count == 16)
+    #expect(tables.count == 17)
     #expect(columns.count >= 80)
     var missed: [String] = []
     for (table, column, keys) in columns {
@@ -114,7 +119,7 @@ import Testing
     let tables = try Self.store().store.connection.query("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
       .compactMap { $0.first?.text }
     var missed: [String] = []
-    for table in tables {
+    for table in tables where !Self.unrecorded.contains(table) {
       for change in ["deleted", "inserted"] {
         let h = try Self.store()
         let c = h.store.connection
@@ -145,7 +150,7 @@ import Testing
         if try h.store.verify().isIntact { missed.append("\(table): a row \(change)") }
       }
     }
-    #expect(tables.count == 16)
+    #expect(tables.count == 17)
     #expect(missed.isEmpty, "not caught: \(missed)")
   }
 

@@ -1,5 +1,7 @@
 import Foundation
+import STFlowPresentation
 import STFlowRules
+import STFlowScheduler
 import STFlowStore
 
 extension CLI {
@@ -73,11 +75,30 @@ extension CLI {
           ("tasks", .integer(Int64(s.tasks))), ("timersPending", .integer(Int64(s.timersPending))),
           ("timersDue", .integer(Int64(s.timersDue))),
           ("deliveries", .object(s.deliveries.map { ($0.key, .integer(Int64($0.value))) }.sorted { $0.0 < $1.0 })),
+          (
+            "nodes",
+            .array(
+              s.nodes.map { n in
+                .object([
+                  ("id", .string(n.id)), ("role", .string(n.role)), ("startedAt", .string(Timestamp.format(n.startedAt))),
+                  ("heartbeatAt", .string(Timestamp.format(n.heartbeatAt))), ("alive", .bool(isAlive(n))),
+                  ("leases", .integer(Int64(n.leases))),
+                ])
+              })
+          ),
         ]))
       return .success
     }
     let en = language == "en"
     let d = s.deliveries
+    let nodes =
+      s.nodes.isEmpty
+      ? (en ? "none has run a scheduler on this store" : "chưa nút nào chạy bộ lập lịch trên cơ sở dữ liệu này")
+      : s.nodes.map { n in
+        let state = isAlive(n) ? (en ? "alive" : "đang chạy") : (en ? "silent" : "không còn tín hiệu")
+        return "\n  \(n.id) (\(n.role)) — \(en ? "last heartbeat" : "tín hiệu gần nhất") "
+          + "\(formats.dateTime(n.heartbeatAt)), \(state); \(n.leases) \(en ? "deliveries leased" : "lượt gửi đang giữ")"
+      }.joined()
     Console.out(
       """
       \(en ? "backend" : "hệ quản trị"): \(s.backend) — \(store.path)
@@ -85,8 +106,12 @@ extension CLI {
       \(en ? "events" : "sự kiện"): \(s.events); \(en ? "chain head" : "đầu chuỗi băm") #\(s.chainHead.seq) \(s.chainHead.hash.prefix(16))…
       \(en ? "tasks" : "nhiệm vụ"): \(s.tasks)
       \(en ? "timers" : "hẹn giờ"): \(s.timersPending) \(en ? "pending" : "đang chờ"), \(s.timersDue) \(en ? "due now" : "đã đến hạn")
+      \(en ? "nodes" : "nút máy chủ"): \(nodes)
       \(en ? "hook deliveries" : "lượt gửi thông báo"): \(d["pending", default: 0]) \(en ? "pending" : "đang chờ"), \(d["leased", default: 0]) \(en ? "being delivered" : "đang gửi"), \(d["retrying", default: 0]) \(en ? "retrying" : "đang thử lại"), \(d["dead", default: 0]) \(en ? "dead" : "thất bại hẳn"), \(d["delivered", default: 0]) \(en ? "delivered" : "đã gửi")
       """)
     return .success
   }
+
+  /// A node is alive while its heartbeats come (three intervals of grace).
+  func isAlive(_ n: NodeStatus) -> Bool { clock.now().timeIntervalSince(n.heartbeatAt) <= 3 * Scheduler.heartbeatInterval }
 }

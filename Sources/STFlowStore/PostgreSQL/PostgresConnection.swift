@@ -256,9 +256,14 @@ public final class PostgresConnection: SQLDatabase, @unchecked Sendable {
     if inTransaction {
       throw DatabaseError(state: "25001", message: "cannot start a transaction within a transaction", sql: begin)
     }
-    try execute(begin)
+    // One round trip for both: the transaction begins and, for a writer, takes its lock.
     do {
-      if let lock { try execute(lock) }
+      try execute(lock.map { begin + "; " + $0 } ?? begin)
+    } catch {
+      if inTransaction { try? execute("ROLLBACK") }
+      throw error
+    }
+    do {
       let result = try body()
       try execute("COMMIT")
       return result

@@ -31,7 +31,7 @@ extension EventStore {
     var firedAt: [String: String] = [:]
     let latestLease = Timestamp.format(now().addingTimeInterval(Self.longestLease))
     for row in try connection.query(
-      "SELECT id, idempotency_key, task_key, payload, status, kind, created_at, next_attempt_at, attempts, last_error, delivered_at, lease_until FROM outbox ORDER BY id"
+      "SELECT id, idempotency_key, task_key, payload, status, kind, created_at, next_attempt_at, attempts, last_error, delivered_at, lease_until, lease_node FROM outbox ORDER BY id"
     ) {
       let key = row[1].text ?? ""
       let name = "hook delivery #\(row[0].integer ?? 0)"
@@ -57,6 +57,7 @@ extension EventStore {
         ("created_at", text(6), r.createdAt.map { .string($0) }), ("next_attempt_at", text(7), r.nextAttemptAt.map { .string($0) }),
         ("attempts", .integer(row[8].integer ?? -1), r.attempts.map { .integer($0) }), ("last_error", text(9), r.lastError),
         ("delivered_at", text(10), r.deliveredAt), ("lease_until", text(11), r.leaseUntil),
+        ("lease_node", text(12), r.leaseNode),
       ]
       for (column, have, want) in compared {
         if let want, want != have {

@@ -54,18 +54,25 @@ extension EventStore {
   /// beyond it was not taken by a scheduler (the audit reports it: it would silence a reminder).
   public static let longestLease: TimeInterval = 86_410
 
-  /// Claims the next delivery due at `now` for `lease` seconds, so two schedulers never run the same one.
+  /// Claims the next delivery due at `now` for `lease` seconds, in the name of this store's ``nodeId``, so two
+  /// schedulers — in one process or on several nodes — never run the same one. A node that dies holding a
+  /// lease loses it when it expires, and another node delivers (the hook's idempotency key makes that harmless).
+  /// In PostgreSQL the row is taken `FOR UPDATE SKIP LOCKED`: a row another node is claiming is passed over.
   public func claimDelivery(now: Date, lease: TimeInterval) throws -> Delivery? {
     try transaction {
       let rows = try connection.query(
-        "SELECT \(Self.deliveryColumns) FROM outbox WHERE status = 'pending' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?) ORDER BY next_attempt_at, id LIMIT 1",
+        "SELECT \(Self.deliveryColumns) FROM outbox WHERE status = 'pending' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?) ORDER BY next_attempt_at, id LIMIT 1"
+          + connection.dialect.skipLocked,
         [.text(Timestamp.format(now)), .text(Timestamp.format(now))])
       guard let row = rows.first else { return nil }
       let d = Self.delivery(row)
       let until = Timestamp.format(now.addingTimeInterval(min(lease, Self.longestLease)))
-      try connection.query("UPDATE outbox SET lease_until = ? WHERE id = ?", [.text(until), .integer(d.id)])
+      let node: JSON = nodeId.map { .string($0) } ?? .null
+      try connection.query(
+        "UPDATE outbox SET lease_until = ?, lease_node = ? WHERE id = ?", [.text(until), nodeId.map { .text($0) } ?? .null, .integer(d.id)])
       // The claim is recorded too: a lease set by hand would hold a reminder back.
-      try recordDeliveryChange(key: d.idempotencyKey, kind: "delivery.claimed", details: [("leaseUntil", .string(until))])
+      try recordDeliveryChange(
+        key: d.idempotencyKey, kind: "delivery.claimed", details: [("leaseUntil", .string(until)), ("leaseNode", node)])
       return d
     }
   }
@@ -80,7 +87,7 @@ extension EventStore {
       let lastError: JSON = error.map { .string(String($0.prefix(2000))) } ?? .null
       let deliveredAt: JSON = succeeded ? .string(Timestamp.format(now)) : .null
       try connection.query(
-        "UPDATE outbox SET status = ?, attempts = ?, next_attempt_at = ?, lease_until = NULL, last_error = ?, delivered_at = ? WHERE id = ?",
+        "UPDATE outbox SET status = ?, attempts = ?, next_attempt_at = ?, lease_until = NULL, lease_node = NULL, last_error = ?, delivered_at = ? WHERE id = ?",
         [
           .text(status.rawValue), .integer(Int64(attempts)), .text(next), lastError.stringValue.map { .text($0) } ?? .null,
           deliveredAt.stringValue.map { .text($0) } ?? .null, .integer(d.id),
@@ -90,7 +97,7 @@ extension EventStore {
         key: d.idempotencyKey, kind: status == .pending ? "delivery.failed" : "delivery.\(status.rawValue)",
         details: [
           ("status", .string(status.rawValue)), ("attempts", .integer(Int64(attempts))), ("next", .string(next)), ("error", lastError),
-          ("deliveredAt", deliveredAt), ("leaseUntil", .null),
+          ("deliveredAt", deliveredAt), ("leaseUntil", .null), ("leaseNode", .null),
         ])
       return status
     }
@@ -114,12 +121,13 @@ extension EventStore {
         throw StoreError.input("delivery #\(id) was already delivered", vi: "lần gửi số \(id) đã gửi xong")
       }
       try connection.query(
-        "UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = ?, lease_until = NULL WHERE id = ?",
+        "UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = ?, lease_until = NULL, lease_node = NULL WHERE id = ?",
         [.text(Timestamp.format(now)), .integer(id)])
       try recordDeliveryChange(
         key: row[1].text ?? "", kind: "delivery.retried",
         details: [
           ("status", .string("pending")), ("attempts", .integer(0)), ("next", .string(Timestamp.format(now))), ("leaseUntil", .null),
+          ("leaseNode", .null),
         ], by: caller)
     }
   }

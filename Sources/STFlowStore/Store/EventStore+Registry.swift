@@ -151,7 +151,7 @@ extension EventStore {
     let unrecordedCurrent = workflows.filter { config.current[$0] == nil }
     let recordedOutbox = try recordedDeliveries()
     let unrecordedOutbox = try connection.query(
-      "SELECT idempotency_key, payload, status, task_key, kind, created_at, next_attempt_at, attempts, last_error, delivered_at, lease_until FROM outbox ORDER BY id"
+      "SELECT idempotency_key, payload, status, task_key, kind, created_at, next_attempt_at, attempts, last_error, delivered_at, lease_until, lease_node FROM outbox ORDER BY id"
     ).filter {
       recordedOutbox[$0[0].text ?? ""] == nil
     }
@@ -196,7 +196,7 @@ extension EventStore {
           details: [
             ("sha256", .string(SHA256.hex(row[1].text ?? ""))), ("status", text(row[2])), ("task", text(row[3])), ("kind", text(row[4])),
             ("createdAt", text(row[5])), ("next", text(row[6])), ("attempts", .integer(row[7].integer ?? 0)), ("error", text(row[8])),
-            ("deliveredAt", text(row[9])), ("leaseUntil", text(row[10])),
+            ("deliveredAt", text(row[9])), ("leaseUntil", text(row[10])), ("leaseNode", text(row[11])),
           ], by: "migration")
       }
       for row in unrecordedNotices {

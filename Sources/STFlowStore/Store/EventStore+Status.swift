@@ -13,6 +13,8 @@ public struct StoreStatus: Sendable {
   public var timersDue: Int
   /// Hook deliveries by state: pending, leased (a node is delivering it now), retrying, dead, delivered.
   public var deliveries: [String: Int]
+  /// The nodes seen (their heartbeats), latest first.
+  public var nodes: [NodeStatus]
 }
 
 extension EventStore {
@@ -34,7 +36,8 @@ extension EventStore {
         backend: connection.dialect.rawValue, schemaVersion: try Schema.version(of: connection),
         events: try count("SELECT COUNT(*) FROM events"),
         chainHead: try chainHead(), tasks: try count("SELECT COUNT(*) FROM tasks"), timersPending: try count("SELECT COUNT(*) FROM timers"),
-        timersDue: try count("SELECT COUNT(*) FROM timers WHERE fire_at <= ?", [.text(now)]), deliveries: deliveries)
+        timersDue: try count("SELECT COUNT(*) FROM timers WHERE fire_at <= ?", [.text(now)]), deliveries: deliveries,
+        nodes: try nodes(now: self.now()))
     }
   }
 }

@@ -24,6 +24,9 @@ public final class EventStore: @unchecked Sendable {
   /// matches, so changes by other processes are always seen.
   var recentTasks: [String: TaskState] = [:]
   static let recentTaskLimit = 1024
+  /// The node this store works for (`host/pid`), named in the leases it takes and its heartbeats; set by a
+  /// scheduler.
+  public var nodeId: String?
   /// Set while ``executeBatch(_:people:progress:)`` runs its transaction; `nil` otherwise.
   var batch: BatchMemo?
 

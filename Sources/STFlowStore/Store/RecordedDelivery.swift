@@ -14,6 +14,8 @@ struct RecordedDelivery: Sendable, Equatable {
   var deliveredAt: JSON?
   /// Until when a scheduler claimed it (`null` when not claimed).
   var leaseUntil: JSON?
+  /// The node that claimed it (`null` when not claimed).
+  var leaseNode: JSON?
 
   /// Applies one recorded change (`delivery.enqueued`, `.claimed`, `.failed`, `.delivered`, `.dead`, `.retried`).
   mutating func apply(_ kind: String, _ json: JSON) {
@@ -33,5 +35,6 @@ struct RecordedDelivery: Sendable, Equatable {
     if let e = json["error"] { lastError = e }
     if let d = json["deliveredAt"] { deliveredAt = d }
     if let l = json["leaseUntil"] { leaseUntil = l }
+    if let n = json["leaseNode"] { leaseNode = n }
   }
 }

@@ -164,5 +164,17 @@ enum Schema {
     """
     CREATE TABLE documents (sha256 TEXT PRIMARY KEY, content BLOB NOT NULL) WITHOUT ROWID;
     """,
+    // 10: several nodes on one database: which node holds a delivery's lease, and each node's heartbeat.
+    """
+    ALTER TABLE outbox ADD COLUMN lease_node TEXT;
+    CREATE TABLE nodes (
+      id TEXT PRIMARY KEY,
+      host TEXT NOT NULL,
+      pid INTEGER NOT NULL,
+      role TEXT NOT NULL,
+      started_at TEXT NOT NULL,
+      heartbeat_at TEXT NOT NULL
+    ) WITHOUT ROWID;
+    """,
   ]
 }
