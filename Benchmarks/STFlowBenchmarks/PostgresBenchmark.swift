@@ -25,16 +25,8 @@ func barePostgresRate(url: String, count: Int) throws -> Double {
 /// `count` tasks whose deadline fell due weeks ago: each gives a reminder and a missed deadline to record, and a
 /// delivery each through the hook.
 func duePortfolio(_ store: EventStore, count: Int) throws {
-  let workflow = """
-    {"id": "notice", "version": 1, "title": "Notices", "roles": ["manager"], "calendar": "vn",
-     "fields": {"title": {"type": "string", "required": true}, "dueOn": {"type": "date", "required": true}},
-     "initial": "open", "states": {"open": {"label": "Open"}, "done": {"label": "Done", "final": true}},
-     "transitions": [{"id": "close", "from": "open", "to": "done", "by": ["manager"]}],
-     "deadlines": [{"id": "due", "due": "dueOn", "while": ["open"], "metBy": "close", "remind": ["-1d"], "catchUp": "all",
-                    "notify": ["manager"]}]}
-    """
   try store.loadCalendar(try vietnamCalendar())
-  try store.loadDefinition(try DefinitionLoader.load(text: workflow), by: "bench")
+  try store.loadDefinition(try DefinitionLoader.load(text: noticeWorkflow), by: "bench")
   try store.addActor(Actor(name: "lan", roles: ["manager"], email: "lan@example.vn"), by: nil)
   let created = Timestamp.parse("2026-01-05", in: .vietnam)!
   let commands = (0..<count).map { i in

@@ -4,6 +4,16 @@ import STFlowEngine
 import STFlowRules
 import STFlowStore
 
+/// One deadline with a reminder the day before, every notice caught up: the scheduler's and PostgreSQL's sections.
+let noticeWorkflow = """
+  {"id": "notice", "version": 1, "title": "Notices", "roles": ["manager"], "calendar": "vn",
+   "fields": {"title": {"type": "string", "required": true}, "dueOn": {"type": "date", "required": true}},
+   "initial": "open", "states": {"open": {"label": "Open"}, "done": {"label": "Done", "final": true}},
+   "transitions": [{"id": "close", "from": "open", "to": "done", "by": ["manager"]}],
+   "deadlines": [{"id": "due", "due": "dueOn", "while": ["open"], "metBy": "close", "remind": ["-1d"], "catchUp": "all",
+                  "notify": ["manager"]}]}
+  """
+
 /// The shipped calendar of Vietnam's public holidays, as JSON.
 func vietnamCalendar() throws -> JSON {
   try JSONParser.parse(

@@ -331,18 +331,10 @@ func schedulerBenchmark() throws {
   let count = quick ? 10_000 : 100_000
   let path = workDir.appendingPathComponent("scheduler.db").path
   for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-  let workflow = """
-    {"id": "notice", "version": 1, "title": "Notices", "roles": ["manager"], "calendar": "vn",
-     "fields": {"title": {"type": "string", "required": true}, "dueOn": {"type": "date", "required": true}},
-     "initial": "open", "states": {"open": {"label": "Open"}, "done": {"label": "Done", "final": true}},
-     "transitions": [{"id": "close", "from": "open", "to": "done", "by": ["manager"]}],
-     "deadlines": [{"id": "due", "due": "dueOn", "while": ["open"], "metBy": "close", "remind": ["-1d"], "catchUp": "all",
-                    "notify": ["manager"]}]}
-    """
   let store = try EventStore(path: path)
   let calendarJSON = try vietnamCalendar()
   try store.loadCalendar(calendarJSON)
-  try store.loadDefinition(try DefinitionLoader.load(text: workflow), by: "bench")
+  try store.loadDefinition(try DefinitionLoader.load(text: noticeWorkflow), by: "bench")
   try store.addActor(Actor(name: "lan", roles: ["manager"], email: "lan@example.vn"), by: nil)
   // The window the in-process scheduler runs through on a fast clock: 1,000 days from 2031-01-01, one
   // reminder each — after the wall clock, so the real daemon started below records nothing.

@@ -11,6 +11,8 @@ public final class PostgresConnection: SQLDatabase, @unchecked Sendable {
   let handle: OpaquePointer
   /// Prepared statements by the SQL the store wrote: the server-side name and the number of parameters.
   private var prepared: [String: (name: String, parameters: Int)] = [:]
+  /// The writes sent in pipeline mode and not yet answered (see ``run(_:_:)``).
+  private var pipelined: [String] = []
   /// Taken first in every write transaction, so writers follow one another as SQLite's do.
   var writerLock = "SELECT pg_advisory_xact_lock(\(PostgresConnection.migrationLockKey))"
   public let path: String
@@ -69,6 +71,7 @@ public final class PostgresConnection: SQLDatabase, @unchecked Sendable {
   }
 
   public func execute(_ sql: String) throws(DatabaseError) {
+    try flush()
     PQclear(try checked(PQexec(handle, sql), sql: sql))
   }
 
@@ -96,6 +99,7 @@ public final class PostgresConnection: SQLDatabase, @unchecked Sendable {
 
   private func statement(_ sql: String) throws(DatabaseError) -> (name: String, parameters: Int) {
     if let s = prepared[sql] { return s }
+    try flush()
     let (text, count) = Self.numbered(sql)
     let name = "stflow_\(prepared.count + 1)"
     PQclear(try checked(PQprepare(handle, name, text, Int32(count), nil), sql: sql))
@@ -105,7 +109,17 @@ public final class PostgresConnection: SQLDatabase, @unchecked Sendable {
 
   /// Runs the prepared `sql` with `arguments`; the caller clears the result.
   private func perform(_ sql: String, _ arguments: [SQLValue]) throws(DatabaseError) -> OpaquePointer {
+    try flush()
     let s = try statement(sql)
+    let (values, lengths, formats) = try Self.parameters(arguments, of: s, sql: sql)
+    let result = withPointers(values) { PQexecPrepared(handle, s.name, Int32(arguments.count), $0, lengths, formats, 0) }
+    return try checked(result, sql: sql)
+  }
+
+  /// Each argument as C text (or raw bytes for a blob), their lengths and formats (0 text, 1 binary).
+  private static func parameters(
+    _ arguments: [SQLValue], of s: (name: String, parameters: Int), sql: String
+  ) throws(DatabaseError) -> ([[UInt8]?], [Int32], [Int32]) {
     guard s.parameters == arguments.count else {
       throw DatabaseError(state: "08P01", message: "\(arguments.count) values for \(s.parameters) parameters", sql: sql)
     }
@@ -123,11 +137,7 @@ public final class PostgresConnection: SQLDatabase, @unchecked Sendable {
       }
       if case .blob = v { formats.append(1) } else { formats.append(0) }
     }
-    let lengths = buffers.map { Int32($0?.count ?? 0) }
-    let result = withPointers(buffers) { values in
-      PQexecPrepared(handle, s.name, Int32(arguments.count), values, lengths, formats, 0)
-    }
-    return try checked(result, sql: sql)
+    return (buffers, buffers.map { Int32($0?.count ?? 0) }, formats)
   }
 
   /// Calls `body` with a C array of pointers to `buffers` (null for a missing one).
@@ -220,7 +230,56 @@ public final class PostgresConnection: SQLDatabase, @unchecked Sendable {
     try rows(result, body)
   }
 
-  public func run(_ sql: String, _ arguments: [SQLValue]) throws(DatabaseError) { PQclear(try perform(sql, arguments)) }
+  /// Inside a transaction, a write whose answer nobody reads is sent without waiting for it (libpq's pipeline
+  /// mode): the writes of a command travel together and are answered at the next read or at the commit, which
+  /// fails — and rolls back — if any of them failed. Outside a transaction it runs at once.
+  public func run(_ sql: String, _ arguments: [SQLValue]) throws(DatabaseError) {
+    guard inTransaction else {
+      PQclear(try perform(sql, arguments))
+      return
+    }
+    let s = try statement(sql)
+    let (values, lengths, formats) = try Self.parameters(arguments, of: s, sql: sql)
+    if pipelined.isEmpty, PQenterPipelineMode(handle) != 1 { throw failure(nil, sql: sql) }
+    let sent = withPointers(values) { PQsendQueryPrepared(handle, s.name, Int32(arguments.count), $0, lengths, formats, 0) }
+    guard sent == 1 else {
+      let e = failure(nil, sql: sql)
+      try? flush()
+      throw e
+    }
+    pipelined.append(sql)
+  }
+
+  /// Reads the answers to the writes sent in pipeline mode and leaves it; throws the first failure among them.
+  private func flush() throws(DatabaseError) {
+    guard !pipelined.isEmpty else { return }
+    let sent = pipelined
+    pipelined = []
+    defer { PQexitPipelineMode(handle) }
+    guard PQpipelineSync(handle) == 1 else { throw failure(nil, sql: sent.first) }
+    var firstError: DatabaseError?
+    var index = 0
+    var separators = 0
+    while true {
+      guard let r = PQgetResult(handle) else {
+        // The end of one statement's results; more of them than statements means the connection is gone.
+        index += 1
+        separators += 1
+        if separators > sent.count + 1 || PQstatus(handle) != CONNECTION_OK {
+          throw firstError ?? failure(nil, sql: sent.last)
+        }
+        continue
+      }
+      let status = PQresultStatus(r)
+      if status == PGRES_PIPELINE_SYNC {
+        PQclear(r)
+        break
+      }
+      if status == PGRES_FATAL_ERROR, firstError == nil { firstError = failure(r, sql: sent[min(index, sent.count - 1)]) }
+      PQclear(r)
+    }
+    if let firstError { throw firstError }
+  }
 
   public var inTransaction: Bool {
     let s = PQtransactionStatus(handle)
@@ -234,6 +293,7 @@ public final class PostgresConnection: SQLDatabase, @unchecked Sendable {
   public func reconnect() throws(DatabaseError) {
     PQreset(handle)
     prepared.removeAll()
+    pipelined.removeAll()
     guard PQstatus(handle) == CONNECTION_OK else { throw failure(nil, sql: nil) }
     PQsetClientEncoding(handle, "UTF8")
     try execute("SET TIME ZONE 'UTC'")
@@ -265,7 +325,16 @@ public final class PostgresConnection: SQLDatabase, @unchecked Sendable {
     }
     do {
       let result = try body()
-      try execute("COMMIT")
+      if pipelined.isEmpty {
+        try execute("COMMIT")
+      } else {
+        // The commit travels with the last writes: one round trip for all of them.
+        guard PQsendQueryParams(handle, "COMMIT", 0, nil, nil, nil, nil, 0) == 1 else { throw failure(nil, sql: "COMMIT") }
+        pipelined.append("COMMIT")
+        try flush()
+        // A write that failed made the server skip the commit: the transaction is still open, and is rolled back.
+        if inTransaction { throw DatabaseError(state: "40000", message: "the transaction was not committed", sql: "COMMIT") }
+      }
       return result
     } catch {
       try? execute("ROLLBACK")

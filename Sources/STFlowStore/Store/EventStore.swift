@@ -64,12 +64,8 @@ public final class EventStore: @unchecked Sendable {
       try migrate()
       pg.writerLock = "SELECT seq FROM chain_head WHERE id = 1 FOR UPDATE"
       if try meta(Self.adoptedKey) != Self.adoptedVersion { try adoptUnrecorded() }
-    } catch let e as StoreError {
-      throw e
-    } catch let e as DatabaseError {
-      throw .database(e)
     } catch {
-      throw .corrupt("\(error)")
+      throw Self.openingError(error)
     }
   }
 
@@ -110,12 +106,17 @@ public final class EventStore: @unchecked Sendable {
       try sqlite.execute("PRAGMA synchronous = \(durability.rawValue); PRAGMA foreign_keys = ON")
       try migrate()
       if try meta(Self.adoptedKey) != Self.adoptedVersion { try adoptUnrecorded() }
-    } catch let e as StoreError {
-      throw e
-    } catch let e as DatabaseError {
-      throw .database(e)
     } catch {
-      throw .corrupt("\(error)")
+      throw Self.openingError(error)
+    }
+  }
+
+  /// What went wrong opening a store, as the store says it.
+  static func openingError(_ error: any Error) -> StoreError {
+    switch error {
+    case let e as StoreError: e
+    case let e as DatabaseError: .database(e)
+    default: .corrupt("\(error)")
     }
   }
 
