@@ -28,6 +28,9 @@ public protocol SQLDatabase: AnyObject, Sendable {
   /// Runs `body` in one write transaction, exclusive among writers: committed if it returns, rolled back if
   /// it throws.
   func writeTransaction<T>(_ body: () throws -> T) throws -> T
+  /// The row the write transaction's lock read when it began (PostgreSQL: the chain's head, `seq, hash`), once:
+  /// the first append uses it instead of reading the head again; `nil` after that, and in SQLite.
+  func takeWriterLockRow() -> [SQLValue]?
   /// Whether a transaction is open on this connection.
   var inTransaction: Bool { get }
 }

@@ -11,6 +11,8 @@ public final class PostgresConnection: SQLDatabase, @unchecked Sendable {
   let handle: OpaquePointer
   /// Prepared statements by the SQL the store wrote: the server-side name and the number of parameters.
   private var prepared: [String: (name: String, parameters: Int)] = [:]
+  /// The row the writer lock read at the start of this transaction, until it is taken.
+  private var lockedRow: [SQLValue]?
   /// The writes sent in pipeline mode and not yet answered (see ``run(_:_:)``).
   private var pipelined: [String] = []
   /// Taken first in every write transaction, so writers follow one another as SQLite's do.
@@ -281,6 +283,11 @@ public final class PostgresConnection: SQLDatabase, @unchecked Sendable {
     if let firstError { throw firstError }
   }
 
+  public func takeWriterLockRow() -> [SQLValue]? {
+    defer { lockedRow = nil }
+    return lockedRow
+  }
+
   public var inTransaction: Bool {
     let s = PQtransactionStatus(handle)
     return s == PQTRANS_INTRANS || s == PQTRANS_INERROR || s == PQTRANS_ACTIVE
@@ -316,13 +323,20 @@ public final class PostgresConnection: SQLDatabase, @unchecked Sendable {
     if inTransaction {
       throw DatabaseError(state: "25001", message: "cannot start a transaction within a transaction", sql: begin)
     }
-    // One round trip for both: the transaction begins and, for a writer, takes its lock.
+    // One round trip for both: the transaction begins and, for a writer, takes its lock — whose row (the chain's
+    // head) is kept for the first append.
     do {
-      try execute(lock.map { begin + "; " + $0 } ?? begin)
+      try flush()
+      let sql = lock.map { begin + "; " + $0 } ?? begin
+      let result = try checked(PQexec(handle, sql), sql: sql)
+      lockedRow = nil
+      rows(result) { if lockedRow == nil { lockedRow = $0 } }
+      PQclear(result)
     } catch {
       if inTransaction { try? execute("ROLLBACK") }
       throw error
     }
+    defer { lockedRow = nil }
     do {
       let result = try body()
       if pipelined.isEmpty {

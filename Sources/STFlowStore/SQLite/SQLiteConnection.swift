@@ -108,6 +108,8 @@ public final class SQLiteConnection: SQLDatabase, @unchecked Sendable {
 
   public var changes: Int { Int(sqlite3_changes(handle)) }
 
+  public func takeWriterLockRow() -> [SQLValue]? { nil }
+
   public var inTransaction: Bool { sqlite3_get_autocommit(handle) == 0 }
 
   /// Runs `body` in one read transaction: every query in it sees the same snapshot of the database (in WAL

@@ -20,7 +20,11 @@ extension EventStore {
   func recordDeadlines(of task: TaskState, engine: Engine, now: Date, isNew: Bool = false) throws {
     // A task just brought into being has no rows to replace and no notice recorded yet.
     if !isNew {
-      let hadAny = try connection.scalar("SELECT 1 FROM deadlines WHERE task_key = ? LIMIT 1", [.text(task.key)]) != nil
+      // SQLite looks before it deletes (a delete writes pages); PostgreSQL deletes blind, the statement travelling
+      // with the command's other writes instead of waiting for an answer.
+      let hadAny =
+        try connection.dialect == .postgresql
+        || connection.scalar("SELECT 1 FROM deadlines WHERE task_key = ? LIMIT 1", [.text(task.key)]) != nil
       guard hadAny || !engine.definition.deadlines.isEmpty else { return }
       try connection.run("DELETE FROM deadlines WHERE task_key = ?", [.text(task.key)])
       try connection.run("DELETE FROM timers WHERE task_key = ?", [.text(task.key)])

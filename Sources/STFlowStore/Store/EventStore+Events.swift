@@ -54,7 +54,9 @@ extension EventStore {
       (seq, prev) = (known.seq + 1, known.hash)
     } else {
       // Under a row lock in PostgreSQL: the chain has one head, whichever node appends.
-      guard let head = try connection.query("SELECT seq, hash FROM chain_head WHERE id = 1" + connection.dialect.forUpdate, []).first
+      let locked = connection.takeWriterLockRow().flatMap { $0.count == 2 ? $0 : nil }
+      guard
+        let head = try locked ?? connection.query("SELECT seq, hash FROM chain_head WHERE id = 1" + connection.dialect.forUpdate, []).first
       else { throw StoreError.corrupt("the chain head is missing") }
       seq = (head[0].integer ?? 0) + 1
       prev = head[1].text ?? EventStore.genesisHash

@@ -62,7 +62,7 @@ public final class EventStore: @unchecked Sendable {
       try pg.execute("SET synchronous_commit = \(durability == .full ? "on" : "off")")
       try Self.refuseForeign(pg)
       try migrate()
-      pg.writerLock = "SELECT seq FROM chain_head WHERE id = 1 FOR UPDATE"
+      pg.writerLock = "SELECT seq, hash FROM chain_head WHERE id = 1 FOR UPDATE"
       if try meta(Self.adoptedKey) != Self.adoptedVersion { try adoptUnrecorded() }
     } catch {
       throw Self.openingError(error)
