@@ -42,3 +42,27 @@ import Testing
     #expect(try a.verify().isIntact)
   }
 }
+
+@Suite struct ReconnectTests {
+  /// The database server drops a node's connection (a restart, a failover): the command in flight fails with the
+  /// connection named as lost, and the next one reconnects and works.
+  @Test func aDroppedConnectionIsMadeAgainForTheNextCommand() throws {
+    let h = try StoreHarness(.postgresql)
+    try h.activeTask()
+    let other = try h.reopened()
+    let others = "FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+    try other.connection.query("SELECT pg_terminate_backend(pid) \(others)")
+    // The server ends the backend a moment later.
+    for _ in 0..<100 where try other.connection.scalar("SELECT COUNT(*) \(others)")?.integer != 0 { Thread.sleep(forTimeInterval: 0.02) }
+    var lost = false
+    do {
+      _ = try h.store.tasks()
+    } catch let e as DatabaseError {
+      lost = e.isConnectionLost
+    }
+    #expect(lost)
+    #expect(try h.store.tasks().count == 1)
+    try h.store.execute(.fire(transition: "note", fields: [:], comment: "sau khi nối lại"), taskKey: "G-1", actorName: "lan")
+    #expect(try h.store.verify().isIntact)
+  }
+}

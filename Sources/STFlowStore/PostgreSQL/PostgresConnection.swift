@@ -112,6 +112,9 @@ public final class PostgresConnection: SQLDatabase, @unchecked Sendable {
   /// Runs the prepared `sql` with `arguments`; the caller clears the result.
   private func perform(_ sql: String, _ arguments: [SQLValue]) throws(DatabaseError) -> OpaquePointer {
     try flush()
+    // A connection the server dropped (a restart, a failover) is made again before a statement outside a
+    // transaction; inside one, the transaction has failed and its caller sees the error.
+    if !isConnected && !inTransaction { try reconnect() }
     let s = try statement(sql)
     let (values, lengths, formats) = try Self.parameters(arguments, of: s, sql: sql)
     let result = withPointers(values) { PQexecPrepared(handle, s.name, Int32(arguments.count), $0, lengths, formats, 0) }
