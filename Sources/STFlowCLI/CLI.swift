@@ -209,7 +209,10 @@ public struct CLI {
   func openStore(create: Bool = false) throws -> EventStore {
     if let servedStore { return servedStore }
     // A PostgreSQL database lives on its server: opening it creates STFlow's tables when it has none.
-    if EventStore.isServer(dbPath) { return try EventStore(server: dbPath, clock: clock) }
+    if EventStore.isServer(dbPath) {
+      if !create { try EventStore.requireInitialised(server: dbPath) }
+      return try EventStore(server: dbPath, clock: clock)
+    }
     if !create && !FileManager.default.fileExists(atPath: dbPath) {
       throw StoreError.input(
         "no database at \(dbPath): run 'stflow --db \(dbPath) init' first (or set STFLOW_DB)",

@@ -89,7 +89,7 @@ public enum Serve {
     let o = try parse(args)
     let path = context.dbPath
     // A database file must be the owner's alone; a PostgreSQL database is guarded by its server.
-    if !EventStore.isServer(path) { try checkFile(path) }
+    if EventStore.isServer(path) { try EventStore.requireInitialised(server: path) } else { try checkFile(path) }
     let tls = try o.cert.map { cert in
       (try String(contentsOfFile: cert, encoding: .utf8), try String(contentsOfFile: o.key ?? "", encoding: .utf8))
     }

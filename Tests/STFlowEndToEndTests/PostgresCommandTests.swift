@@ -40,6 +40,20 @@ import Testing
     #expect(!FileManager.default.fileExists(atPath: other))
   }
 
+  @Test func anEmptyDatabaseIsLeftAloneUntilInitMakesTheStore() throws {
+    let s = try StflowProcess()
+    let db = try ScratchCluster.shared().createDatabase()
+    let list = try s.run(["--db", db, "task", "list"])
+    #expect(list.code == 2)
+    #expect(list.stderr.contains("init"))
+    // Nothing was written: the database still has no tables, so the refusal repeats.
+    #expect(try s.run(["--db", db, "store", "status"]).code == 2)
+    #expect(try s.run(["--db", db, "init"]).code == 0)
+    let status = try s.run(["--db", db, "store", "status"])
+    #expect(status.code == 0, "\(status.stderr)")
+    #expect(status.stdout.contains("PostgreSQL"))
+  }
+
   @Test func aServerThatCannotBeReachedIsAClearErrorNotACrash() throws {
     let s = try StflowProcess()
     let r = try s.run(["--db", "postgresql://nobody@/none?host=/nonexistent-socket-dir", "task", "list"])

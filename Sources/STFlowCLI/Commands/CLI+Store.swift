@@ -15,7 +15,9 @@ extension CLI {
     guard from != to else {
       throw UsageError("--from and --to name the same database", vi: "--from và --to là cùng một cơ sở dữ liệu", command: "store copy")
     }
-    if !EventStore.isServer(from), !FileManager.default.fileExists(atPath: from) {
+    if EventStore.isServer(from) {
+      try EventStore.requireInitialised(server: from)
+    } else if !FileManager.default.fileExists(atPath: from) {
       throw StoreError.input("no database at \(from)", vi: "không có cơ sở dữ liệu \(from)")
     }
     let source = try EventStore(location: from, clock: clock)

@@ -51,6 +51,23 @@ public final class EventStore: @unchecked Sendable {
     }
   }
 
+  /// Refuses a PostgreSQL database that has no STFlow tables yet, without writing to it: every command but `init`
+  /// (and the demo, and a copy's target) needs a store that was made first.
+  public static func requireInitialised(server url: String) throws(StoreError) {
+    do {
+      let pg = try PostgresConnection(url: url)
+      guard try Schema.version(of: pg) == 0 else { return }
+    } catch let e as DatabaseError {
+      throw .database(e)
+    } catch {
+      throw openingError(error)
+    }
+    let name = PostgresConnection.redacted(url)
+    throw StoreError.input(
+      "\(name) has no STFlow tables yet: run 'stflow --db \(name) init' first",
+      vi: "\(name) chưa có bảng của STFlow: chạy 'stflow --db \(name) init' trước")
+  }
+
   /// Opens (creating its tables when the database is empty) the store on a PostgreSQL server.
   public init(server url: String, clock: any WallClock = SystemClock(), durability: Durability = .full) throws(StoreError) {
     do {
