@@ -16,7 +16,9 @@ func barePostgresRate(url: String, count: Int) throws -> Double {
   let payload = String(repeating: "x", count: 200)
   let elapsed = try seconds {
     for i in 0..<count {
-      try db.sharedWriteTransaction { try db.run("INSERT INTO t(k, payload) VALUES(?, ?)", [.text("B-\(i)"), .text(payload)]) }
+      try db.execute("BEGIN")
+      try db.query("INSERT INTO t(k, payload) VALUES(?, ?)", [.text("B-\(i)"), .text(payload)])
+      try db.execute("COMMIT")
     }
   }
   return Double(count) / elapsed

@@ -11,7 +11,7 @@ func serveBenchmark() throws {
   print("\n8. Served API on loopback (targets: task GET ≥ 0.25 × bare handler; durable fire ≥ 0.75 × the store's durable rate)")
   // The store's own durable rate, measured here beside the served one (median of three).
   let durableStoreRate = try (0..<3).map { round in
-    try storeRate(path: workDir.appendingPathComponent("store-serve-\(round).db").path, count: quick ? 300 : 2000)
+    try storeRate(location: workDir.appendingPathComponent("store-serve-\(round).db").path, count: quick ? 300 : 2000)
   }.sorted()[1]
   let path = workDir.appendingPathComponent("serve.db").path
   let store = try EventStore(path: path)

@@ -77,14 +77,13 @@ func engineRate(_ label: String, _ command: Command, actor: Actor, iterations: I
   return rate
 }
 
-if arguments.contains("--scheduler-only") {
-  try schedulerBenchmark()
-  try reportFigures(json: jsonPath)
-  exit(0)
-}
-
-if arguments.contains("--import-only") {
-  try importBenchmark()
+// One section alone: it runs, its figures are summed up, and the run ends.
+let singleSections: [(flag: String, run: () throws -> Void)] = [
+  ("--scheduler-only", schedulerBenchmark), ("--import-only", importBenchmark), ("--browser-only", browserBenchmark),
+  ("--scale-only", scaleBenchmark), ("--serve-only", serveBenchmark), ("--postgres-only", postgresBenchmark),
+]
+if let section = singleSections.first(where: { arguments.contains($0.flag) }) {
+  try section.run()
   try reportFigures(json: jsonPath)
   exit(0)
 }
@@ -100,34 +99,9 @@ if let i = arguments.firstIndex(of: "--reads-only"), i + 1 < arguments.count {
   exit(0)
 }
 
-if arguments.contains("--browser-only") {
-  try browserBenchmark()
-  try reportFigures(json: jsonPath)
-  exit(0)
-}
-
-if arguments.contains("--scale-only") {
-  try scaleBenchmark()
-  try reportFigures(json: jsonPath)
-  exit(0)
-}
-
-if arguments.contains("--serve-only") {
-  // The served API needs the store's durable rate beside it: measured here the same way as in section 2.
-  try serveBenchmark()
-  try reportFigures(json: jsonPath)
-  exit(0)
-}
-
-if arguments.contains("--postgres-only") {
-  try postgresBenchmark()
-  try reportFigures(json: jsonPath)
-  exit(0)
-}
-
 if arguments.contains("--store-profile") {
   // For profiling the store's own work: no fsync, nothing else.
-  print(try storeRate(path: workDir.appendingPathComponent("profile.db").path, count: 3000, durability: .normal))
+  print(try storeRate(location: workDir.appendingPathComponent("profile.db").path, count: 3000, durability: .normal))
   exit(0)
 }
 
@@ -162,8 +136,8 @@ func bareSQLiteRate(path: String, count: Int, sync: String = "FULL") throws -> D
   return Double(count) / elapsed
 }
 
-func storeRate(path: String? = nil, location: String? = nil, count: Int, durability: EventStore.Durability = .full) throws -> Double {
-  let store = try EventStore(location: location ?? path ?? "", durability: durability)
+func storeRate(location: String, count: Int, durability: EventStore.Durability = .full) throws -> Double {
+  let store = try EventStore(location: location, durability: durability)
   try store.loadDefinition(definition, by: "bench")
   try store.addActor(Actor(name: "lan", roles: ["manager"]), by: nil)
   try store.execute(.create(key: "D-1", fields: ["title": .string("durable")]), taskKey: "D-1", workflow: "grant", actorName: "lan")
@@ -183,7 +157,7 @@ var bare: [Double] = []
 var durable: [Double] = []
 for round in 0..<3 {
   bare.append(try bareSQLiteRate(path: workDir.appendingPathComponent("bare-\(round).db").path, count: durableCount))
-  durable.append(try storeRate(path: workDir.appendingPathComponent("store-\(round).db").path, count: durableCount))
+  durable.append(try storeRate(location: workDir.appendingPathComponent("store-\(round).db").path, count: durableCount))
 }
 let bareMedian = bare.sorted()[1]
 let durableMedian = durable.sorted()[1]
@@ -198,7 +172,7 @@ for round in 0..<3 {
   cpuBare.append(
     try bareSQLiteRate(path: workDir.appendingPathComponent("bare-normal-\(round).db").path, count: durableCount * 5, sync: "NORMAL"))
   cpuStore.append(
-    try storeRate(path: workDir.appendingPathComponent("store-normal-\(round).db").path, count: durableCount * 5, durability: .normal))
+    try storeRate(location: workDir.appendingPathComponent("store-normal-\(round).db").path, count: durableCount * 5, durability: .normal))
 }
 print(
   "  synchronous=NORMAL (no fsync per commit, CPU only): bare \(cpuBare.map(format).joined(separator: ", ")) tx/s, store \(cpuStore.map(format).joined(separator: ", ")) tx/s"

@@ -26,8 +26,4 @@ public enum SQLDialect: String, Sendable {
   /// Takes the rows a `SELECT` read under a row lock, passing over rows another transaction holds: how several
   /// nodes claim work without waiting on one another (SQLite's writers never run side by side).
   public var skipLocked: String { self == .postgresql ? " FOR UPDATE SKIP LOCKED" : "" }
-
-  /// A row lock on what a `SELECT` read, held to the end of the transaction (SQLite's write transaction is
-  /// already exclusive).
-  public var forUpdate: String { self == .postgresql ? " FOR UPDATE" : "" }
 }

@@ -112,9 +112,7 @@ public final class PostgresConnection: SQLDatabase, @unchecked Sendable {
   /// Runs the prepared `sql` with `arguments`; the caller clears the result.
   private func perform(_ sql: String, _ arguments: [SQLValue]) throws(DatabaseError) -> OpaquePointer {
     try flush()
-    // A connection the server dropped (a restart, a failover) is made again before a statement outside a
-    // transaction; inside one, the transaction has failed and its caller sees the error.
-    if !isConnected && !inTransaction { try reconnect() }
+    try reconnectIfDropped()
     let s = try statement(sql)
     let (values, lengths, formats) = try Self.parameters(arguments, of: s, sql: sql)
     let result = withPointers(values) { PQexecPrepared(handle, s.name, Int32(arguments.count), $0, lengths, formats, 0) }
@@ -176,43 +174,29 @@ public final class PostgresConnection: SQLDatabase, @unchecked Sendable {
           row.append(.null)
           continue
         }
-        row.append(Self.value(PQgetvalue(result, r, c), length: Int(PQgetlength(result, r, c)), type: types[Int(c)]))
+        row.append(Self.value(PQgetvalue(result, r, c), type: types[Int(c)]))
       }
       try body(row)
     }
   }
 
   /// One column's text as a value of its type (PostgreSQL type OIDs: int2 21, int4 23, int8 20, bool 16,
-  /// float4 700, float8 701, numeric 1700, bytea 17).
-  static func value(_ p: UnsafeMutablePointer<CChar>?, length: Int, type: Oid) -> SQLValue {
+  /// float4 700, float8 701, numeric 1700, bytea 17 — its text unescaped by libpq).
+  static func value(_ p: UnsafeMutablePointer<CChar>?, type: Oid) -> SQLValue {
     guard let p else { return .null }
+    if type == 17 {
+      var count = 0
+      guard let bytes = p.withMemoryRebound(to: UInt8.self, capacity: 1, { PQunescapeBytea($0, &count) }) else { return .null }
+      defer { PQfreemem(bytes) }
+      return .blob(Array(UnsafeBufferPointer(start: bytes, count: count)))
+    }
     let text = String(cString: p)
     switch type {
     case 20, 21, 23: return Int64(text).map { .integer($0) } ?? .text(text)
     case 16: return .integer(text == "t" ? 1 : 0)
     case 700, 701: return Double(text).map { .real($0) } ?? .text(text)
     case 1700: return Int64(text).map { .integer($0) } ?? Double(text).map { .real($0) } ?? .text(text)
-    case 17:
-      var bytes: [UInt8] = []
-      bytes.reserveCapacity(max(0, (length - 2) / 2))
-      let digits = Array(text.utf8.dropFirst(2))
-      var i = 0
-      while i + 1 < digits.count {
-        guard let hi = hexDigit(digits[i]), let lo = hexDigit(digits[i + 1]) else { break }
-        bytes.append(hi << 4 | lo)
-        i += 2
-      }
-      return .blob(bytes)
     default: return .text(text)
-    }
-  }
-
-  private static func hexDigit(_ c: UInt8) -> UInt8? {
-    switch c {
-    case UInt8(ascii: "0")...UInt8(ascii: "9"): c - UInt8(ascii: "0")
-    case UInt8(ascii: "a")...UInt8(ascii: "f"): c - UInt8(ascii: "a") + 10
-    case UInt8(ascii: "A")...UInt8(ascii: "F"): c - UInt8(ascii: "A") + 10
-    default: nil
     }
   }
 
@@ -299,6 +283,12 @@ public final class PostgresConnection: SQLDatabase, @unchecked Sendable {
   /// Whether the server is still there (a node whose database restarted reconnects before its next command).
   public var isConnected: Bool { PQstatus(handle) == CONNECTION_OK }
 
+  /// A connection the server dropped (a restart, a failover) is made again before a statement or transaction
+  /// outside a transaction; inside one, the transaction has failed and its caller sees the error.
+  private func reconnectIfDropped() throws(DatabaseError) {
+    if !isConnected && !inTransaction { try reconnect() }
+  }
+
   /// Reconnects after the connection was lost; prepared statements are prepared again as they are used.
   public func reconnect() throws(DatabaseError) {
     PQreset(handle)
@@ -318,11 +308,8 @@ public final class PostgresConnection: SQLDatabase, @unchecked Sendable {
   /// Writers take ``writerLock`` first: one writer at a time across every node, as with SQLite.
   public func writeTransaction<T>(_ body: () throws -> T) throws -> T { try transaction("BEGIN", lock: writerLock, body) }
 
-  /// A write transaction that does not wait for other writers: for claiming work with `SKIP LOCKED`.
-  public func sharedWriteTransaction<T>(_ body: () throws -> T) throws -> T { try transaction("BEGIN", lock: nil, body) }
-
   private func transaction<T>(_ begin: String, lock: String?, _ body: () throws -> T) throws -> T {
-    if !isConnected && !inTransaction { try reconnect() }
+    try reconnectIfDropped()
     if inTransaction {
       throw DatabaseError(state: "25001", message: "cannot start a transaction within a transaction", sql: begin)
     }

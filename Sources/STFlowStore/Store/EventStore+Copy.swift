@@ -24,14 +24,6 @@ extension EventStore {
     try connection.query(Schema.tableNames(connection.dialect)).compactMap { $0.first?.text }.filter { $0 != Schema.versionTable }
   }
 
-  /// The head of the hash chain.
-  public func chainHead() throws -> (seq: Int64, hash: String) {
-    guard let row = try connection.query("SELECT seq, hash FROM chain_head WHERE id = 1").first else {
-      throw StoreError.corrupt("the chain head is missing")
-    }
-    return (row[0].integer ?? 0, row[1].text ?? "")
-  }
-
   /// Copies everything in `source` into this store, which must hold nothing yet: every row of every table as it
   /// is, in one transaction, so the hash chain arrives intact (same events, same hashes, same head). Reads one
   /// snapshot of the source. Then verifies the copy as `audit verify` would.

@@ -53,13 +53,13 @@ extension EventStore {
     if let known = batch?.head {
       (seq, prev) = (known.seq + 1, known.hash)
     } else {
-      // Under a row lock in PostgreSQL: the chain has one head, whichever node appends.
-      let locked = connection.takeWriterLockRow().flatMap { $0.count == 2 ? $0 : nil }
-      guard
-        let head = try locked ?? connection.query("SELECT seq, hash FROM chain_head WHERE id = 1" + connection.dialect.forUpdate, []).first
-      else { throw StoreError.corrupt("the chain head is missing") }
-      seq = (head[0].integer ?? 0) + 1
-      prev = head[1].text ?? EventStore.genesisHash
+      // Read under the writer's lock (in PostgreSQL the lock is the head's row, read as it was taken): the chain has
+      // one head, whichever node appends.
+      let head =
+        try connection.takeWriterLockRow().flatMap { $0.count == 2 ? (seq: $0[0].integer ?? 0, hash: $0[1].text ?? "") : nil }
+        ?? chainHead()
+      seq = head.seq + 1
+      prev = head.hash
     }
     let effective = Timestamp.format(effectiveAt)
     let recorded = Timestamp.format(recordedAt)
@@ -80,6 +80,14 @@ extension EventStore {
     } else {
       try connection.run("UPDATE chain_head SET seq = ?, hash = ? WHERE id = 1", [.integer(seq), .text(hash)])
     }
+  }
+
+  /// The head of the hash chain: the last event's number and hash.
+  public func chainHead() throws -> (seq: Int64, hash: String) {
+    guard let row = try connection.query("SELECT seq, hash FROM chain_head WHERE id = 1").first else {
+      throw StoreError.corrupt("the chain head is missing")
+    }
+    return (row[0].integer ?? 0, row[1].text ?? "")
   }
 
   static let eventColumns =

@@ -57,8 +57,6 @@ public final class EventStore: @unchecked Sendable {
     do {
       let pg = try PostgresConnection(url: url)
       guard try Schema.version(of: pg) == 0 else { return }
-    } catch let e as DatabaseError {
-      throw .database(e)
     } catch {
       throw openingError(error)
     }
