@@ -28,6 +28,10 @@ public protocol SQLDatabase: AnyObject, Sendable {
   /// Runs `body` in one write transaction, exclusive among writers: committed if it returns, rolled back if
   /// it throws.
   func writeTransaction<T>(_ body: () throws -> T) throws -> T
+  /// As ``writeTransaction(_:)``, with `reads` answered together with the transaction's beginning (PostgreSQL:
+  /// in the same round trip as BEGIN and the lock): until the body writes, a query identical to one of them is
+  /// given that answer, once, instead of asking the server again. SQLite, in the same process, just asks.
+  func writeTransaction<T>(prefetching reads: [SQLRead], _ body: () throws -> T) throws -> T
   /// The row the write transaction's lock read when it began (PostgreSQL: the chain's head, `seq, hash`), once:
   /// the first append uses it instead of reading the head again; `nil` after that, and in SQLite.
   func takeWriterLockRow() -> [SQLValue]?
@@ -38,4 +42,5 @@ public protocol SQLDatabase: AnyObject, Sendable {
 extension SQLDatabase {
   @discardableResult public func query(_ sql: String) throws(DatabaseError) -> [[SQLValue]] { try query(sql, []) }
   public func scalar(_ sql: String) throws(DatabaseError) -> SQLValue? { try scalar(sql, []) }
+  public func query(_ read: SQLRead) throws(DatabaseError) -> [[SQLValue]] { try query(read.sql, read.arguments) }
 }

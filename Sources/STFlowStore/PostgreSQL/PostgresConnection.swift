@@ -15,6 +15,8 @@ public final class PostgresConnection: SQLDatabase, @unchecked Sendable {
   private var lockedRow: [SQLValue]?
   /// The writes sent in pipeline mode and not yet answered (see ``run(_:_:)``).
   private var pipelined: [String] = []
+  /// Answers read with this transaction's lock, each given once to the identical query, until the first write.
+  private var prefetched: [(read: SQLRead, rows: [[SQLValue]])] = []
   /// Taken first in every write transaction, so writers follow one another as SQLite's do.
   var writerLock = "SELECT pg_advisory_xact_lock(\(PostgresConnection.migrationLockKey))"
   public let path: String
@@ -73,6 +75,7 @@ public final class PostgresConnection: SQLDatabase, @unchecked Sendable {
   }
 
   public func execute(_ sql: String) throws(DatabaseError) {
+    prefetched.removeAll()
     try flush()
     PQclear(try checked(PQexec(handle, sql), sql: sql))
   }
@@ -202,6 +205,7 @@ public final class PostgresConnection: SQLDatabase, @unchecked Sendable {
 
   @discardableResult
   public func query(_ sql: String, _ arguments: [SQLValue]) throws(DatabaseError) -> [[SQLValue]] {
+    if let answer = takePrefetched(sql, arguments) { return answer }
     let result = try perform(sql, arguments)
     defer { PQclear(result) }
     var out: [[SQLValue]] = []
@@ -214,6 +218,7 @@ public final class PostgresConnection: SQLDatabase, @unchecked Sendable {
   }
 
   public func forEachRow(_ sql: String, _ arguments: [SQLValue], _ body: ([SQLValue]) throws -> Void) throws {
+    if let answer = takePrefetched(sql, arguments) { return try answer.forEach(body) }
     let result = try perform(sql, arguments)
     defer { PQclear(result) }
     try rows(result, body)
@@ -223,6 +228,7 @@ public final class PostgresConnection: SQLDatabase, @unchecked Sendable {
   /// mode): the writes of a command travel together and are answered at the next read or at the commit, which
   /// fails — and rolls back — if any of them failed. Outside a transaction it runs at once.
   public func run(_ sql: String, _ arguments: [SQLValue]) throws(DatabaseError) {
+    prefetched.removeAll()
     guard inTransaction else {
       PQclear(try perform(sql, arguments))
       return
@@ -245,18 +251,20 @@ public final class PostgresConnection: SQLDatabase, @unchecked Sendable {
     let sent = pipelined
     pipelined = []
     defer { PQexitPipelineMode(handle) }
+    try readPipeline(sent) { _, _ in }
+  }
+
+  /// Ends the pipeline of `sent` statements and reads their answers in order, handing each statement's rows to
+  /// `each` with its index; throws the first failure among them.
+  private func readPipeline(_ sent: [String], _ each: (Int, OpaquePointer) -> Void) throws(DatabaseError) {
     guard PQpipelineSync(handle) == 1 else { throw failure(nil, sql: sent.first) }
     var firstError: DatabaseError?
     var index = 0
-    var separators = 0
     while true {
       guard let r = PQgetResult(handle) else {
         // The end of one statement's results; more of them than statements means the connection is gone.
         index += 1
-        separators += 1
-        if separators > sent.count + 1 || PQstatus(handle) != CONNECTION_OK {
-          throw firstError ?? failure(nil, sql: sent.last)
-        }
+        if index > sent.count + 1 || PQstatus(handle) != CONNECTION_OK { throw firstError ?? failure(nil, sql: sent.last) }
         continue
       }
       let status = PQresultStatus(r)
@@ -265,9 +273,48 @@ public final class PostgresConnection: SQLDatabase, @unchecked Sendable {
         break
       }
       if status == PGRES_FATAL_ERROR, firstError == nil { firstError = failure(r, sql: sent[min(index, sent.count - 1)]) }
+      if status == PGRES_TUPLES_OK, index < sent.count { each(index, r) }
       PQclear(r)
     }
     if let firstError { throw firstError }
+  }
+
+  /// BEGIN, the lock and `reads` sent in pipeline mode and answered in one round trip: the lock's row is kept
+  /// for the first append, the reads' rows for the body's identical queries.
+  private func begin(_ begin: String, lock: String?, reading reads: [SQLRead]) throws(DatabaseError) {
+    var statements: [(name: String, parameters: Int)] = []
+    for r in reads { statements.append(try statement(r.sql)) }  // prepared before the pipeline starts
+    guard PQenterPipelineMode(handle) == 1 else { throw failure(nil, sql: begin) }
+    defer { PQexitPipelineMode(handle) }
+    var sent: [String] = []
+    for sql in [begin] + (lock.map { [$0] } ?? []) {
+      guard PQsendQueryParams(handle, sql, 0, nil, nil, nil, nil, 0) == 1 else { throw failure(nil, sql: sql) }
+      sent.append(sql)
+    }
+    let first = sent.count
+    for (r, s) in zip(reads, statements) {
+      let (values, lengths, formats) = try Self.parameters(r.arguments, of: s, sql: r.sql)
+      let ok = withPointers(values) { PQsendQueryPrepared(handle, s.name, Int32(r.arguments.count), $0, lengths, formats, 0) }
+      guard ok == 1 else { throw failure(nil, sql: r.sql) }
+      sent.append(r.sql)
+    }
+    var answers: [(read: SQLRead, rows: [[SQLValue]])] = []
+    try readPipeline(sent) { index, result in
+      if lock != nil, index == 1 {
+        rows(result) { if lockedRow == nil { lockedRow = $0 } }
+      } else if index >= first {
+        var out: [[SQLValue]] = []
+        rows(result) { out.append($0) }
+        answers.append((reads[index - first], out))
+      }
+    }
+    prefetched = answers
+  }
+
+  /// The answer read with the lock for exactly this query, once.
+  private func takePrefetched(_ sql: String, _ arguments: [SQLValue]) -> [[SQLValue]]? {
+    guard let i = prefetched.firstIndex(where: { $0.read.sql == sql && $0.read.arguments == arguments }) else { return nil }
+    return prefetched.remove(at: i).rows
   }
 
   public func takeWriterLockRow() -> [SQLValue]? {
@@ -308,7 +355,11 @@ public final class PostgresConnection: SQLDatabase, @unchecked Sendable {
   /// Writers take ``writerLock`` first: one writer at a time across every node, as with SQLite.
   public func writeTransaction<T>(_ body: () throws -> T) throws -> T { try transaction("BEGIN", lock: writerLock, body) }
 
-  private func transaction<T>(_ begin: String, lock: String?, _ body: () throws -> T) throws -> T {
+  public func writeTransaction<T>(prefetching reads: [SQLRead], _ body: () throws -> T) throws -> T {
+    try transaction("BEGIN", lock: writerLock, reading: reads, body)
+  }
+
+  private func transaction<T>(_ begin: String, lock: String?, reading reads: [SQLRead] = [], _ body: () throws -> T) throws -> T {
     try reconnectIfDropped()
     if inTransaction {
       throw DatabaseError(state: "25001", message: "cannot start a transaction within a transaction", sql: begin)
@@ -317,16 +368,24 @@ public final class PostgresConnection: SQLDatabase, @unchecked Sendable {
     // head) is kept for the first append.
     do {
       try flush()
-      let sql = lock.map { begin + "; " + $0 } ?? begin
-      let result = try checked(PQexec(handle, sql), sql: sql)
       lockedRow = nil
-      rows(result) { if lockedRow == nil { lockedRow = $0 } }
-      PQclear(result)
+      prefetched = []
+      if reads.isEmpty {
+        let sql = lock.map { begin + "; " + $0 } ?? begin
+        let result = try checked(PQexec(handle, sql), sql: sql)
+        rows(result) { if lockedRow == nil { lockedRow = $0 } }
+        PQclear(result)
+      } else {
+        try self.begin(begin, lock: lock, reading: reads)
+      }
     } catch {
       if inTransaction { try? execute("ROLLBACK") }
       throw error
     }
-    defer { lockedRow = nil }
+    defer {
+      lockedRow = nil
+      prefetched = []
+    }
     do {
       let result = try body()
       if pipelined.isEmpty {

@@ -123,6 +123,9 @@ public final class SQLiteConnection: SQLDatabase, @unchecked Sendable {
   /// Runs `body` in a `BEGIN IMMEDIATE` transaction: committed if it returns, rolled back if it throws.
   public func writeTransaction<T>(_ body: () throws -> T) throws -> T { try transaction("BEGIN IMMEDIATE", body) }
 
+  /// In the same process a read costs no round trip: the reads are asked for when the body asks.
+  public func writeTransaction<T>(prefetching reads: [SQLRead], _ body: () throws -> T) throws -> T { try writeTransaction(body) }
+
   private func transaction<T>(_ begin: String, _ body: () throws -> T) throws -> T {
     try execute(begin)
     do {

@@ -109,10 +109,14 @@ extension EventStore {
 
   public func actor(named name: String) throws -> Actor? {
     if let batch, let known = batch.actors[name] { return known }
-    let found = try connection.query("SELECT name, roles, email, organisation, display_name FROM actors WHERE name = ?", [.text(name)])
-      .first.map(Self.makeActor)
+    let found = try connection.query(actorRead(name: name)).first.map(Self.makeActor)
     batch?.actors[name] = .some(found)
     return found
+  }
+
+  /// The query ``actor(named:)`` makes.
+  func actorRead(name: String) -> SQLRead {
+    SQLRead("SELECT name, roles, email, organisation, display_name FROM actors WHERE name = ?", [.text(name)])
   }
 
   public func actors() throws -> [Actor] {

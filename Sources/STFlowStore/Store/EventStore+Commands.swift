@@ -36,7 +36,8 @@ extension EventStore {
       // A served command: committed together with the commands other threads give meanwhile (see WriteGate).
       outcome = try writeGate.commit(on: self, body)
     } else {
-      outcome = try transaction { try body(self) }
+      // The actor and the task are read with the transaction's lock.
+      outcome = try transaction(prefetching: [actorRead(name: actorName), taskRead(key: rawKey.precomposed)]) { try body(self) }
     }
     // Only a committed state may be reused by later reads.
     remember(outcome.task)

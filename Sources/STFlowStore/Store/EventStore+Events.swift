@@ -141,16 +141,21 @@ extension EventStore {
   public func task(key: String) throws -> TaskState? {
     let key = key.precomposed
     if let cached = recentTasks[key] {
-      guard let version = try connection.scalar("SELECT version FROM tasks WHERE key = ?", [.text(key)]) else { return nil }
+      guard let version = try connection.query(taskRead(key: key)).first?.first else { return nil }
       if version.integer == Int64(cached.version) { return cached }
     }
-    guard
-      let row = try connection.query("SELECT key, workflow, definition_hash, state, version, data FROM tasks WHERE key = ?", [.text(key)])
-        .first
-    else { return nil }
+    guard let row = try connection.query(EventStore.taskRowSQL, [.text(key)]).first else { return nil }
     let task = try decodeTask(row)
     remember(task)
     return task
+  }
+
+  private static let taskRowSQL = "SELECT key, workflow, definition_hash, state, version, data FROM tasks WHERE key = ?"
+
+  /// The first query ``task(key:)`` makes: the version alone when the task is remembered, else the whole row.
+  func taskRead(key: String) -> SQLRead {
+    recentTasks[key] == nil
+      ? SQLRead(EventStore.taskRowSQL, [.text(key)]) : SQLRead("SELECT version FROM tasks WHERE key = ?", [.text(key)])
   }
 
   func remember(_ task: TaskState) {

@@ -173,7 +173,11 @@ public final class EventStore: @unchecked Sendable {
   }
 
   /// Runs `body` in one write transaction, translating SQLite errors.
-  public func transaction<T>(_ body: () throws -> T) throws -> T {
+  public func transaction<T>(_ body: () throws -> T) throws -> T { try transaction(prefetching: [], body) }
+
+  /// As ``transaction(_:)``, with `reads` the body will make first answered with the transaction's lock (one round
+  /// trip to a PostgreSQL server instead of one each).
+  func transaction<T>(prefetching reads: [SQLRead], _ body: () throws -> T) throws -> T {
     if isReadOnly {
       throw StoreError.input(
         "\(connection.path) is read-only: it can be read and verified, but nothing can be changed",
@@ -181,7 +185,7 @@ public final class EventStore: @unchecked Sendable {
     }
     do {
       if let writeGate { return try writeGate.run { try connection.writeTransaction(body) } }
-      return try connection.writeTransaction(body)
+      return try connection.writeTransaction(prefetching: reads, body)
     } catch let e as DatabaseError {
       throw StoreError.database(e)
     }

@@ -1,0 +1,10 @@
+/// A query a write transaction may ask for with its lock (see ``SQLDatabase/writeTransaction(prefetching:_:)``).
+public struct SQLRead: Sendable, Equatable {
+  public let sql: String
+  public let arguments: [SQLValue]
+
+  public init(_ sql: String, _ arguments: [SQLValue]) {
+    self.sql = sql
+    self.arguments = arguments
+  }
+}
