@@ -46,6 +46,22 @@ import Testing
     #expect(e.recordedAt == h.clock.now())
   }
 
+  /// A command that gives several events (the rating, then the automatic transition it enables) links them one
+  /// after another in its one transaction, each on the one before.
+  @Test(arguments: Backend.allCases) func aCommandsSeveralEventsAreChainedOneAfterAnother(_ backend: Backend) throws {
+    let h = try StoreHarness(backend)
+    try h.activeTask()
+    let before = try h.store.chainHead()
+    let outcome = try h.store.execute(
+      .fire(transition: "rate", fields: ["rating": .string("a")], comment: nil), taskKey: "G-1", actorName: "hung")
+    #expect(outcome.events.count == 2)
+    #expect(outcome.task.state == "done")
+    let recorded = try h.store.history(key: "G-1").suffix(2)
+    #expect(recorded.map(\.seq) == [before.seq + 1, before.seq + 2])
+    #expect(try h.store.chainHead() == (before.seq + 2, recorded.last?.hash ?? ""))
+    #expect(try h.store.verify().isIntact)
+  }
+
   @Test(arguments: Backend.allCases) func aRefusedCommandWritesNothing(_ backend: Backend) throws {
     let h = try StoreHarness(backend)
     try h.activeTask()

@@ -32,9 +32,10 @@ public protocol SQLDatabase: AnyObject, Sendable {
   /// in the same round trip as BEGIN and the lock): until the body writes, a query identical to one of them is
   /// given that answer, once, instead of asking the server again. SQLite, in the same process, just asks.
   func writeTransaction<T>(prefetching reads: [SQLRead], _ body: () throws -> T) throws -> T
-  /// The row the write transaction's lock read when it began (PostgreSQL: the chain's head, `seq, hash`), once:
-  /// the first append uses it instead of reading the head again; `nil` after that, and in SQLite.
-  func takeWriterLockRow() -> [SQLValue]?
+  /// The row the write transaction's lock read when it began (PostgreSQL: the chain's head, `seq, hash`), as the
+  /// transaction has since set it (each append moves it on), so the head is never read twice; `nil` outside a
+  /// write transaction, and in SQLite, where reading the head costs no round trip.
+  var writerLockRow: [SQLValue]? { get set }
   /// Whether a transaction is open on this connection.
   var inTransaction: Bool { get }
 }

@@ -11,7 +11,7 @@ public final class PostgresConnection: SQLDatabase, @unchecked Sendable {
   let handle: OpaquePointer
   /// Prepared statements by the SQL the store wrote: the server-side name and the number of parameters.
   private var prepared: [String: (name: String, parameters: Int)] = [:]
-  /// The row the writer lock read at the start of this transaction, until it is taken.
+  /// The row the writer lock read at the start of this transaction, as the transaction has set it since.
   private var lockedRow: [SQLValue]?
   /// The writes sent in pipeline mode and not yet answered (see ``run(_:_:)``).
   private var pipelined: [String] = []
@@ -317,9 +317,9 @@ public final class PostgresConnection: SQLDatabase, @unchecked Sendable {
     return prefetched.remove(at: i).rows
   }
 
-  public func takeWriterLockRow() -> [SQLValue]? {
-    defer { lockedRow = nil }
-    return lockedRow
+  public var writerLockRow: [SQLValue]? {
+    get { lockedRow }
+    set { if inTransaction { lockedRow = newValue } }
   }
 
   public var inTransaction: Bool {

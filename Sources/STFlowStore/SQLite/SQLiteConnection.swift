@@ -108,7 +108,10 @@ public final class SQLiteConnection: SQLDatabase, @unchecked Sendable {
 
   public var changes: Int { Int(sqlite3_changes(handle)) }
 
-  public func takeWriterLockRow() -> [SQLValue]? { nil }
+  public var writerLockRow: [SQLValue]? {
+    get { nil }
+    set {}
+  }
 
   public var inTransaction: Bool { sqlite3_get_autocommit(handle) == 0 }
 

@@ -84,6 +84,7 @@ extension EventStore {
       }
       if let head = memo.head {
         try connection.run("UPDATE chain_head SET seq = ?, hash = ? WHERE id = 1", [.integer(head.seq), .text(head.hash)])
+        connection.writerLockRow = [.integer(head.seq), .text(head.hash)]
       }
     }
     for o in outcomes { remember(o.task) }

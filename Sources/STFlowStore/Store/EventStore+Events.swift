@@ -53,10 +53,10 @@ extension EventStore {
     if let known = batch?.head {
       (seq, prev) = (known.seq + 1, known.hash)
     } else {
-      // Read under the writer's lock (in PostgreSQL the lock is the head's row, read as it was taken): the chain has
-      // one head, whichever node appends.
+      // Read under the writer's lock (in PostgreSQL the lock is the head's row, read as it was taken and moved on by
+      // this transaction's appends): the chain has one head, whichever node appends.
       let head =
-        try connection.takeWriterLockRow().flatMap { $0.count == 2 ? (seq: $0[0].integer ?? 0, hash: $0[1].text ?? "") : nil }
+        try connection.writerLockRow.flatMap { $0.count == 2 ? (seq: $0[0].integer ?? 0, hash: $0[1].text ?? "") : nil }
         ?? chainHead()
       seq = head.seq + 1
       prev = head.hash
@@ -79,6 +79,7 @@ extension EventStore {
       batch.head = (seq, hash)
     } else {
       try connection.run("UPDATE chain_head SET seq = ?, hash = ? WHERE id = 1", [.integer(seq), .text(hash)])
+      connection.writerLockRow = [.integer(seq), .text(hash)]
     }
   }
 
