@@ -40,20 +40,20 @@ extension EventStore {
           status.dueDate.map { .text($0.description) } ?? .null, .integer(Int64(status.missed)), .text(asOf),
         ])
       for t in status.timers {
-        // A timer whose notice is already recorded is not planned again; the look is part of the statement, so the
-        // insert travels with the command's other writes (PostgreSQL) instead of waiting for an answer.
+        // A timer whose notice is already recorded is not planned again (a new task has none); the look is part of
+        // the statement, so the insert travels with the command's other writes (PostgreSQL) instead of waiting.
         try connection.run(
           """
           INSERT INTO timers(key, task_key, deadline_id, occurrence, kind, step, fire_at, due_date, recipients)
-          SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM notices WHERE timer_key = ?)
+          \(isNew ? "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)" : "SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM notices WHERE timer_key = ?)")
           ON CONFLICT(key) DO UPDATE SET task_key = excluded.task_key, deadline_id = excluded.deadline_id, occurrence = excluded.occurrence,
             kind = excluded.kind, step = excluded.step, fire_at = excluded.fire_at, due_date = excluded.due_date, recipients = excluded.recipients
           """,
           [
             .text(t.key), .text(t.taskKey), .text(t.deadlineId), .integer(Int64(t.occurrence)), .text(t.kind.rawValue),
             .integer(Int64(t.step)), .text(Timestamp.format(t.fireAt)), .text(t.dueDate.description),
-            .text(t.recipients.joined(separator: ",")), .text(t.key),
-          ])
+            .text(t.recipients.joined(separator: ",")),
+          ] + (isNew ? [] : [.text(t.key)]))
       }
     }
   }
