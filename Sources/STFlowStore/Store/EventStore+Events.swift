@@ -164,20 +164,6 @@ extension EventStore {
     recentTasks[task.key] = task
   }
 
-  func decodeTask(_ row: [SQLValue]) throws -> TaskState {
-    let key = row[0].text ?? ""
-    let hash = row[2].text ?? ""
-    let definition = try engine(hash: hash).definition
-    guard let json = try? JSONParser.parse(row[5].text ?? "") else { throw StoreError.corrupt("task \(key) projection is not JSON") }
-    do {
-      return try EventCoding.task(
-        key: key, workflow: row[1].text ?? "", definitionHash: hash, state: row[3].text ?? "",
-        version: Int(row[4].integer ?? 0), json: json, definition: definition)
-    } catch {
-      throw StoreError.corrupt(error.description)
-    }
-  }
-
   /// Tasks, optionally only those of one workflow and/or in one state, ordered by key.
   public func tasks(workflow: String? = nil, state: String? = nil) throws -> [TaskState] {
     var sql = "SELECT key, workflow, definition_hash, state, version, data FROM tasks"
@@ -192,7 +178,7 @@ extension EventStore {
       args.append(.text(state))
     }
     if !clauses.isEmpty { sql += " WHERE " + clauses.joined(separator: " AND ") }
-    return try connection.query(sql + " ORDER BY key", args).map { try decodeTask($0) }
+    return try decodeTasks(try connection.query(sql + " ORDER BY key", args))
   }
 
   public func eventCount() throws -> Int { Int(try connection.scalar("SELECT COUNT(*) FROM events")?.integer ?? 0) }
