@@ -13,7 +13,8 @@ import Testing
     var commands: [EventStore.BatchCommand] = []
     for i in 0..<2_600 {
       let key = "T-\(String(format: "%04d", i))"
-      commands.append(.init(.create(key: key, fields: ["title": .string("Nhiệm vụ \(i)")]), taskKey: key, workflow: "grant", actorName: "lan"))
+      commands.append(
+        .init(.create(key: key, fields: ["title": .string("Nhiệm vụ \(i)")]), taskKey: key, workflow: "grant", actorName: "lan"))
       if i % 3 == 0 {
         commands.append(
           .init(
