@@ -115,4 +115,51 @@ import Testing
     #expect(try h.store.task(key: "G-1")?.state == "draft")
     #expect(try h.store.verify().problems.isEmpty)
   }
+
+  /// A command whose write fails after its events were appended (on PostgreSQL the failure is heard only when the
+  /// pipelined writes are answered) is rolled back alone, and so is its move of the chain's head: the command after
+  /// it in the same group links to the last event that stays.
+  @Test(arguments: Backend.allCases) func aCommandRolledBackInAGroupTakesItsChainLinksWithIt(_ backend: Backend) throws {
+    let h = try StoreHarness(backend)
+    for key in ["G-1", "G-2"] {
+      try h.store.execute(.create(key: key, fields: ["title": .string("Đề tài")]), taskKey: key, workflow: "grant", actorName: "lan")
+    }
+    // G-2's projection can no longer be written.
+    switch backend {
+    case .sqlite:
+      try h.store.connection.execute(
+        "CREATE TRIGGER refuse_g2 BEFORE UPDATE ON tasks WHEN NEW.key = 'G-2' BEGIN SELECT RAISE(ABORT, 'G-2 không ghi được'); END")
+    case .postgresql:
+      try h.store.connection.execute(
+        """
+        CREATE FUNCTION refuse_g2() RETURNS trigger AS $$ BEGIN
+          IF NEW.key = 'G-2' THEN RAISE EXCEPTION 'G-2 không ghi được'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql;
+        CREATE TRIGGER refuse_g2 BEFORE INSERT OR UPDATE ON tasks FOR EACH ROW EXECUTE FUNCTION refuse_g2()
+        """)
+    }
+    let gate = WriteGate()
+    let done = DispatchGroup()
+    let results = Mutex<[Int: Bool]>([:])
+    // Queued in this order while the gate is held: G-1, G-2 (fails), G-1.
+    gate.run {
+      for (i, key) in ["G-1", "G-2", "G-1"].enumerated() {
+        let store = try? h.reopened()
+        store?.writeGate = gate
+        done.enter()
+        Thread.detachNewThread {
+          defer { done.leave() }
+          let ok = (try? store?.execute(.fire(transition: "note", fields: [:], comment: nil), taskKey: key, actorName: "lan")) != nil
+          results.withLock { $0[i] = ok }
+        }
+        let deadline = Date().addingTimeInterval(10)
+        while gate.queued < i + 1, Date() < deadline { Thread.sleep(forTimeInterval: 0.001) }
+      }
+    }
+    done.wait()
+    #expect(gate.largestGroup == 3)
+    #expect(results.withLock { $0 } == [0: true, 1: false, 2: true])
+    #expect(try h.store.history(key: "G-1").map(\.event.sequence) == [1, 2, 3])
+    #expect(try h.store.history(key: "G-2").map(\.event.sequence) == [1])
+    #expect(try h.store.verify().problems.isEmpty)
+  }
 }

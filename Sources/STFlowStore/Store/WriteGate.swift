@@ -69,6 +69,8 @@ extension EventStore {
     do {
       try connection.writeTransaction {
         for job in jobs {
+          // The chain's head as the lock row carries it: it goes back with the rows of a command rolled back.
+          let head = connection.writerLockRow
           try connection.execute("SAVEPOINT command")
           do {
             job.result = .success(try job.work(self))
@@ -76,6 +78,7 @@ extension EventStore {
           } catch {
             job.result = .failure((error as? DatabaseError).map { StoreError.database($0) } ?? error)
             try connection.execute("ROLLBACK TO command; RELEASE command")
+            connection.writerLockRow = head
           }
         }
       }
