@@ -44,4 +44,22 @@ extension SQLDatabase {
   @discardableResult public func query(_ sql: String) throws(DatabaseError) -> [[SQLValue]] { try query(sql, []) }
   public func scalar(_ sql: String) throws(DatabaseError) -> SQLValue? { try scalar(sql, []) }
   public func query(_ read: SQLRead) throws(DatabaseError) -> [[SQLValue]] { try query(read.sql, read.arguments) }
+
+  /// Runs `body` in a savepoint of the open write transaction. If it throws (or its writes fail when they are
+  /// answered), everything it did is rolled back alone — its rows, and its moves of ``writerLockRow`` — the
+  /// transaction carries on, and its error is the result. Throws only when the savepoint itself cannot be taken
+  /// or rolled back: then the transaction has failed.
+  public func savepoint<T>(_ body: () throws -> T) throws -> Result<T, any Error> {
+    let lockRow = writerLockRow
+    try execute("SAVEPOINT stflow")
+    do {
+      let result = try body()
+      try execute("RELEASE stflow")
+      return .success(result)
+    } catch {
+      try execute("ROLLBACK TO stflow; RELEASE stflow")
+      writerLockRow = lockRow
+      return .failure(error)
+    }
+  }
 }

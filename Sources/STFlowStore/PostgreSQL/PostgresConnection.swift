@@ -280,7 +280,7 @@ public final class PostgresConnection: SQLDatabase, @unchecked Sendable {
   }
 
   /// BEGIN, the lock and `reads` sent in pipeline mode and answered in one round trip: the lock's row is kept
-  /// for the first append, the reads' rows for the body's identical queries.
+  /// for the appends, the reads' rows for the body's identical queries.
   private func begin(_ begin: String, lock: String?, reading reads: [SQLRead]) throws(DatabaseError) {
     var statements: [(name: String, parameters: Int)] = []
     for r in reads { statements.append(try statement(r.sql)) }  // prepared before the pipeline starts
@@ -364,20 +364,13 @@ public final class PostgresConnection: SQLDatabase, @unchecked Sendable {
     if inTransaction {
       throw DatabaseError(state: "25001", message: "cannot start a transaction within a transaction", sql: begin)
     }
-    // One round trip for both: the transaction begins and, for a writer, takes its lock — whose row (the chain's
-    // head) is kept for the first append.
+    // One round trip: the transaction begins, a writer takes its lock (whose row, the chain's head, is kept for
+    // the appends), and the reads are answered.
     do {
       try flush()
       lockedRow = nil
       prefetched = []
-      if reads.isEmpty {
-        let sql = lock.map { begin + "; " + $0 } ?? begin
-        let result = try checked(PQexec(handle, sql), sql: sql)
-        rows(result) { if lockedRow == nil { lockedRow = $0 } }
-        PQclear(result)
-      } else {
-        try self.begin(begin, lock: lock, reading: reads)
-      }
+      try self.begin(begin, lock: lock, reading: reads)
     } catch {
       if inTransaction { try? execute("ROLLBACK") }
       throw error

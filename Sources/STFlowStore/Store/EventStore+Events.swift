@@ -151,7 +151,9 @@ extension EventStore {
     return task
   }
 
-  private static let taskRowSQL = "SELECT key, workflow, definition_hash, state, version, data FROM tasks WHERE key = ?"
+  /// The columns of a task's projection row, as ``decodeTask(_:)`` reads them.
+  static let taskColumns = "key, workflow, definition_hash, state, version, data"
+  private static let taskRowSQL = "SELECT \(taskColumns) FROM tasks WHERE key = ?"
 
   /// The first query ``task(key:)`` makes: the version alone when the task is remembered, else the whole row.
   func taskRead(key: String) -> SQLRead {
@@ -166,7 +168,7 @@ extension EventStore {
 
   /// Tasks, optionally only those of one workflow and/or in one state, ordered by key.
   public func tasks(workflow: String? = nil, state: String? = nil) throws -> [TaskState] {
-    var sql = "SELECT key, workflow, definition_hash, state, version, data FROM tasks"
+    var sql = "SELECT \(EventStore.taskColumns) FROM tasks"
     var clauses: [String] = []
     var args: [SQLValue] = []
     if let workflow {

@@ -9,7 +9,7 @@ extension EventStore {
   /// Below this many rows, decoding on one thread is quicker than sharing the work.
   static let parallelDecodingThreshold = 2_000
 
-  /// A task from its projection row (`key, workflow, definition_hash, state, version, data`).
+  /// A task from its projection row (``taskColumns``).
   func decodeTask(_ row: [SQLValue]) throws -> TaskState {
     try Self.decodeTask(row, definition: try engine(hash: row[2].text ?? "").definition)
   }

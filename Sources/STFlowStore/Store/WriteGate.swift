@@ -69,16 +69,8 @@ extension EventStore {
     do {
       try connection.writeTransaction {
         for job in jobs {
-          // The chain's head as the lock row carries it: it goes back with the rows of a command rolled back.
-          let head = connection.writerLockRow
-          try connection.execute("SAVEPOINT command")
-          do {
-            job.result = .success(try job.work(self))
-            try connection.execute("RELEASE command")
-          } catch {
-            job.result = .failure((error as? DatabaseError).map { StoreError.database($0) } ?? error)
-            try connection.execute("ROLLBACK TO command; RELEASE command")
-            connection.writerLockRow = head
+          job.result = try connection.savepoint { try job.work(self) }.mapError { error in
+            (error as? DatabaseError).map { StoreError.database($0) } ?? error
           }
         }
       }
