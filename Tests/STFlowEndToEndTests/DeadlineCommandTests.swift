@@ -31,6 +31,19 @@ import Testing
     #expect(items.last?["dueDate"] == .string("2026-03-06"))
     r = try s.db("--at", "2026-02-10", "due", "--within", "7d")
     #expect(r.stdout.contains("R-2") && !r.stdout.contains("R-1"))
+    // The table's columns line up by displayed characters, the Vietnamese headers and statuses included.
+    let lines = try s.db("--at", "2026-02-10", "due").stdout.split(separator: "\n").map(String.init)
+    let taskColumn = try #require(
+      lines.first.flatMap { $0.range(of: "NHIỆM VỤ") }.map { lines[0].distance(from: lines[0].startIndex, to: $0.lowerBound) })
+    let rows = lines.filter { $0.contains("R-1") || $0.contains("R-2") }
+    #expect(rows.count == 2)
+    for row in rows {
+      let at = try #require(row.range(of: "R-")).lowerBound
+      #expect(row.distance(from: row.startIndex, to: at) == taskColumn, "\(lines)")
+    }
+    #expect(lines[1].split(separator: " ").map { Set($0) } == Array(repeating: ["-"], count: 5), "\(lines)")
+    #expect(lines.last == "2 thời hạn")
+    #expect(try s.db("--at", "2026-02-10", "due", "--workflow", "grant").stdout.contains("Không có thời hạn nào"))
     r = try s.db("--at", "2026-02-10", "task", "list", "--overdue")
     #expect(r.stdout.contains("R-2") && !r.stdout.contains("R-1 "))
     #expect(try s.db("due", "--within", "soon").code == 2)

@@ -71,10 +71,11 @@ extension CLI {
     let today = LocalDate(now, in: CLI.defaultTimeZone)
     let until = p.has("--overdue") ? today.adding(days: -1) : try horizon(p.value("--within"), today: today, command: "due")
     let items = try store.dueItems(until: until, workflow: p.value("--workflow")).filter { try visible($0.taskKey, in: store) }
-    var labels: [String: String] = [:]
+    // Each deadline's label, by workflow and deadline id.
+    var labels: [String: [String: String]] = [:]
     for d in try store.definitions() {
       for deadline in d.definition.deadlines {
-        labels["\(d.workflow)/\(deadline.id)"] = deadline.label.text(language, fallback: deadline.id)
+        labels[d.workflow, default: [:]][deadline.id] = deadline.label.text(language, fallback: deadline.id)
       }
     }
     if json {
@@ -84,7 +85,7 @@ extension CLI {
             let days = i.dueDate.dayNumber - today.dayNumber
             return .object([
               ("task", .string(i.taskKey)), ("workflow", .string(i.workflow)), ("deadline", .string(i.deadlineId)),
-              ("label", .string(labels["\(i.workflow)/\(i.deadlineId)"] ?? i.deadlineId)), ("occurrence", .integer(Int64(i.occurrence))),
+              ("label", .string(labels[i.workflow]?[i.deadlineId] ?? i.deadlineId)), ("occurrence", .integer(Int64(i.occurrence))),
               ("dueDate", .string(i.dueDate.description)), ("daysLeft", .integer(Int64(days))),
               ("status", .string(i.phase == "paused" ? "paused" : days < 0 ? "overdue" : "pending")),
             ])
@@ -103,7 +104,7 @@ extension CLI {
         : days < 0
           ? f.t("quá hạn \(-days) ngày", "OVERDUE \(-days)d")
           : days == 0 ? f.t("đến hạn hôm nay", "due today") : f.t("còn \(days) ngày", "in \(days)d")
-      t.add([f.date(i.dueDate), String(days), i.taskKey, labels["\(i.workflow)/\(i.deadlineId)"] ?? i.deadlineId, status])
+      t.add([f.date(i.dueDate), String(days), i.taskKey, labels[i.workflow]?[i.deadlineId] ?? i.deadlineId, status])
     }
     let by = until.map { f.t(" đến \(f.date($0))", " by \(f.date($0))") } ?? ""
     Console.out(

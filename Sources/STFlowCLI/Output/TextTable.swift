@@ -9,24 +9,43 @@ struct TextTable {
   mutating func add(_ row: [String]) { rows.append(row) }
 
   func render(maxWidth: Int = 48) -> String {
-    // Each cell with its width in characters, counted once (a table may have a hundred thousand rows).
-    let all = ([header] + rows).map { row in
-      row.map { cell -> (text: String, width: Int) in
-        let n = cell.count
-        return n > maxWidth ? (String(cell.prefix(maxWidth - 1)) + "…", maxWidth) : (cell, n)
-      }
-    }
+    // A table may have a hundred thousand rows: the widths are found in one pass and the lines written as bytes
+    // into one buffer in a second, with no string per padded cell or per line.
     var widths = [Int](repeating: 0, count: header.count)
-    for row in all { for (i, c) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], c.width) } }
-    var lines: [String] = []
-    lines.reserveCapacity(all.count + 1)
-    for (n, row) in all.enumerated() {
-      let cells = row.enumerated().map { i, c in
-        i == row.count - 1 || i >= widths.count ? c.text : c.text + String(repeating: " ", count: widths[i] - c.width)
+    var bytes = 0
+    for row in [header] + rows {
+      for (i, cell) in row.enumerated() {
+        bytes += cell.utf8.count + 2
+        if i < widths.count { widths[i] = max(widths[i], Self.fitted(cell, maxWidth).width) }
       }
-      lines.append(cells.joined(separator: "  "))
-      if n == 0 { lines.append(widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")) }
     }
-    return lines.joined(separator: "\n")
+    var out: [UInt8] = []
+    out.reserveCapacity(bytes + (rows.count + 2) * widths.reduce(1, +))
+    func line(_ row: [String]) {
+      for (i, cell) in row.enumerated() {
+        if i > 0 { out.append(contentsOf: [0x20, 0x20]) }
+        let c = Self.fitted(cell, maxWidth)
+        out.append(contentsOf: c.text.utf8)
+        if i < row.count - 1, i < widths.count { out.append(contentsOf: repeatElement(0x20, count: widths[i] - c.width)) }
+      }
+    }
+    line(header)
+    out.append(0x0A)
+    for (i, w) in widths.enumerated() {
+      if i > 0 { out.append(contentsOf: [0x20, 0x20]) }
+      out.append(contentsOf: repeatElement(0x2D, count: w))
+    }
+    for row in rows {
+      out.append(0x0A)
+      line(row)
+    }
+    return String(decoding: out, as: UTF8.self)
+  }
+
+  /// A cell as shown, cut to `maxWidth` characters with an ellipsis, and its width in characters (an ASCII cell,
+  /// most of them, is counted by its bytes).
+  private static func fitted(_ cell: String, _ maxWidth: Int) -> (text: String, width: Int) {
+    let n = cell.utf8.allSatisfy { $0 < 0x80 } ? cell.utf8.count : cell.count
+    return n > maxWidth ? (String(cell.prefix(maxWidth - 1)) + "…", maxWidth) : (cell, n)
   }
 }

@@ -117,10 +117,11 @@ extension EventStore {
           occurrence: row[5].integer ?? -1, kind: row[6].text ?? "", step: row[7].integer ?? -1, due: row[8].text ?? ""))
     }
     var storedDue: [String: (asOf: String?, rows: Set<String>)] = [:]
-    for row in try connection.query("SELECT task_key, deadline_id, occurrence, due_date, phase, missed, as_of FROM deadlines") {
+    for row in try connection.query("SELECT task_key, deadline_id, occurrence, due_date, phase, missed, as_of, workflow FROM deadlines") {
       let task = row[0].text ?? ""
       storedDue[task, default: (row[6].text, [])].rows.insert(
-        "\(row[1].text ?? "")#\(row[2].integer ?? 0)@\(row[3].text ?? "-") \(row[4].text ?? "") missed \(row[5].integer ?? 0)")
+        "\(row[7].text ?? "-")/\(row[1].text ?? "")#\(row[2].integer ?? 0)@\(row[3].text ?? "-") \(row[4].text ?? "") missed \(row[5].integer ?? 0)"
+      )
       if storedDue[task]?.asOf != row[6].text { report(&problems, "task \(task): its deadlines were not all counted at one time") }
     }
     let now = self.now()
@@ -158,7 +159,8 @@ extension EventStore {
       }
       var want: Set<String> = []
       for s in calculator.statuses(for: task, now: asOf, explain: false) {
-        want.insert("\(s.deadline.id)#\(s.occurrence)@\(s.dueDate?.description ?? "-") \(s.phase.rawValue) missed \(s.missed)")
+        want.insert(
+          "\(task.workflowId)/\(s.deadline.id)#\(s.occurrence)@\(s.dueDate?.description ?? "-") \(s.phase.rawValue) missed \(s.missed)")
       }
       if due.rows != want {
         report(

@@ -34,10 +34,10 @@ extension EventStore {
     let asOf = Timestamp.format(now)
     for status in DeadlineCalculator(engine: engine).statuses(for: task, now: now, explain: false) {
       try connection.run(
-        "INSERT INTO deadlines(task_key, deadline_id, occurrence, phase, due_date, missed, as_of) VALUES(?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO deadlines(task_key, deadline_id, occurrence, phase, due_date, missed, as_of, workflow) VALUES(?, ?, ?, ?, ?, ?, ?, ?)",
         [
           .text(task.key), .text(status.deadline.id), .integer(Int64(status.occurrence)), .text(status.phase.rawValue),
-          status.dueDate.map { .text($0.description) } ?? .null, .integer(Int64(status.missed)), .text(asOf),
+          status.dueDate.map { .text($0.description) } ?? .null, .integer(Int64(status.missed)), .text(asOf), .text(task.workflowId),
         ])
       for t in status.timers {
         // A timer whose notice is already recorded is not planned again (a new task has none); the look is part of
@@ -61,26 +61,28 @@ extension EventStore {
   /// Running deadlines (pending, overdue or paused) due on or before `until` (all when `nil`), earliest first.
   public func dueItems(until: LocalDate?, workflow: String? = nil) throws -> [DueItem] {
     var sql = """
-      SELECT d.task_key, t.workflow, d.deadline_id, d.occurrence, d.phase, d.due_date, d.missed
-      FROM deadlines d JOIN tasks t ON t.key = d.task_key
-      WHERE d.phase IN ('pending', 'overdue', 'paused') AND d.due_date IS NOT NULL
+      SELECT task_key, workflow, deadline_id, occurrence, phase, due_date, missed FROM deadlines
+      WHERE phase IN ('pending', 'overdue', 'paused') AND due_date IS NOT NULL
       """
     var args: [SQLValue] = []
     if let until {
-      sql += " AND d.due_date <= ?"
+      sql += " AND due_date <= ?"
       args.append(.text(until.description))
     }
     if let workflow {
-      sql += " AND t.workflow = ?"
+      sql += " AND workflow = ?"
       args.append(.text(workflow))
     }
-    sql += " ORDER BY d.due_date, d.task_key"
-    return try connection.query(sql, args).compactMap { row in
-      guard let due = row[5].text.flatMap({ LocalDate(iso: $0) }) else { return nil }
-      return DueItem(
-        taskKey: row[0].text ?? "", workflow: row[1].text ?? "", deadlineId: row[2].text ?? "", occurrence: Int(row[3].integer ?? 1),
-        phase: row[4].text ?? "", dueDate: due, missed: Int(row[6].integer ?? 0))
+    sql += " ORDER BY due_date, task_key"
+    var items: [DueItem] = []
+    try connection.forEachRow(sql, args) { row in
+      guard let due = row[5].text.flatMap({ LocalDate(iso: $0) }) else { return }
+      items.append(
+        DueItem(
+          taskKey: row[0].text ?? "", workflow: row[1].text ?? "", deadlineId: row[2].text ?? "", occurrence: Int(row[3].integer ?? 1),
+          phase: row[4].text ?? "", dueDate: due, missed: Int(row[6].integer ?? 0)))
     }
+    return items
   }
 
   /// Every change to a field in a task's history, oldest first (for explaining moved due dates).

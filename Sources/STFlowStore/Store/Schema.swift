@@ -176,5 +176,15 @@ enum Schema {
       heartbeat_at TEXT NOT NULL
     ) WITHOUT ROWID;
     """,
+    // 11: `stflow due` reads its rows from one index, in order, without visiting the table or the tasks: each
+    // deadline row names its task's workflow, and the running ones are indexed by due date with every column the
+    // list shows (the index of migration 2 left paused deadlines out and was never used).
+    """
+    ALTER TABLE deadlines ADD COLUMN workflow TEXT;
+    UPDATE deadlines SET workflow = (SELECT t.workflow FROM tasks t WHERE t.key = deadlines.task_key);
+    DROP INDEX deadlines_by_due;
+    CREATE INDEX deadlines_running ON deadlines (due_date, task_key, deadline_id, occurrence, phase, missed, workflow)
+      WHERE phase IN ('pending', 'overdue', 'paused') AND due_date IS NOT NULL;
+    """,
   ]
 }
