@@ -47,9 +47,15 @@ public struct ReportRenderer: Sendable {
 
   func name(_ r: PeriodReport.TaskRef) -> String { r.title.isEmpty ? r.key : "\(r.key) — \(r.title)" }
 
-  func names(_ list: [PeriodReport.TaskRef]) -> [String] { Array(Set(list)).sorted().map(name) }
+  func names(_ list: [PeriodReport.TaskRef]) -> [String] { distinct(list).map(name) }
 
-  func count(_ list: [PeriodReport.TaskRef]) -> Int { Set(list).count }
+  /// The tasks of a list once each, in key order. The builder's lists come in key order already, and are
+  /// returned as they are after one look.
+  func distinct(_ list: [PeriodReport.TaskRef]) -> [PeriodReport.TaskRef] {
+    zip(list, list.dropFirst()).allSatisfy { $0 < $1 } ? list : Array(Set(list)).sorted()
+  }
+
+  func count(_ list: [PeriodReport.TaskRef]) -> Int { distinct(list).count }
 
   public var title: String {
     t("Báo cáo tình hình quản lý nhiệm vụ khoa học và công nghệ", "Report on the management of S&T tasks")
@@ -222,7 +228,7 @@ public struct ReportRenderer: Sendable {
   public var json: JSON {
     let r = report
     func list(_ l: [PeriodReport.TaskRef]) -> JSON {
-      .array(Array(Set(l)).sorted().map { .object([("key", .string($0.key)), ("title", .string($0.title))]) })
+      .array(distinct(l).map { .object([("key", .string($0.key)), ("title", .string($0.title))]) })
     }
     func counted(_ l: [PeriodReport.TaskRef]) -> JSON { .object([("count", .integer(Int64(count(l)))), ("tasks", list(l))]) }
     func deadline(_ i: PeriodReport.DeadlineItem) -> JSON {

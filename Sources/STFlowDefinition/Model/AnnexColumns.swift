@@ -44,8 +44,3 @@ public struct AnnexColumns: Sendable, Equatable {
       start: named("contractStart"), end: named("contractEnd"), extendedEnd: named("newContractEnd"))
   }
 }
-
-extension WorkflowDefinition {
-  /// The annex's columns: as declared in `report.annex`, else the conventional names.
-  public var annexColumns: AnnexColumns { report.annex ?? .conventional(fields: fields) }
-}

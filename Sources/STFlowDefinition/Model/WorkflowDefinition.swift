@@ -44,6 +44,8 @@ public final class WorkflowDefinition: Sendable {
   public let roleGrants: [(field: String, role: String)]
   /// The roles some field grants: held per task only, never globally.
   public let grantedRoles: Set<String>
+  /// The annex's columns: as declared in `report.annex`, else the conventional names (found once, not per task).
+  public let annexColumns: AnnexColumns
 
   public init(
     id: String, version: Int, title: LocalizedText, calendarName: String?, timeZone: TimeZone, roles: [String],
@@ -78,6 +80,7 @@ public final class WorkflowDefinition: Sendable {
       for s in t.from { automatic[s, default: []].append(i) }
     }
     self.automaticFrom = automatic
+    self.annexColumns = self.report.annex ?? .conventional(fields: fields)
     self.roleGrants = fields.compactMap { f in f.grantsRole.map { (f.name, $0) } }
     self.grantedRoles = Set(roleGrants.map(\.role))
   }
