@@ -30,16 +30,9 @@ func builtStflow() -> String? {
 func medianRun(_ stflow: String, _ args: [String]) throws -> Double {
   var samples: [Double] = []
   for _ in 0..<5 {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: stflow)
-    p.arguments = args
-    p.standardOutput = FileHandle.nullDevice
-    samples.append(
-      try seconds {
-        try p.run()
-        p.waitUntilExit()
-      })
-    precondition(p.terminationStatus == 0, "stflow \(args.joined(separator: " ")) failed with \(p.terminationStatus)")
+    var status: Int32 = 0
+    samples.append(try seconds { status = try spawnAndWait(stflow, args) })
+    precondition(status == 0, "stflow \(args.joined(separator: " ")) failed with \(status)")
   }
   return samples.sorted()[2] * 1000
 }

@@ -187,23 +187,7 @@ print("\n3. `stflow task fire` end to end, process start to exit (target median 
 let stflow = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("stflow").path
 if FileManager.default.isExecutableFile(atPath: stflow) {
   let db = workDir.appendingPathComponent("cli.db").path
-  /// Starts `stflow` with posix_spawn (Foundation's Process adds tens of milliseconds of its own on
-  /// Linux) with output to /dev/null, and waits for it.
-  func run(_ args: [String]) throws -> Int32 {
-    let argv = ([stflow, "--db", db] + args).map { strdup($0) } + [nil]
-    defer { argv.forEach { free($0) } }
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-    var pid: pid_t = 0
-    let rc = posix_spawn(&pid, stflow, &actions, nil, argv, environ)
-    guard rc == 0 else { throw NSError(domain: "posix_spawn", code: Int(rc)) }
-    var status: Int32 = 0
-    while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-    return (status >> 8) & 0xff
-  }
+  func run(_ args: [String]) throws -> Int32 { try spawnAndWait(stflow, ["--db", db] + args) }
   // The workflow first: people are given roles the loaded workflows declare.
   let loaded = try run(["workflow", "load", fixture])
   let added = try run(["actor", "add", "lan", "--role", "manager"])
