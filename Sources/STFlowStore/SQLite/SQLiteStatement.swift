@@ -65,8 +65,9 @@ public final class SQLiteStatement: @unchecked Sendable {
       guard n > 0, let p = sqlite3_column_blob(handle, i) else { return .blob([]) }
       return .blob(Array(UnsafeRawBufferPointer(start: p, count: n)))
     default:
+      // The text's length from SQLite (asked for after the text, as SQLite requires), not found by scanning for its end.
       guard let p = sqlite3_column_text(handle, i) else { return .null }
-      return .text(String(cString: p))
+      return .text(String(decoding: UnsafeBufferPointer(start: p, count: Int(sqlite3_column_bytes(handle, i))), as: UTF8.self))
     }
   }
 
