@@ -10,13 +10,9 @@ public enum ReportBuilder {
   public static func build(
     store: EventStore, from: LocalDate, to: LocalDate, workflow: String? = nil, followedAsManaged: Bool = false
   ) throws -> PeriodReport {
-    let tally = Tally(from: from, to: to, followedAsManaged: followedAsManaged, people: try store.peopleByLogin())
+    var tally = Tally(from: from, to: to, followedAsManaged: followedAsManaged, people: try store.peopleByLogin())
     try store.eachTaskHistory(workflow: workflow) { task, read in
-      let engine = try store.engine(hash: task.definitionHash)
-      switch read {
-      case .success(let events): tally.add(TaskRead(head: task, engine: engine, history: events, failure: nil))
-      case .failure(let error): tally.add(TaskRead(head: task, engine: engine, history: [], failure: "its events cannot be read: \(error)"))
-      }
+      tally.add(task, engine: try store.engine(hash: task.definitionHash), history: read)
     }
     return tally.finish()
   }

@@ -4,25 +4,13 @@ import STFlowEngine
 import STFlowRules
 import STFlowStore
 
-/// One task's history as read from the store, with its definition.
-struct TaskRead: Sendable {
-  let head: TaskHead
-  let engine: Engine
-  let history: [RecordedEvent]
-  /// Why the events could not be read, when they could not.
-  let failure: String?
-}
-
 /// The report as it is being counted, one task after another.
 ///
 /// Per task it folds the history up to the period's end, by effective time, and asks the workflow's
 /// `report` section what each fact means: the states that make a task a proposal or put it on a plan, the
 /// start year field, the fields that break it down, the rating of an acceptance. Deadlines are judged from
 /// the state just before the event that met them, so entering events after the fact counts the same.
-///
-/// `@unchecked Sendable`: only the builder's serial queue touches it, and the builder reads the result on that
-/// queue.
-final class Tally: @unchecked Sendable {
+struct Tally {
   let from: LocalDate
   let to: LocalDate
   let followedAsManaged: Bool
@@ -43,10 +31,8 @@ final class Tally: @unchecked Sendable {
     report = PeriodReport(from: from, to: to, followedAsManaged: followedAsManaged)
   }
 
-  /// Counts one task.
-  func add(_ read: TaskRead) {
-    let task = read.head
-    let engine = read.engine
+  /// Counts one task: its head, its definition's engine, and its events (or why they could not be read).
+  mutating func add(_ task: TaskHead, engine: Engine, history read: Result<[RecordedEvent], any Error>) {
     let d = engine.definition
     let rd = d.report
     let start = from.start(in: d.timeZone)
@@ -59,11 +45,14 @@ final class Tally: @unchecked Sendable {
     var closedAt: Date?
     var broken: String?
     var extended = false
-    if let failure = read.failure {
-      report.unreadable.append((task.key, failure))
+    let history: [RecordedEvent]
+    switch read {
+    case .success(let events): history = events
+    case .failure(let error):
+      report.unreadable.append((task.key, "its events cannot be read: \(error)"))
       return
     }
-    for r in read.history {
+    for r in history {
       let e = r.event
       let isNotice: Bool
       if case .notice = e.payload { isNotice = true } else { isNotice = false }
