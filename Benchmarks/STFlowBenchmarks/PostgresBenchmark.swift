@@ -89,13 +89,24 @@ func postgresBenchmark() throws {
   let count = quick ? 300 : 2000
   var bare: [Double] = []
   var store: [Double] = []
+  var cpu: [Double] = []
+  var bareCPU: [Double] = []
   for _ in 0..<3 {
-    bare.append(try barePostgresRate(url: try cluster.createDatabase(), count: count))
-    store.append(try storeRate(location: try cluster.createDatabase(), count: count))
+    let bareURL = try cluster.createDatabase()
+    let bareBefore = cpuSeconds()
+    bare.append(try barePostgresRate(url: bareURL, count: count))
+    bareCPU.append((cpuSeconds() - bareBefore) / Double(count) * 1e6)
+    let url = try cluster.createDatabase()
+    let before = cpuSeconds()
+    store.append(try storeRate(location: url, count: count))
+    cpu.append((cpuSeconds() - before) / Double(count) * 1e6)
   }
   let (bareMedian, storeMedian) = (bare.sorted()[1], store.sorted()[1])
   print("  bare libpq INSERT per transaction: \(bare.map(format).joined(separator: ", ")) tx/s (median \(format(bareMedian)))")
   print("  stflow store transitions:          \(store.map(format).joined(separator: ", ")) tx/s (median \(format(storeMedian)))")
+  print(
+    "  CPU of this process per transaction (user + system): store \(cpu.map(format).joined(separator: ", ")) µs, bare loop \(bareCPU.map(format).joined(separator: ", ")) µs"
+  )
   record(
     "PostgreSQL: durable transition × bare libpq", storeMedian / bareMedian, "×", .atLeast, 0.75,
     baseline: "store \(format(storeMedian)) tx/s, bare INSERT \(format(bareMedian)) tx/s")

@@ -40,6 +40,14 @@ func seconds(_ body: () throws -> Void) rethrows -> Double {
   return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
 }
 
+/// The CPU time this process has used so far (user and system), in seconds.
+func cpuSeconds() -> Double {
+  var usage = rusage()
+  getrusage(RUSAGE_SELF.rawValue, &usage)
+  let user = Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
+  return user + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
+}
+
 func format(_ x: Double) -> String { String(format: x >= 100 ? "%.0f" : "%.2f", x) }
 
 print("stflow-bench — \(ProcessInfo.processInfo.processorCount) cores, work dir \(workDir.path)\(quick ? " (quick)" : "")")

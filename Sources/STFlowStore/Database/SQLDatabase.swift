@@ -31,7 +31,17 @@ public protocol SQLDatabase: AnyObject, Sendable {
   /// As ``writeTransaction(_:)``, with `reads` answered together with the transaction's beginning (PostgreSQL:
   /// in the same round trip as BEGIN and the lock): until the body writes, a query identical to one of them is
   /// given that answer, once, instead of asking the server again. SQLite, in the same process, just asks.
+  ///
+  /// PostgreSQL may not ask at all: when nothing has been written since this connection's last transaction of this
+  /// kind committed, it answers each read as that transaction left it (what it read, and what the caller said with
+  /// ``assume(_:answers:)``) and sends the beginning, the lock, a check that the lock's row is still the one it left
+  /// (see `PostgresConnection.writerGuard`), the body's writes and the commit in one round trip. When the check
+  /// fails, that attempt is rolled back and the body runs again, asking: so the body must change nothing but the
+  /// database until the transaction has committed.
   func writeTransaction<T>(prefetching reads: [SQLRead], _ body: () throws -> T) throws -> T
+  /// After a ``writeTransaction(prefetching:_:)`` committed: `read` would now answer `rows` (something the
+  /// transaction wrote, which the connection cannot work out itself). SQLite, which always asks, ignores it.
+  func assume(_ read: SQLRead, answers rows: [[SQLValue]])
   /// The row the write transaction's lock read when it began (PostgreSQL: the chain's head, `seq, hash`), as the
   /// transaction has since set it (each append moves it on), so the head is never read twice; `nil` outside a
   /// write transaction, and in SQLite, where reading the head costs no round trip.

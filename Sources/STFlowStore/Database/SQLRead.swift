@@ -1,5 +1,5 @@
 /// A query a write transaction may ask for with its lock (see ``SQLDatabase/writeTransaction(prefetching:_:)``).
-public struct SQLRead: Sendable, Equatable {
+public struct SQLRead: Sendable, Hashable {
   public let sql: String
   public let arguments: [SQLValue]
 

@@ -1,5 +1,5 @@
 /// A value bound to a statement or read from a row, in either backend.
-public enum SQLValue: Sendable, Equatable {
+public enum SQLValue: Sendable, Hashable {
   case null
   case integer(Int64)
   case real(Double)

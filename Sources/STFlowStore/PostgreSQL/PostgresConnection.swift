@@ -9,8 +9,10 @@ import Foundation
 /// `@unchecked Sendable`: a connection is used by one thread at a time, which is what libpq requires.
 public final class PostgresConnection: SQLDatabase, @unchecked Sendable {
   let handle: OpaquePointer
-  /// Prepared statements by the SQL the store wrote: the server-side name and the number of parameters.
-  private var prepared: [String: (name: String, parameters: Int)] = [:]
+  /// Prepared statements by the SQL the store wrote: the server-side name, the number of parameters and the table
+  /// the statement writes to (`nil` for a read).
+  private var prepared: [String: Prepared] = [:]
+  private typealias Prepared = (name: String, parameters: Int, writes: String?)
   /// The row the writer lock read at the start of this transaction, as the transaction has set it since.
   private var lockedRow: [SQLValue]?
   /// The writes sent in pipeline mode and not yet answered (see ``run(_:_:)``).
@@ -19,9 +21,29 @@ public final class PostgresConnection: SQLDatabase, @unchecked Sendable {
   private var prefetched: [(read: SQLRead, rows: [[SQLValue]])] = []
   /// Taken first in every write transaction, so writers follow one another as SQLite's do.
   var writerLock = "SELECT pg_advisory_xact_lock(\(PostgresConnection.migrationLockKey))"
+  /// A query that stamps the lock's row as a transaction leaves it (the store's: the id of the transaction that last
+  /// changed the chain's head), asked for before the commit of a transaction with prefetched reads.
+  var writerStamp: String?
+  /// A query, sent after ``writerLock``, that fails unless the lock's row still has the stamp given as its argument:
+  /// it lets a transaction assume what it would read (see ``writeTransaction(prefetching:_:)``).
+  var writerGuard: String?
+  /// What this connection's last transaction with prefetched reads left, while this connection has written nothing
+  /// else: the lock's row and its stamp as it committed them, and the answers those reads would give now.
+  private var known: Known?
+  private typealias Known = (lockRow: [SQLValue], stamp: [SQLValue], answers: [SQLRead: [[SQLValue]]])
+  /// The answers to the open transaction's prefetched reads, as it began.
+  private var beganWith: [SQLRead: [[SQLValue]]] = [:]
+  /// The words of each read kept in ``known`` (see ``tables(readBy:)``).
+  private var readWords: [String: Set<String>] = [:]
+  /// The tables the open transaction has written to (`*`: any).
+  private var written: Set<String> = []
+  /// Set when the open transaction's ``writerGuard`` failed: something was written since ``known``.
+  private var guardFailed = false
   public let path: String
   public var dialect: SQLDialect { .postgresql }
   public private(set) var changes = 0
+  /// How many times this connection has waited for the server (for tests and the benchmark).
+  public private(set) var roundTrips = 0
 
   /// The advisory lock that serialises the schema's migrations between nodes starting together.
   static let migrationLockKey: Int64 = 0x5354_466C_6F77
@@ -75,8 +97,11 @@ public final class PostgresConnection: SQLDatabase, @unchecked Sendable {
   }
 
   public func execute(_ sql: String) throws(DatabaseError) {
+    // Statements outside a transaction may write anything; inside one, the store only takes savepoints this way.
+    if !inTransaction { known = nil }
     prefetched.removeAll()
     try flush()
+    roundTrips += 1
     PQclear(try checked(PQexec(handle, sql), sql: sql))
   }
 
@@ -102,14 +127,34 @@ public final class PostgresConnection: SQLDatabase, @unchecked Sendable {
     return (out, n)
   }
 
-  private func statement(_ sql: String) throws(DatabaseError) -> (name: String, parameters: Int) {
+  private func statement(_ sql: String) throws(DatabaseError) -> Prepared {
     if let s = prepared[sql] { return s }
     try flush()
     let (text, count) = Self.numbered(sql)
     let name = "stflow_\(prepared.count + 1)"
+    roundTrips += 1
     PQclear(try checked(PQprepare(handle, name, text, Int32(count), nil), sql: sql))
-    prepared[sql] = (name, count)
-    return (name, count)
+    let s = (name, count, Self.writtenTable(sql))
+    prepared[sql] = s
+    return s
+  }
+
+  /// The table a statement writes to — `INSERT INTO t`, `UPDATE t`, `DELETE FROM t` — `*` for one that may write
+  /// to any (`WITH …`), `nil` for a read.
+  static func writtenTable(_ sql: String) -> String? {
+    let words = sql.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "(" }).prefix(3).map { $0.uppercased() }
+    switch words.first {
+    case "INSERT", "DELETE": return words.count > 2 ? words[2].lowercased() : "*"
+    case "UPDATE": return words.count > 1 ? words[1].lowercased() : "*"
+    case "WITH", "MERGE", "TRUNCATE", "COPY", "ALTER", "DROP", "CREATE": return "*"
+    default: return nil
+    }
+  }
+
+  /// Notes a statement about to run: inside a transaction, the table it writes; outside, a write forgets ``known``.
+  private func noting(_ s: Prepared) {
+    guard let table = s.writes else { return }
+    if inTransaction { written.insert(table) } else { known = nil }
   }
 
   /// Runs the prepared `sql` with `arguments`; the caller clears the result.
@@ -117,14 +162,16 @@ public final class PostgresConnection: SQLDatabase, @unchecked Sendable {
     try flush()
     try reconnectIfDropped()
     let s = try statement(sql)
+    noting(s)
     let (values, lengths, formats) = try Self.parameters(arguments, of: s, sql: sql)
+    roundTrips += 1
     let result = withPointers(values) { PQexecPrepared(handle, s.name, Int32(arguments.count), $0, lengths, formats, 0) }
     return try checked(result, sql: sql)
   }
 
   /// Each argument as C text (or raw bytes for a blob), their lengths and formats (0 text, 1 binary).
   private static func parameters(
-    _ arguments: [SQLValue], of s: (name: String, parameters: Int), sql: String
+    _ arguments: [SQLValue], of s: Prepared, sql: String
   ) throws(DatabaseError) -> ([[UInt8]?], [Int32], [Int32]) {
     guard s.parameters == arguments.count else {
       throw DatabaseError(state: "08P01", message: "\(arguments.count) values for \(s.parameters) parameters", sql: sql)
@@ -234,30 +281,38 @@ public final class PostgresConnection: SQLDatabase, @unchecked Sendable {
       return
     }
     let s = try statement(sql)
+    noting(s)
     let (values, lengths, formats) = try Self.parameters(arguments, of: s, sql: sql)
     if pipelined.isEmpty, PQenterPipelineMode(handle) != 1 { throw failure(nil, sql: sql) }
     let sent = withPointers(values) { PQsendQueryPrepared(handle, s.name, Int32(arguments.count), $0, lengths, formats, 0) }
     guard sent == 1 else {
       let e = failure(nil, sql: sql)
-      try? flush()
+      _ = try? flush()
       throw e
     }
     pipelined.append(sql)
   }
 
   /// Reads the answers to the writes sent in pipeline mode and leaves it; throws the first failure among them.
-  private func flush() throws(DatabaseError) {
-    guard !pipelined.isEmpty else { return }
+  /// Returns the rows of the last statement sent, when it gives any.
+  @discardableResult
+  private func flush() throws(DatabaseError) -> [[SQLValue]] {
+    guard !pipelined.isEmpty else { return [] }
     let sent = pipelined
     pipelined = []
     defer { PQexitPipelineMode(handle) }
-    try readPipeline(sent) { _, _ in }
+    var last: [[SQLValue]] = []
+    try readPipeline(sent) { index, result in
+      if index == sent.count - 1 { rows(result) { last.append($0) } }
+    }
+    return last
   }
 
   /// Ends the pipeline of `sent` statements and reads their answers in order, handing each statement's rows to
   /// `each` with its index; throws the first failure among them.
   private func readPipeline(_ sent: [String], _ each: (Int, OpaquePointer) -> Void) throws(DatabaseError) {
     guard PQpipelineSync(handle) == 1 else { throw failure(nil, sql: sent.first) }
+    roundTrips += 1
     var firstError: DatabaseError?
     var index = 0
     while true {
@@ -272,7 +327,11 @@ public final class PostgresConnection: SQLDatabase, @unchecked Sendable {
         PQclear(r)
         break
       }
-      if status == PGRES_FATAL_ERROR, firstError == nil { firstError = failure(r, sql: sent[min(index, sent.count - 1)]) }
+      if status == PGRES_FATAL_ERROR, firstError == nil {
+        let sql = sent[min(index, sent.count - 1)]
+        if sql == writerGuard { guardFailed = true }
+        firstError = failure(r, sql: sql)
+      }
       if status == PGRES_TUPLES_OK, index < sent.count { each(index, r) }
       PQclear(r)
     }
@@ -282,7 +341,7 @@ public final class PostgresConnection: SQLDatabase, @unchecked Sendable {
   /// BEGIN, the lock and `reads` sent in pipeline mode and answered in one round trip: the lock's row is kept
   /// for the appends, the reads' rows for the body's identical queries.
   private func begin(_ begin: String, lock: String?, reading reads: [SQLRead]) throws(DatabaseError) {
-    var statements: [(name: String, parameters: Int)] = []
+    var statements: [Prepared] = []
     for r in reads { statements.append(try statement(r.sql)) }  // prepared before the pipeline starts
     guard PQenterPipelineMode(handle) == 1 else { throw failure(nil, sql: begin) }
     defer { PQexitPipelineMode(handle) }
@@ -309,6 +368,7 @@ public final class PostgresConnection: SQLDatabase, @unchecked Sendable {
       }
     }
     prefetched = answers
+    beganWith = Dictionary(answers.map { ($0.read, $0.rows) }, uniquingKeysWith: { a, _ in a })
   }
 
   /// The answer read with the lock for exactly this query, once.
@@ -338,6 +398,7 @@ public final class PostgresConnection: SQLDatabase, @unchecked Sendable {
 
   /// Reconnects after the connection was lost; prepared statements are prepared again as they are used.
   public func reconnect() throws(DatabaseError) {
+    known = nil
     PQreset(handle)
     prepared.removeAll()
     pipelined.removeAll()
@@ -364,10 +425,21 @@ public final class PostgresConnection: SQLDatabase, @unchecked Sendable {
     if inTransaction {
       throw DatabaseError(state: "25001", message: "cannot start a transaction within a transaction", sql: begin)
     }
+    if lock != nil && reads.isEmpty { known = nil }  // only transactions with prefetched reads keep what they leave
+    if let lock, !reads.isEmpty, let guardSQL = writerGuard, let known, reads.allSatisfy({ known.answers[$0] != nil }) {
+      do {
+        return try assuming(known, begin, lock: lock, guard: guardSQL, reads: reads, body)
+      } catch {
+        // Only a failed guard is retried: someone wrote since, so the body runs again, asking.
+        guard guardFailed else { throw error }
+      }
+    }
     // One round trip: the transaction begins, a writer takes its lock (whose row, the chain's head, is kept for
     // the appends), and the reads are answered.
     do {
       try flush()
+      written = []
+      guardFailed = false
       lockedRow = nil
       prefetched = []
       try self.begin(begin, lock: lock, reading: reads)
@@ -381,20 +453,101 @@ public final class PostgresConnection: SQLDatabase, @unchecked Sendable {
     }
     do {
       let result = try body()
-      if pipelined.isEmpty {
-        try execute("COMMIT")
-      } else {
-        // The commit travels with the last writes: one round trip for all of them.
-        guard PQsendQueryParams(handle, "COMMIT", 0, nil, nil, nil, nil, 0) == 1 else { throw failure(nil, sql: "COMMIT") }
-        pipelined.append("COMMIT")
-        try flush()
-        // A write that failed made the server skip the commit: the transaction is still open, and is rolled back.
-        if inTransaction { throw DatabaseError(state: "40000", message: "the transaction was not committed", sql: "COMMIT") }
-      }
+      try commit(keeping: reads.isEmpty ? nil : beganWith)
       return result
     } catch {
       try? execute("ROLLBACK")
       throw error
     }
+  }
+
+  /// A write transaction in one round trip, assuming what ``known`` says: BEGIN, the lock and ``writerGuard`` (given
+  /// the lock's row as ``known`` has it) are sent without waiting, the reads are answered as ``known`` has them, and
+  /// the body's writes and the commit follow in the same pipeline. If the guard fails (something was written since),
+  /// nothing is committed, ``guardFailed`` is set and the error thrown; an error of the body counts only once the
+  /// guard is known to have held.
+  private func assuming<T>(
+    _ known: Known, _ begin: String, lock: String, guard guardSQL: String,
+    reads: [SQLRead], _ body: () throws -> T
+  ) throws -> T {
+    try flush()
+    let check = try statement(guardSQL)
+    let (values, lengths, formats) = try Self.parameters(known.stamp, of: check, sql: guardSQL)
+    guard PQenterPipelineMode(handle) == 1 else { throw failure(nil, sql: begin) }
+    written = []
+    guardFailed = false
+    lockedRow = known.lockRow
+    prefetched = reads.map { ($0, known.answers[$0] ?? []) }
+    defer {
+      lockedRow = nil
+      prefetched = []
+    }
+    do {
+      for sql in [begin, lock] {
+        guard PQsendQueryParams(handle, sql, 0, nil, nil, nil, nil, 0) == 1 else { throw failure(nil, sql: sql) }
+        pipelined.append(sql)
+      }
+      let sent = withPointers(values) {
+        PQsendQueryPrepared(handle, check.name, Int32(known.stamp.count), $0, lengths, formats, 0)
+      }
+      guard sent == 1 else { throw failure(nil, sql: guardSQL) }
+      pipelined.append(guardSQL)
+      let result = try body()
+      try commit(keeping: known.answers)
+      return result
+    } catch {
+      // Whether the guard held decides what the error means: read the answers sent so far.
+      if !guardFailed { _ = try? flush() }
+      if inTransaction { try? execute("ROLLBACK") }
+      if guardFailed { self.known = nil }
+      throw error
+    }
+  }
+
+  /// Commits the open transaction — with the writes still travelling, in the same round trip — and, for a transaction
+  /// with prefetched reads (`answers`: theirs as it began), keeps in ``known`` the lock's row it leaves and the answers
+  /// of the tables it did not write to.
+  private func commit(keeping answers: [SQLRead: [[SQLValue]]]?) throws {
+    let row = lockedRow
+    if answers != nil { known = nil }  // a read transaction leaves it, a writer without reads has already dropped it
+    // The stamp of the lock's row as this transaction leaves it, read just before the commit, in the same round trip.
+    let stampSQL = answers == nil || row == nil || written.contains("*") ? nil : writerStamp
+    if let stampSQL {
+      let s = try statement(stampSQL)
+      if pipelined.isEmpty, PQenterPipelineMode(handle) != 1 { throw failure(nil, sql: stampSQL) }
+      guard PQsendQueryPrepared(handle, s.name, 0, nil, nil, nil, 0) == 1 else { throw failure(nil, sql: stampSQL) }
+      pipelined.append(stampSQL)
+    }
+    var stamp: [[SQLValue]] = []
+    if pipelined.isEmpty {
+      try execute("COMMIT")
+    } else {
+      // The commit travels with the last writes: one round trip for all of them.
+      guard PQsendQueryParams(handle, "COMMIT", 0, nil, nil, nil, nil, 0) == 1 else { throw failure(nil, sql: "COMMIT") }
+      let sent = pipelined + ["COMMIT"]
+      pipelined = []
+      defer { PQexitPipelineMode(handle) }
+      try readPipeline(sent) { index, result in
+        if stampSQL != nil, index == sent.count - 2 { rows(result) { stamp.append($0) } }
+      }
+      // A write that failed made the server skip the commit: the transaction is still open, and is rolled back.
+      if inTransaction { throw DatabaseError(state: "40000", message: "the transaction was not committed", sql: "COMMIT") }
+    }
+    guard let answers, let row, let first = stamp.first else { return }
+    var kept = answers
+    for read in answers.keys where !written.isDisjoint(with: tables(readBy: read.sql)) { kept[read] = nil }
+    known = (row, first, kept)
+  }
+
+  /// The words of a read's SQL, among which the tables it reads (worked out once per statement).
+  private func tables(readBy sql: String) -> Set<String> {
+    if let words = readWords[sql] { return words }
+    let words = Set(sql.split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "_") }).map { $0.lowercased() })
+    readWords[sql] = words
+    return words
+  }
+
+  public func assume(_ read: SQLRead, answers rows: [[SQLValue]]) {
+    known?.answers[read] = rows
   }
 }

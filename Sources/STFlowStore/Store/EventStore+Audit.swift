@@ -178,6 +178,8 @@ extension EventStore {
           throw StoreError.corrupt("event #\(row[0].integer ?? -1): \(error); nothing was rebuilt")
         }
       }
+      // Touched, so that another node stops assuming what it last read (see EventStore.init(server:)).
+      try connection.run("UPDATE chain_head SET seq = seq WHERE id = 1", [])
       try connection.execute("DELETE FROM tasks")
       let registry = try recordedPeople()
       if !registry.isEmpty {

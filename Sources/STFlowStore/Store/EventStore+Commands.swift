@@ -38,6 +38,8 @@ extension EventStore {
     } else {
       // The actor and the task are read with the transaction's lock.
       outcome = try transaction(prefetching: [actorRead(name: actorName), taskRead(key: rawKey.precomposed)]) { try body(self) }
+      // The next command on this task may take the version it wrote as read (see SQLDatabase.assume).
+      connection.assume(taskVersionRead(key: outcome.task.key), answers: [[.integer(Int64(outcome.task.version))]])
     }
     // Only a committed state may be reused by later reads.
     remember(outcome.task)
@@ -115,7 +117,9 @@ extension EventStore {
         batch.changed(state, at: recordedAt, created: command.createsTask)
       } else {
         try saveProjection(state)
-        try recordDeadlines(of: state, engine: engine, now: recordedAt)
+        // A command keeps its task's definition (only a migration changes it), so a definition without deadlines
+        // means the task has no rows to replace.
+        if !engine.definition.deadlines.isEmpty { try recordDeadlines(of: state, engine: engine, now: recordedAt) }
       }
       if let requestId, let first = events.first, let last = events.last {
         try connection.query(

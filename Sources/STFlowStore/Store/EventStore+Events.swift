@@ -158,8 +158,11 @@ extension EventStore {
   /// The first query ``task(key:)`` makes: the version alone when the task is remembered, else the whole row.
   func taskRead(key: String) -> SQLRead {
     recentTasks[key] == nil
-      ? SQLRead(EventStore.taskRowSQL, [.text(key)]) : SQLRead("SELECT version FROM tasks WHERE key = ?", [.text(key)])
+      ? SQLRead(EventStore.taskRowSQL, [.text(key)]) : taskVersionRead(key: key)
   }
+
+  /// The query that tells whether a remembered task is still current.
+  func taskVersionRead(key: String) -> SQLRead { SQLRead("SELECT version FROM tasks WHERE key = ?", [.text(key)]) }
 
   func remember(_ task: TaskState) {
     if recentTasks.count >= EventStore.recentTaskLimit { recentTasks.removeAll(keepingCapacity: true) }

@@ -78,6 +78,12 @@ public final class EventStore: @unchecked Sendable {
       try Self.refuseForeign(pg)
       try migrate()
       pg.writerLock = "SELECT seq, hash FROM chain_head WHERE id = 1 FOR UPDATE"
+      // Every change of the record moves the chain's head (people, settings and calendars are in the chain too), and
+      // what rewrites projections without a change touches it (audit rebuild): a head last changed by the
+      // transaction this node last committed means nothing was written since, and its next command may assume
+      // what that one read.
+      pg.writerStamp = "SELECT xmin::text FROM chain_head WHERE id = 1"
+      pg.writerGuard = "SELECT 1 / (xmin::text = ?)::int FROM chain_head WHERE id = 1"
       if try meta(Self.adoptedKey) != Self.adoptedVersion { try adoptUnrecorded() }
     } catch {
       throw Self.openingError(error)
