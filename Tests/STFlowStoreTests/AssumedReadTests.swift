@@ -94,4 +94,14 @@ import Testing
     try other.execute(note, taskKey: "G-1", actorName: "lan")
     #expect(try h.store.execute(note, taskKey: "G-1", actorName: "lan").task.version == 4)
   }
+
+  @Test func theTableAStatementWritesIsNamed() {
+    #expect(PostgresConnection.writtenTable("INSERT INTO timers(key, task_key) VALUES(?, ?)") == "timers")
+    #expect(PostgresConnection.writtenTable("\n  UPDATE chain_head SET seq = ? WHERE id = 1") == "chain_head")
+    #expect(PostgresConnection.writtenTable("DELETE FROM deadlines WHERE task_key = ?") == "deadlines")
+    #expect(PostgresConnection.writtenTable("SELECT version FROM tasks WHERE key = ?") == nil)
+    #expect(PostgresConnection.writtenTable("SAVEPOINT stflow") == nil)
+    #expect(PostgresConnection.writtenTable("ROLLBACK TO stflow; DELETE FROM tasks") == "*")
+    #expect(PostgresConnection.writtenTable("WITH x AS (DELETE FROM tasks RETURNING key) SELECT key FROM x") == "*")
+  }
 }

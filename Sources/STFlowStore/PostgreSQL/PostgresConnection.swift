@@ -97,8 +97,12 @@ public final class PostgresConnection: SQLDatabase, @unchecked Sendable {
   }
 
   public func execute(_ sql: String) throws(DatabaseError) {
-    // Statements outside a transaction may write anything; inside one, the store only takes savepoints this way.
-    if !inTransaction { known = nil }
+    // Statements outside a transaction may write anything; inside one, what they write is noted.
+    if !inTransaction {
+      known = nil
+    } else if let table = Self.writtenTable(sql) {
+      written.insert(table)
+    }
     prefetched.removeAll()
     try flush()
     roundTrips += 1
@@ -140,8 +144,9 @@ public final class PostgresConnection: SQLDatabase, @unchecked Sendable {
   }
 
   /// The table a statement writes to — `INSERT INTO t`, `UPDATE t`, `DELETE FROM t` — `*` for one that may write
-  /// to any (`WITH …`), `nil` for a read.
+  /// to any (`WITH …`, several statements), `nil` for a read.
   static func writtenTable(_ sql: String) -> String? {
+    if let end = sql.firstIndex(of: ";"), sql[sql.index(after: end)...].contains(where: { !$0.isWhitespace }) { return "*" }
     let words = sql.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "(" }).prefix(3).map { $0.uppercased() }
     switch words.first {
     case "INSERT", "DELETE": return words.count > 2 ? words[2].lowercased() : "*"
