@@ -287,30 +287,41 @@ public final class PostgresConnection: SQLDatabase, @unchecked Sendable {
     }
     let s = try statement(sql)
     noting(s)
-    let (values, lengths, formats) = try Self.parameters(arguments, of: s, sql: sql)
     if pipelined.isEmpty, PQenterPipelineMode(handle) != 1 { throw failure(nil, sql: sql) }
-    let sent = withPointers(values) { PQsendQueryPrepared(handle, s.name, Int32(arguments.count), $0, lengths, formats, 0) }
-    guard sent == 1 else {
-      let e = failure(nil, sql: sql)
+    do {
+      try send(s, arguments, sql: sql)
+    } catch {
       _ = try? flush()
-      throw e
+      throw error
     }
     pipelined.append(sql)
   }
 
-  /// Reads the answers to the writes sent in pipeline mode and leaves it; throws the first failure among them.
-  /// Returns the rows of the last statement sent, when it gives any.
+  /// Sends the prepared `s` with `arguments` in pipeline mode, without waiting for its answer.
+  private func send(_ s: Prepared, _ arguments: [SQLValue], sql: String) throws(DatabaseError) {
+    let (values, lengths, formats) = try Self.parameters(arguments, of: s, sql: sql)
+    let sent = withPointers(values) { PQsendQueryPrepared(handle, s.name, Int32(arguments.count), $0, lengths, formats, 0) }
+    guard sent == 1 else { throw failure(nil, sql: sql) }
+  }
+
+  /// Sends `sql`, without arguments and unprepared (BEGIN, the lock, COMMIT), in pipeline mode.
+  private func send(_ sql: String) throws(DatabaseError) {
+    guard PQsendQueryParams(handle, sql, 0, nil, nil, nil, nil, 0) == 1 else { throw failure(nil, sql: sql) }
+  }
+
+  /// Reads the answers to the statements sent in pipeline mode and leaves it; throws the first failure among them.
+  /// Returns the rows of the statement at `index` among them, when asked.
   @discardableResult
-  private func flush() throws(DatabaseError) -> [[SQLValue]] {
+  private func flush(rowsOf index: Int? = nil) throws(DatabaseError) -> [[SQLValue]] {
     guard !pipelined.isEmpty else { return [] }
     let sent = pipelined
     pipelined = []
     defer { PQexitPipelineMode(handle) }
-    var last: [[SQLValue]] = []
-    try readPipeline(sent) { index, result in
-      if index == sent.count - 1 { rows(result) { last.append($0) } }
+    var kept: [[SQLValue]] = []
+    try readPipeline(sent) { i, result in
+      if i == index { rows(result) { kept.append($0) } }
     }
-    return last
+    return kept
   }
 
   /// Ends the pipeline of `sent` statements and reads their answers in order, handing each statement's rows to
@@ -352,14 +363,12 @@ public final class PostgresConnection: SQLDatabase, @unchecked Sendable {
     defer { PQexitPipelineMode(handle) }
     var sent: [String] = []
     for sql in [begin] + (lock.map { [$0] } ?? []) {
-      guard PQsendQueryParams(handle, sql, 0, nil, nil, nil, nil, 0) == 1 else { throw failure(nil, sql: sql) }
+      try send(sql)
       sent.append(sql)
     }
     let first = sent.count
     for (r, s) in zip(reads, statements) {
-      let (values, lengths, formats) = try Self.parameters(r.arguments, of: s, sql: r.sql)
-      let ok = withPointers(values) { PQsendQueryPrepared(handle, s.name, Int32(r.arguments.count), $0, lengths, formats, 0) }
-      guard ok == 1 else { throw failure(nil, sql: r.sql) }
+      try send(s, r.arguments, sql: r.sql)
       sent.append(r.sql)
     }
     var answers: [(read: SQLRead, rows: [[SQLValue]])] = []
@@ -477,7 +486,6 @@ public final class PostgresConnection: SQLDatabase, @unchecked Sendable {
   ) throws -> T {
     try flush()
     let check = try statement(guardSQL)
-    let (values, lengths, formats) = try Self.parameters(known.stamp, of: check, sql: guardSQL)
     guard PQenterPipelineMode(handle) == 1 else { throw failure(nil, sql: begin) }
     written = []
     guardFailed = false
@@ -489,13 +497,10 @@ public final class PostgresConnection: SQLDatabase, @unchecked Sendable {
     }
     do {
       for sql in [begin, lock] {
-        guard PQsendQueryParams(handle, sql, 0, nil, nil, nil, nil, 0) == 1 else { throw failure(nil, sql: sql) }
+        try send(sql)
         pipelined.append(sql)
       }
-      let sent = withPointers(values) {
-        PQsendQueryPrepared(handle, check.name, Int32(known.stamp.count), $0, lengths, formats, 0)
-      }
-      guard sent == 1 else { throw failure(nil, sql: guardSQL) }
+      try send(check, known.stamp, sql: guardSQL)
       pipelined.append(guardSQL)
       let result = try body()
       try commit(keeping: known.answers)
@@ -520,7 +525,7 @@ public final class PostgresConnection: SQLDatabase, @unchecked Sendable {
     if let stampSQL {
       let s = try statement(stampSQL)
       if pipelined.isEmpty, PQenterPipelineMode(handle) != 1 { throw failure(nil, sql: stampSQL) }
-      guard PQsendQueryPrepared(handle, s.name, 0, nil, nil, nil, 0) == 1 else { throw failure(nil, sql: stampSQL) }
+      try send(s, [], sql: stampSQL)
       pipelined.append(stampSQL)
     }
     var stamp: [[SQLValue]] = []
@@ -528,13 +533,9 @@ public final class PostgresConnection: SQLDatabase, @unchecked Sendable {
       try execute("COMMIT")
     } else {
       // The commit travels with the last writes: one round trip for all of them.
-      guard PQsendQueryParams(handle, "COMMIT", 0, nil, nil, nil, nil, 0) == 1 else { throw failure(nil, sql: "COMMIT") }
-      let sent = pipelined + ["COMMIT"]
-      pipelined = []
-      defer { PQexitPipelineMode(handle) }
-      try readPipeline(sent) { index, result in
-        if stampSQL != nil, index == sent.count - 2 { rows(result) { stamp.append($0) } }
-      }
+      try send("COMMIT")
+      pipelined.append("COMMIT")
+      stamp = try flush(rowsOf: stampSQL == nil ? nil : pipelined.count - 2)
       // A write that failed made the server skip the commit: the transaction is still open, and is rolled back.
       if inTransaction { throw DatabaseError(state: "40000", message: "the transaction was not committed", sql: "COMMIT") }
     }
