@@ -79,6 +79,8 @@ public final class ScratchCluster: Sendable {
       as: runAs)
     var options = "-k \(folder) -c listen_addresses='' -p \(port) -c max_connections=200 -c shared_buffers=64MB"
     if !durable { options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off" }
+    // More server settings for a diagnosis (for example `-c log_statement=all`), from the environment.
+    if let extra = ProcessInfo.processInfo.environment["STFLOW_SCRATCH_PG_OPTIONS"] { options += " " + extra }
     do {
       try Self.run(bin + "/pg_ctl", ["-D", data, "-w", "-t", "60", "-l", folder + "/server.log", "-o", options, "start"], as: runAs)
     } catch {

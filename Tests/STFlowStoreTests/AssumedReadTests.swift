@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 @testable import STFlowDefinition
@@ -49,6 +50,31 @@ import Testing
     let again = pg.roundTrips
     #expect(try a.execute(note, taskKey: "G-1", actorName: "lan").task.version == 5)
     #expect(pg.roundTrips - again == 1)
+  }
+
+  /// The guard is checked on the head as the lock finally takes it: a command that waited for another node's
+  /// transaction sees what that one committed (here, lan's roles taken away).
+  @Test func aCommandThatWaitedForAnotherNodesTransactionSeesWhatItCommitted() throws {
+    let (h, a, _, _) = try twoNodes()
+    try a.execute(note, taskKey: "G-1", actorName: "lan")
+    let other = try PostgresConnection(url: h.path)
+    try other.execute("BEGIN")
+    try other.execute("SELECT seq FROM chain_head WHERE id = 1 FOR UPDATE")
+    let outcome = Mutex<Result<Int, any Error>?>(nil)
+    let done = DispatchSemaphore(value: 0)
+    Thread.detachNewThread {
+      let r = Result { try a.execute(note, taskKey: "G-1", actorName: "lan").task.version }
+      outcome.withLock { $0 = r }
+      done.signal()
+    }
+    Thread.sleep(forTimeInterval: 0.3)
+    #expect(outcome.withLock { $0 } == nil)  // waiting for the lock
+    try other.execute("UPDATE actors SET roles = '' WHERE name = 'lan'")
+    try other.execute("UPDATE chain_head SET seq = seq WHERE id = 1")
+    try other.execute("COMMIT")
+    done.wait()
+    #expect(throws: Rejection.self) { try outcome.withLock { $0 }?.get() }
+    #expect(try a.task(key: "G-1")?.version == 2)
   }
 
   @Test func aRoleTakenAwayOnAnotherNodeRefusesTheNextCommand() throws {

@@ -21,23 +21,25 @@ public final class PostgresConnection: SQLDatabase, @unchecked Sendable {
   private var prefetched: [(read: SQLRead, rows: [[SQLValue]])] = []
   /// Taken first in every write transaction, so writers follow one another as SQLite's do.
   var writerLock = "SELECT pg_advisory_xact_lock(\(PostgresConnection.migrationLockKey))"
-  /// A query that stamps the lock's row as a transaction leaves it (the store's: the id of the transaction that last
-  /// changed the chain's head), asked for before the commit of a transaction with prefetched reads.
-  var writerStamp: String?
-  /// A query, sent after ``writerLock``, that fails unless the lock's row still has the stamp given as its argument:
-  /// it lets a transaction assume what it would read (see ``writeTransaction(prefetching:_:)``).
-  var writerGuard: String?
+  /// Set when ``writerLock``'s row is stamped, which lets a node's next transaction assume what its last one read
+  /// (see ``writeTransaction(prefetching:_:)``): the lock's answer then ends with two more columns, the row's stamp
+  /// (the id of the transaction that last wrote it, `xmin`) and the id of the transaction taking the lock — the
+  /// stamp it leaves if it writes `table`, the lock's table. `guarded` takes the lock as ``writerLock`` does, and
+  /// fails unless the row's stamp is the one given as its argument.
+  var writerStamp: (guarded: String, table: String)?
   /// What this connection's last transaction with prefetched reads left, while this connection has written nothing
   /// else: the lock's row and its stamp as it committed them, and the answers those reads would give now.
   private var known: Known?
-  private typealias Known = (lockRow: [SQLValue], stamp: [SQLValue], answers: [SQLRead: [[SQLValue]]])
+  private typealias Known = (lockRow: [SQLValue], stamp: SQLValue, answers: [SQLRead: [[SQLValue]]])
+  /// The open transaction's lock's stamp as it was taken and the transaction's own id (see ``writerStamp``).
+  private var lockStamp: (taken: SQLValue, own: SQLValue)?
   /// The answers to the open transaction's prefetched reads, as it began.
   private var beganWith: [SQLRead: [[SQLValue]]] = [:]
   /// The words of each read kept in ``known`` (see ``tables(readBy:)``).
   private var readWords: [String: Set<String>] = [:]
   /// The tables the open transaction has written to (`*`: any).
   private var written: Set<String> = []
-  /// Set when the open transaction's ``writerGuard`` failed: something was written since ``known``.
+  /// Set when the open transaction's guarded lock failed: something was written since ``known``.
   private var guardFailed = false
   public let path: String
   public var dialect: SQLDialect { .postgresql }
@@ -304,24 +306,29 @@ public final class PostgresConnection: SQLDatabase, @unchecked Sendable {
     guard sent == 1 else { throw failure(nil, sql: sql) }
   }
 
-  /// Sends `sql`, without arguments and unprepared (BEGIN, the lock, COMMIT), in pipeline mode.
+  /// Sends `sql` (BEGIN, the lock, COMMIT: prepared by ``prepareTransaction(_:lock:)``), without arguments, in
+  /// pipeline mode. Preparing them matters: the server parses and plans an unprepared statement every time, which
+  /// cost more than the rest of a command's statements together.
   private func send(_ sql: String) throws(DatabaseError) {
-    guard PQsendQueryParams(handle, sql, 0, nil, nil, nil, nil, 0) == 1 else { throw failure(nil, sql: sql) }
+    guard let s = prepared[sql] else {
+      guard PQsendQueryParams(handle, sql, 0, nil, nil, nil, nil, 0) == 1 else { throw failure(nil, sql: sql) }
+      return
+    }
+    try send(s, [], sql: sql)
+  }
+
+  /// Prepares, before a transaction's pipeline starts, the statements ``send(_:)`` sends in it.
+  private func prepareTransaction(_ begin: String, lock: String?) throws(DatabaseError) {
+    for sql in [begin, "COMMIT"] + (lock.map { [$0] } ?? []) where prepared[sql] == nil { _ = try statement(sql) }
   }
 
   /// Reads the answers to the statements sent in pipeline mode and leaves it; throws the first failure among them.
-  /// Returns the rows of the statement at `index` among them, when asked.
-  @discardableResult
-  private func flush(rowsOf index: Int? = nil) throws(DatabaseError) -> [[SQLValue]] {
-    guard !pipelined.isEmpty else { return [] }
+  private func flush() throws(DatabaseError) {
+    guard !pipelined.isEmpty else { return }
     let sent = pipelined
     pipelined = []
     defer { PQexitPipelineMode(handle) }
-    var kept: [[SQLValue]] = []
-    try readPipeline(sent) { i, result in
-      if i == index { rows(result) { kept.append($0) } }
-    }
-    return kept
+    try readPipeline(sent) { _, _ in }
   }
 
   /// Ends the pipeline of `sent` statements and reads their answers in order, handing each statement's rows to
@@ -345,10 +352,13 @@ public final class PostgresConnection: SQLDatabase, @unchecked Sendable {
       }
       if status == PGRES_FATAL_ERROR, firstError == nil {
         let sql = sent[min(index, sent.count - 1)]
-        if sql == writerGuard { guardFailed = true }
+        if sql == writerStamp?.guarded { guardFailed = true }
         firstError = failure(r, sql: sql)
       }
-      if status == PGRES_TUPLES_OK, index < sent.count { each(index, r) }
+      if status == PGRES_TUPLES_OK, index < sent.count {
+        if sent[index] == writerStamp?.guarded { rows(r) { keepLock($0) } }
+        each(index, r)
+      }
       PQclear(r)
     }
     if let firstError { throw firstError }
@@ -374,7 +384,7 @@ public final class PostgresConnection: SQLDatabase, @unchecked Sendable {
     var answers: [(read: SQLRead, rows: [[SQLValue]])] = []
     try readPipeline(sent) { index, result in
       if lock != nil, index == 1 {
-        rows(result) { if lockedRow == nil { lockedRow = $0 } }
+        rows(result) { if lockedRow == nil { keepLock($0) } }
       } else if index >= first {
         var out: [[SQLValue]] = []
         rows(result) { out.append($0) }
@@ -383,6 +393,16 @@ public final class PostgresConnection: SQLDatabase, @unchecked Sendable {
     }
     prefetched = answers
     beganWith = Dictionary(answers.map { ($0.read, $0.rows) }, uniquingKeysWith: { a, _ in a })
+  }
+
+  /// Keeps the lock's row, and its stamps when it has them (see ``writerStamp``).
+  private func keepLock(_ row: [SQLValue]) {
+    guard writerStamp != nil, row.count >= 2 else {
+      lockedRow = row
+      return
+    }
+    lockedRow = Array(row.dropLast(2))
+    lockStamp = (row[row.count - 2], row[row.count - 1])
   }
 
   /// The answer read with the lock for exactly this query, once.
@@ -440,9 +460,11 @@ public final class PostgresConnection: SQLDatabase, @unchecked Sendable {
       throw DatabaseError(state: "25001", message: "cannot start a transaction within a transaction", sql: begin)
     }
     if lock != nil && reads.isEmpty { known = nil }  // only transactions with prefetched reads keep what they leave
-    if let lock, !reads.isEmpty, let guardSQL = writerGuard, let known, reads.allSatisfy({ known.answers[$0] != nil }) {
+    try flush()
+    try prepareTransaction(begin, lock: lock)
+    if lock != nil, !reads.isEmpty, let guarded = writerStamp?.guarded, let known, reads.allSatisfy({ known.answers[$0] != nil }) {
       do {
-        return try assuming(known, begin, lock: lock, guard: guardSQL, reads: reads, body)
+        return try assuming(known, begin, guarded: guarded, reads: reads, body)
       } catch {
         // Only a failed guard is retried: someone wrote since, so the body runs again, asking.
         guard guardFailed else { throw error }
@@ -455,6 +477,7 @@ public final class PostgresConnection: SQLDatabase, @unchecked Sendable {
       written = []
       guardFailed = false
       lockedRow = nil
+      lockStamp = nil
       prefetched = []
       try self.begin(begin, lock: lock, reading: reads)
     } catch {
@@ -463,6 +486,7 @@ public final class PostgresConnection: SQLDatabase, @unchecked Sendable {
     }
     defer {
       lockedRow = nil
+      lockStamp = nil
       prefetched = []
     }
     do {
@@ -475,33 +499,32 @@ public final class PostgresConnection: SQLDatabase, @unchecked Sendable {
     }
   }
 
-  /// A write transaction in one round trip, assuming what ``known`` says: BEGIN, the lock and ``writerGuard`` (given
-  /// the lock's row as ``known`` has it) are sent without waiting, the reads are answered as ``known`` has them, and
+  /// A write transaction in one round trip, assuming what ``known`` says: BEGIN and the lock guarded by the stamp
+  /// ``known`` has (see ``writerStamp``) are sent without waiting, the reads are answered as ``known`` has them, and
   /// the body's writes and the commit follow in the same pipeline. If the guard fails (something was written since),
   /// nothing is committed, ``guardFailed`` is set and the error thrown; an error of the body counts only once the
   /// guard is known to have held.
   private func assuming<T>(
-    _ known: Known, _ begin: String, lock: String, guard guardSQL: String,
-    reads: [SQLRead], _ body: () throws -> T
+    _ known: Known, _ begin: String, guarded: String, reads: [SQLRead], _ body: () throws -> T
   ) throws -> T {
     try flush()
-    let check = try statement(guardSQL)
+    let check = try statement(guarded)
     guard PQenterPipelineMode(handle) == 1 else { throw failure(nil, sql: begin) }
     written = []
     guardFailed = false
     lockedRow = known.lockRow
+    lockStamp = nil  // until the guarded lock answers
     prefetched = reads.map { ($0, known.answers[$0] ?? []) }
     defer {
       lockedRow = nil
+      lockStamp = nil
       prefetched = []
     }
     do {
-      for sql in [begin, lock] {
-        try send(sql)
-        pipelined.append(sql)
-      }
-      try send(check, known.stamp, sql: guardSQL)
-      pipelined.append(guardSQL)
+      try send(begin)
+      pipelined.append(begin)
+      try send(check, [known.stamp], sql: guarded)
+      pipelined.append(guarded)
       let result = try body()
       try commit(keeping: known.answers)
       return result
@@ -515,34 +538,25 @@ public final class PostgresConnection: SQLDatabase, @unchecked Sendable {
   }
 
   /// Commits the open transaction — with the writes still travelling, in the same round trip — and, for a transaction
-  /// with prefetched reads (`answers`: theirs as it began), keeps in ``known`` the lock's row it leaves and the answers
-  /// of the tables it did not write to.
+  /// with prefetched reads (`answers`: theirs as it began), keeps in ``known`` the lock's row it leaves, its stamp and
+  /// the answers of the tables it did not write to.
   private func commit(keeping answers: [SQLRead: [[SQLValue]]]?) throws {
     let row = lockedRow
     if answers != nil { known = nil }  // a read transaction leaves it, a writer without reads has already dropped it
-    // The stamp of the lock's row as this transaction leaves it, read just before the commit, in the same round trip.
-    let stampSQL = answers == nil || row == nil || written.contains("*") ? nil : writerStamp
-    if let stampSQL {
-      let s = try statement(stampSQL)
-      if pipelined.isEmpty, PQenterPipelineMode(handle) != 1 { throw failure(nil, sql: stampSQL) }
-      try send(s, [], sql: stampSQL)
-      pipelined.append(stampSQL)
-    }
-    var stamp: [[SQLValue]] = []
     if pipelined.isEmpty {
       try execute("COMMIT")
     } else {
       // The commit travels with the last writes: one round trip for all of them.
       try send("COMMIT")
       pipelined.append("COMMIT")
-      stamp = try flush(rowsOf: stampSQL == nil ? nil : pipelined.count - 2)
+      try flush()
       // A write that failed made the server skip the commit: the transaction is still open, and is rolled back.
       if inTransaction { throw DatabaseError(state: "40000", message: "the transaction was not committed", sql: "COMMIT") }
     }
-    guard let answers, let row, let first = stamp.first else { return }
+    guard let answers, let row, let stamps = lockStamp, let table = writerStamp?.table, !written.contains("*") else { return }
     var kept = answers
     for read in answers.keys where !written.isDisjoint(with: tables(readBy: read.sql)) { kept[read] = nil }
-    known = (row, first, kept)
+    known = (row, written.contains(table) ? stamps.own : stamps.taken, kept)
   }
 
   /// The words of a read's SQL, among which the tables it reads (worked out once per statement).

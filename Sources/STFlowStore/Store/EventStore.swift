@@ -77,13 +77,13 @@ public final class EventStore: @unchecked Sendable {
       try pg.execute("SET synchronous_commit = \(durability == .full ? "on" : "off")")
       try Self.refuseForeign(pg)
       try migrate()
-      pg.writerLock = "SELECT seq, hash FROM chain_head WHERE id = 1 FOR UPDATE"
       // Every change of the record moves the chain's head (people, settings and calendars are in the chain too), and
       // what rewrites projections without a change touches it (audit rebuild): a head last changed by the
       // transaction this node last committed means nothing was written since, and its next command may assume
-      // what that one read.
-      pg.writerStamp = "SELECT xmin::text FROM chain_head WHERE id = 1"
-      pg.writerGuard = "SELECT 1 / (xmin::text = ?)::int FROM chain_head WHERE id = 1"
+      // what that one read. The lock answers the head, its last writer's id and this transaction's.
+      let head = "SELECT seq, hash, xmin::text, pg_current_xact_id()::xid::text FROM chain_head WHERE id = 1"
+      pg.writerLock = head + " FOR UPDATE"
+      pg.writerStamp = (head + " AND 1 / (xmin::text = ?)::int = 1 FOR UPDATE", "chain_head")
       if try meta(Self.adoptedKey) != Self.adoptedVersion { try adoptUnrecorded() }
     } catch {
       throw Self.openingError(error)
