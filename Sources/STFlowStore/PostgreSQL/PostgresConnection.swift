@@ -356,7 +356,8 @@ public final class PostgresConnection: SQLDatabase, @unchecked Sendable {
         firstError = failure(r, sql: sql)
       }
       if status == PGRES_TUPLES_OK, index < sent.count {
-        if sent[index] == writerStamp?.guarded { rows(r) { keepLock($0) } }
+        // The guarded lock's row is the one assumed (and since moved on by this transaction): only its stamps are new.
+        if sent[index] == writerStamp?.guarded { rows(r) { keepStamps($0) } }
         each(index, r)
       }
       PQclear(r)
@@ -402,6 +403,12 @@ public final class PostgresConnection: SQLDatabase, @unchecked Sendable {
       return
     }
     lockedRow = Array(row.dropLast(2))
+    keepStamps(row)
+  }
+
+  /// Keeps the stamps that end the lock's row (see ``writerStamp``).
+  private func keepStamps(_ row: [SQLValue]) {
+    guard row.count >= 2 else { return }
     lockStamp = (row[row.count - 2], row[row.count - 1])
   }
 

@@ -116,7 +116,7 @@ extension EventStore {
         // A batch writes each task's projection and deadlines once, when its last command has run.
         batch.changed(state, at: recordedAt, created: command.createsTask)
       } else {
-        try saveProjection(state)
+        if current == nil { try saveProjection(state) } else { try updateProjection(state) }
         // A command keeps its task's definition (only a migration changes it), so a definition without deadlines
         // means the task has no rows to replace.
         if !engine.definition.deadlines.isEmpty { try recordDeadlines(of: state, engine: engine, now: recordedAt) }
@@ -202,12 +202,24 @@ extension EventStore {
     }
   }
 
+  /// Inserts or replaces a task's projection.
   func saveProjection(_ state: TaskState) throws {
     try connection.run(
       "INSERT INTO tasks(key, workflow, definition_hash, state, version, data, updated_at) VALUES(?, ?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET workflow = excluded.workflow, definition_hash = excluded.definition_hash, state = excluded.state, version = excluded.version, data = excluded.data, updated_at = excluded.updated_at",
       [
         .text(state.key), .text(state.workflowId), .text(state.definitionHash), .text(state.state), .integer(Int64(state.version)),
         .text(EventCoding.json(state).compactText), .text(Timestamp.format(state.lastEffectiveAt)),
+      ])
+  }
+
+  /// Writes the projection of a task a command moved on: its row exists, and only a migration changes its workflow
+  /// or definition (an update is cheaper for the server than an insert that turns into one).
+  func updateProjection(_ state: TaskState) throws {
+    try connection.run(
+      "UPDATE tasks SET state = ?, version = ?, data = ?, updated_at = ? WHERE key = ?",
+      [
+        .text(state.state), .integer(Int64(state.version)), .text(EventCoding.json(state).compactText),
+        .text(Timestamp.format(state.lastEffectiveAt)), .text(state.key),
       ])
   }
 }
