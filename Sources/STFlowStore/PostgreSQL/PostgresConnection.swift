@@ -170,53 +170,57 @@ public final class PostgresConnection: SQLDatabase, @unchecked Sendable {
     try reconnectIfDropped()
     let s = try statement(sql)
     noting(s)
-    let (values, lengths, formats) = try Self.parameters(arguments, of: s, sql: sql)
     roundTrips += 1
-    let result = withPointers(values) { PQexecPrepared(handle, s.name, Int32(arguments.count), $0, lengths, formats, 0) }
+    let result = try Self.withParameters(arguments, of: s, sql: sql) { values, lengths, formats in
+      PQexecPrepared(handle, s.name, Int32(arguments.count), values, lengths, formats, 0)
+    }
     return try checked(result, sql: sql)
   }
 
-  /// Each argument as C text (or raw bytes for a blob), their lengths and formats (0 text, 1 binary).
-  private static func parameters(
-    _ arguments: [SQLValue], of s: Prepared, sql: String
-  ) throws(DatabaseError) -> ([[UInt8]?], [Int32], [Int32]) {
+  /// Calls `body` with the arguments as libpq takes them: a pointer to each value (C text, or raw bytes for a blob;
+  /// null for NULL), their lengths and formats (0 text, 1 binary). The values are laid out in one buffer, alive
+  /// until `body` returns.
+  private static func withParameters<R>(
+    _ arguments: [SQLValue], of s: Prepared, sql: String,
+    _ body: ([UnsafePointer<CChar>?], [Int32], [Int32]) -> R
+  ) throws(DatabaseError) -> R {
     guard s.parameters == arguments.count else {
       throw DatabaseError(state: "08P01", message: "\(arguments.count) values for \(s.parameters) parameters", sql: sql)
     }
-    // Each argument as C text (or raw bytes for a blob), alive until the call returns.
-    var buffers: [[UInt8]?] = []
+    var bytes: [UInt8] = []
+    var offsets: [Int] = []
+    var lengths: [Int32] = []
     var formats: [Int32] = []
-    buffers.reserveCapacity(arguments.count)
+    offsets.reserveCapacity(arguments.count)
+    lengths.reserveCapacity(arguments.count)
+    formats.reserveCapacity(arguments.count)
     for v in arguments {
+      let start = bytes.count
       switch v {
-      case .null: buffers.append(nil)
-      case .integer(let i): buffers.append(Array(String(i).utf8) + [0])
-      case .real(let d): buffers.append(Array("\(d)".utf8) + [0])
-      case .text(let t): buffers.append(Array(t.utf8) + [0])
-      case .blob(let b): buffers.append(b)
+      case .null:
+        offsets.append(-1)
+        lengths.append(0)
+        formats.append(0)
+        continue
+      case .integer(let i): bytes.append(contentsOf: String(i).utf8)
+      case .real(let d): bytes.append(contentsOf: "\(d)".utf8)
+      case .text(let t): bytes.append(contentsOf: t.utf8)
+      case .blob(let b): bytes.append(contentsOf: b)
       }
-      if case .blob = v { formats.append(1) } else { formats.append(0) }
-    }
-    return (buffers, buffers.map { Int32($0?.count ?? 0) }, formats)
-  }
-
-  /// Calls `body` with a C array of pointers to `buffers` (null for a missing one).
-  private func withPointers<R>(_ buffers: [[UInt8]?], _ body: ([UnsafePointer<CChar>?]) -> R) -> R {
-    var pointers: [UnsafePointer<CChar>?] = []
-    func next(_ i: Int) -> R {
-      if i == buffers.count { return body(pointers) }
-      guard let b = buffers[i] else {
-        pointers.append(nil)
-        return next(i + 1)
-      }
-      return b.withUnsafeBufferPointer { p in
-        p.baseAddress!.withMemoryRebound(to: CChar.self, capacity: max(b.count, 1)) { c in
-          pointers.append(c)
-          return next(i + 1)
-        }
+      offsets.append(start)
+      lengths.append(Int32(bytes.count - start))
+      if case .blob = v {
+        formats.append(1)
+      } else {
+        formats.append(0)
+        bytes.append(0)
       }
     }
-    return next(0)
+    bytes.append(0)  // never empty, so the buffer has an address
+    return bytes.withUnsafeBufferPointer { buffer in
+      let base = UnsafeRawPointer(buffer.baseAddress!).assumingMemoryBound(to: CChar.self)
+      return body(offsets.map { $0 < 0 ? nil : base + $0 }, lengths, formats)
+    }
   }
 
   private func rows(_ result: OpaquePointer, _ body: ([SQLValue]) throws -> Void) rethrows {
@@ -301,8 +305,9 @@ public final class PostgresConnection: SQLDatabase, @unchecked Sendable {
 
   /// Sends the prepared `s` with `arguments` in pipeline mode, without waiting for its answer.
   private func send(_ s: Prepared, _ arguments: [SQLValue], sql: String) throws(DatabaseError) {
-    let (values, lengths, formats) = try Self.parameters(arguments, of: s, sql: sql)
-    let sent = withPointers(values) { PQsendQueryPrepared(handle, s.name, Int32(arguments.count), $0, lengths, formats, 0) }
+    let sent = try Self.withParameters(arguments, of: s, sql: sql) { values, lengths, formats in
+      PQsendQueryPrepared(handle, s.name, Int32(arguments.count), values, lengths, formats, 0)
+    }
     guard sent == 1 else { throw failure(nil, sql: sql) }
   }
 
