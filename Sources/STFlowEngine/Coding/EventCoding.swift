@@ -173,45 +173,4 @@ public enum EventCoding {
       ("importedCounts", .object(task.importedCounts.keys.sorted().map { ($0, .integer(Int64(task.importedCounts[$0] ?? 0))) })),
     ])
   }
-
-  public static func task(
-    key: String, workflow: String, definitionHash: String, state: String, version: Int, json: JSON, definition: WorkflowDefinition
-  ) throws(ValueCoding.Failure) -> TaskState {
-    let utc = TimeZone.gmt
-    func time(_ k: String) throws(ValueCoding.Failure) -> Date {
-      guard let s = json[k]?.stringValue, let d = Timestamp.parse(s, in: utc) else {
-        throw ValueCoding.Failure(description: "task \(key) projection lacks '\(k)'")
-      }
-      return d
-    }
-    var documents: [String: DocumentRef] = [:]
-    for (k, d) in json["documents"]?.objectValue ?? [] {
-      documents[k] = document(d)
-    }
-    var counts: [String: Int] = [:]
-    for (k, v) in json["counts"]?.objectValue ?? [] { counts[k] = Int(v.intValue ?? 0) }
-    func dates(_ key: String) -> [String: Date] {
-      var out: [String: Date] = [:]
-      for (k, v) in json[key]?.objectValue ?? [] { out[k] = v.stringValue.flatMap(Timestamp.parseStored) }
-      return out
-    }
-    var timeIn: [String: Double] = [:]
-    for (k, v) in json["timeIn"]?.objectValue ?? [] {
-      switch v {
-      case .integer(let i): timeIn[k] = Double(i)
-      case .number(let d): timeIn[k] = d
-      default: break
-      }
-    }
-    return TaskState(
-      key: key, workflowId: workflow, definitionHash: definitionHash, state: state,
-      fields: try ValueCoding.fields(json["fields"], definition: definition), documents: documents, counts: counts,
-      lastFired: dates("lastFired"), entered: dates("entered"), timeIn: timeIn,
-      councils: Dictionary(
-        (json["councils"]?.objectValue ?? []).map { ($0.0, CouncilCoding.session($0.1)) }, uniquingKeysWith: { a, _ in a }),
-      version: version, createdAt: try time("createdAt"), enteredAt: try time("enteredAt"),
-      lastEffectiveAt: try time("lastEffectiveAt"), lastActedAt: json["lastActedAt"]?.stringValue.flatMap(Timestamp.parseStored),
-      trackedSince: json["trackedSince"]?.stringValue.flatMap(Timestamp.parseStored),
-      importedCounts: (json["importedCounts"]?.objectValue ?? []).reduce(into: [:]) { $0[$1.0] = Int($1.1.intValue ?? 0) })
-  }
 }

@@ -1,4 +1,5 @@
-/// A strict RFC 8259 JSON parser producing ``JSON`` with object keys in document order.
+/// A strict RFC 8259 JSON parser producing ``JSON`` with object keys in document order — or, pulled value by value
+/// (``read(_:_:)``), straight into a caller's own types without a tree.
 public struct JSONParser {
   /// A syntax error with the 1-based line and column where it was found.
   public struct SyntaxError: Error, CustomStringConvertible, Sendable {
@@ -8,25 +9,175 @@ public struct JSONParser {
     public var description: String { "line \(line), column \(column): \(message)" }
   }
 
-  private let bytes: [UInt8]
+  /// The document's bytes, alive while the parser is (see ``read(buffer:_:)``).
+  private let bytes: UnsafeBufferPointer<UInt8>
   private var index = 0
+  /// The keys of the objects ``members(_:)`` is reading, innermost last, to find a key given twice: a plain key
+  /// (ASCII without escapes) as its place in `bytes`, any other as its index in ``openTexts`` and a count of -1.
+  private var openKeys: [(start: Int, count: Int)] = []
+  private var openTexts: [String] = []
 
-  private init(_ bytes: [UInt8]) { self.bytes = bytes }
+  private init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
   /// Parses a complete JSON document.
   public static func parse(_ text: String) throws(SyntaxError) -> JSON {
-    try parse(bytes: Array(text.utf8))
+    try read(text) { (p: inout JSONParser) throws(SyntaxError) in try p.value() }
   }
 
   /// Parses a complete JSON document from UTF-8 bytes.
   public static func parse(bytes: [UInt8]) throws(SyntaxError) -> JSON {
-    var parser = JSONParser(bytes)
+    let result = bytes.withUnsafeBufferPointer { b in
+      Result { () throws(SyntaxError) in try read(buffer: b) { (p: inout JSONParser) throws(SyntaxError) in try p.value() } }
+    }
+    return try result.get()
+  }
+
+  /// Reads the complete JSON document `text` with `body`, which pulls its one value (``value()``, ``members(_:)``,
+  /// ``withString(_:)``); what follows the value must be only white space. No copy of the text is made.
+  public static func read<R>(_ text: String, _ body: (inout JSONParser) throws(SyntaxError) -> R) throws(SyntaxError) -> R {
+    var text = text
+    let result = text.withUTF8 { b in Result { () throws(SyntaxError) in try read(buffer: b, body) } }
+    return try result.get()
+  }
+
+  private static func read<R>(
+    buffer: UnsafeBufferPointer<UInt8>, _ body: (inout JSONParser) throws(SyntaxError) -> R
+  ) throws(SyntaxError) -> R {
+    var parser = JSONParser(buffer)
     if parser.bytes.starts(with: [0xEF, 0xBB, 0xBF]) { parser.index = 3 }
     parser.skipWhitespace()
-    let value = try parser.parseValue(depth: 0)
+    let value = try body(&parser)
     parser.skipWhitespace()
     if parser.index < parser.bytes.count { throw parser.error("unexpected text after the JSON value") }
     return value
+  }
+
+  // MARK: Pulling values
+
+  /// The next value, as a tree.
+  public mutating func value() throws(SyntaxError) -> JSON {
+    skipWhitespace()
+    return try parseValue(depth: 0)
+  }
+
+  /// An object's key as ``members(_:)`` reads it: a plain key (ASCII without escapes) as its bytes, alive only
+  /// during the call, and compared without making a string.
+  public struct Key {
+    fileprivate let plain: UnsafeBufferPointer<UInt8>?
+    fileprivate let decoded: String?
+
+    /// The key's text.
+    public var string: String { plain.map { String(decoding: $0, as: UTF8.self) } ?? decoded ?? "" }
+
+    /// Whether the key is `name`.
+    public func `is`(_ name: StaticString) -> Bool {
+      guard let plain else { return decoded == name.description }
+      guard plain.count == name.utf8CodeUnitCount else { return false }
+      return plain.elementsEqual(UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
+    }
+  }
+
+  /// When the next value is an object, calls `body` with each of its keys in order, the parser standing before that
+  /// key's value, which `body` must pull; any other value is passed over. A key given twice is a syntax error, as
+  /// in ``parse(_:)``.
+  public mutating func members(_ body: (inout JSONParser, Key) throws(SyntaxError) -> Void) throws(SyntaxError) {
+    skipWhitespace()
+    guard index < bytes.count, bytes[index] == UInt8(ascii: "{") else {
+      _ = try parseValue(depth: 0)
+      return
+    }
+    index += 1
+    let first = openKeys.count
+    let firstText = openTexts.count
+    defer {
+      openKeys.removeSubrange(first...)
+      openTexts.removeSubrange(firstText...)
+    }
+    skipWhitespace()
+    if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
+      index += 1
+      return
+    }
+    while true {
+      skipWhitespace()
+      guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a string key") }
+      let keyStart = index
+      var end = index + 1
+      while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\"), bytes[end] >= 0x20, bytes[end] < 0x80 {
+        end += 1
+      }
+      let key: Key
+      if end < bytes.count, bytes[end] == UInt8(ascii: "\"") {
+        let plain = UnsafeBufferPointer(rebasing: bytes[(keyStart + 1)..<end])
+        index = end + 1
+        key = Key(plain: plain, decoded: nil)
+        openKeys.append((keyStart + 1, plain.count))
+      } else {
+        let text = try parseString()
+        key = Key(plain: nil, decoded: text)
+        openKeys.append((openTexts.count, -1))
+        openTexts.append(text)
+      }
+      if isRepeated(from: first) {
+        index = keyStart
+        throw error("duplicate key \"\(key.string)\"")
+      }
+      skipWhitespace()
+      guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':'") }
+      index += 1
+      skipWhitespace()
+      try body(&self, key)
+      skipWhitespace()
+      guard index < bytes.count else { throw error("unexpected end of input in an object") }
+      if bytes[index] == UInt8(ascii: ",") {
+        index += 1
+      } else if bytes[index] == UInt8(ascii: "}") {
+        index += 1
+        return
+      } else {
+        throw error("expected ',' or '}'")
+      }
+    }
+  }
+
+  /// Whether the last of ``openKeys`` is one of the others from `first` on.
+  private func isRepeated(from first: Int) -> Bool {
+    let last = openKeys[openKeys.count - 1]
+    for k in openKeys[first..<(openKeys.count - 1)] {
+      if k.count >= 0 && last.count >= 0 {
+        guard k.count == last.count else { continue }
+        var same = true
+        for i in 0..<k.count where bytes[k.start + i] != bytes[last.start + i] {
+          same = false
+          break
+        }
+        if same { return true }
+      } else if text(of: k) == text(of: last) {
+        return true
+      }
+    }
+    return false
+  }
+
+  /// The text of a key in ``openKeys``.
+  private func text(of key: (start: Int, count: Int)) -> String {
+    key.count < 0
+      ? openTexts[key.start] : String(decoding: UnsafeBufferPointer(rebasing: bytes[key.start..<(key.start + key.count)]), as: UTF8.self)
+  }
+
+  /// When the next value is an ASCII string without escapes, pulls it and returns its bytes (alive while the
+  /// document is being read); otherwise pulls nothing and returns `nil`.
+  public mutating func plainString() -> UnsafeBufferPointer<UInt8>? {
+    skipWhitespace()
+    guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { return nil }
+    var end = index + 1
+    while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\"), bytes[end] >= 0x20, bytes[end] < 0x80 {
+      end += 1
+    }
+    guard end < bytes.count, bytes[end] == UInt8(ascii: "\"") else { return nil }
+    let text = UnsafeBufferPointer(rebasing: bytes[(index + 1)..<end])
+    index = end + 1
+    return text
   }
 
   private func error(_ message: String) -> SyntaxError {
@@ -163,11 +314,9 @@ public struct JSONParser {
     }
     if end < bytes.count, bytes[end] == UInt8(ascii: "\"") {
       let start = index
-      let s: String? = bytes.withUnsafeBufferPointer { all in
-        let slice = UnsafeBufferPointer(rebasing: all[start..<end])
-        // ASCII needs no validation; anything else must be valid UTF-8.
-        return ascii ? String(decoding: slice, as: UTF8.self) : String(validating: slice, as: UTF8.self)
-      }
+      let slice = UnsafeBufferPointer(rebasing: bytes[start..<end])
+      // ASCII needs no validation; anything else must be valid UTF-8.
+      let s: String? = ascii ? String(decoding: slice, as: UTF8.self) : String(validating: slice, as: UTF8.self)
       guard let s else { throw error("invalid UTF-8 in a string") }
       index = end + 1
       return s
@@ -245,7 +394,7 @@ public struct JSONParser {
       if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
       if digits(&self) == 0 { throw error("expected exponent digits") }
     }
-    let text = String(decoding: bytes[start..<index], as: UTF8.self)
+    let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
     if isInteger, let i = Int64(text) { return .integer(i) }
     guard let d = Double(text) else { throw error("invalid number") }
     return .number(d)

@@ -37,23 +37,26 @@ public enum Timestamp {
 
   /// Reads exactly what ``format(_:)`` writes (`yyyy-MM-ddTHH:mm:ss.SSSZ`), quickly; `nil` otherwise.
   public static func parseStored(_ text: String) -> Date? {
-    return text.utf8.withContiguousStorageIfAvailable { b -> Date? in
-      guard b.count == 24, b[4] == 45, b[7] == 45, b[10] == 84, b[13] == 58, b[16] == 58, b[19] == 46, b[23] == 90 else { return nil }
-      func num(_ at: Int, _ width: Int) -> Int? {
-        var v = 0
-        for i in at..<at + width {
-          let c = Int(b[i]) - 48
-          guard (0...9).contains(c) else { return nil }
-          v = v * 10 + c
-        }
-        return v
+    text.utf8.withContiguousStorageIfAvailable { parseStored(utf8: $0) } ?? nil
+  }
+
+  /// ``parseStored(_:)`` of the text's UTF-8 bytes.
+  public static func parseStored(utf8 b: UnsafeBufferPointer<UInt8>) -> Date? {
+    guard b.count == 24, b[4] == 45, b[7] == 45, b[10] == 84, b[13] == 58, b[16] == 58, b[19] == 46, b[23] == 90 else { return nil }
+    func num(_ at: Int, _ width: Int) -> Int? {
+      var v = 0
+      for i in at..<at + width {
+        let c = Int(b[i]) - 48
+        guard (0...9).contains(c) else { return nil }
+        v = v * 10 + c
       }
-      guard let y = num(0, 4), let mo = num(5, 2), let d = num(8, 2), let h = num(11, 2), let mi = num(14, 2),
-        let s = num(17, 2), let ms = num(20, 3), let date = LocalDate(year: y, month: mo, day: d), h < 24, mi < 60, s < 61
-      else { return nil }
-      let total = Int64(date.dayNumber) * 86_400_000 + Int64(((h * 60 + mi) * 60 + s) * 1000 + ms)
-      return Date(timeIntervalSince1970: Double(total) / 1000)
-    } ?? nil
+      return v
+    }
+    guard let y = num(0, 4), let mo = num(5, 2), let d = num(8, 2), let h = num(11, 2), let mi = num(14, 2),
+      let s = num(17, 2), let ms = num(20, 3), let date = LocalDate(year: y, month: mo, day: d), h < 24, mi < 60, s < 61
+    else { return nil }
+    let total = Int64(date.dayNumber) * 86_400_000 + Int64(((h * 60 + mi) * 60 + s) * 1000 + ms)
+    return Date(timeIntervalSince1970: Double(total) / 1000)
   }
 
   /// Formats an instant in a time zone for people: `2026-11-24 16:30`.

@@ -61,11 +61,10 @@ extension EventStore {
     let key = row[0].text ?? ""
     let hash = row[2].text ?? ""
     guard let definition else { throw StoreError.corrupt("definition \(hash) is not stored") }
-    guard let json = try? JSONParser.parse(row[5].text ?? "") else { throw StoreError.corrupt("task \(key) projection is not JSON") }
     do {
       return try EventCoding.task(
         key: key, workflow: row[1].text ?? "", definitionHash: hash, state: row[3].text ?? "",
-        version: Int(row[4].integer ?? 0), json: json, definition: definition)
+        version: Int(row[4].integer ?? 0), projection: row[5].text ?? "", definition: definition)
     } catch {
       throw StoreError.corrupt(error.description)
     }
