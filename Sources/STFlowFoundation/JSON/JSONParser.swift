@@ -86,6 +86,11 @@ public struct JSONParser {
       _ = try parseValue(depth: 0)
       return
     }
+    try walkObject(body)
+  }
+
+  /// Reads the object starting here, calling `body` for each key as ``members(_:)`` does.
+  private mutating func walkObject(_ body: (inout JSONParser, Key) throws(SyntaxError) -> Void) throws(SyntaxError) {
     index += 1
     let first = openKeys.count
     let firstText = openTexts.count
@@ -102,14 +107,8 @@ public struct JSONParser {
       skipWhitespace()
       guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a string key") }
       let keyStart = index
-      var end = index + 1
-      while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\"), bytes[end] >= 0x20, bytes[end] < 0x80 {
-        end += 1
-      }
       let key: Key
-      if end < bytes.count, bytes[end] == UInt8(ascii: "\"") {
-        let plain = UnsafeBufferPointer(rebasing: bytes[(keyStart + 1)..<end])
-        index = end + 1
+      if let plain = plainString() {
         key = Key(plain: plain, decoded: nil)
         openKeys.append((keyStart + 1, plain.count))
       } else {
@@ -227,38 +226,10 @@ public struct JSONParser {
   }
 
   private mutating func parseObject(depth: Int) throws(SyntaxError) -> JSON {
-    index += 1
     var members: [(String, JSON)] = []
-    skipWhitespace()
-    if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
-      index += 1
-      return .object(members)
+    try walkObject { (p: inout JSONParser, key: Key) throws(SyntaxError) in members.append((key.string, try p.parseValue(depth: depth + 1)))
     }
-    while true {
-      skipWhitespace()
-      guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a string key") }
-      let keyStart = index
-      let key = try parseString()
-      if members.contains(where: { $0.0 == key }) {
-        index = keyStart
-        throw error("duplicate key \"\(key)\"")
-      }
-      skipWhitespace()
-      guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':'") }
-      index += 1
-      skipWhitespace()
-      members.append((key, try parseValue(depth: depth + 1)))
-      skipWhitespace()
-      guard index < bytes.count else { throw error("unexpected end of input in an object") }
-      if bytes[index] == UInt8(ascii: ",") {
-        index += 1
-      } else if bytes[index] == UInt8(ascii: "}") {
-        index += 1
-        return .object(members)
-      } else {
-        throw error("expected ',' or '}'")
-      }
-    }
+    return .object(members)
   }
 
   private mutating func parseArray(depth: Int) throws(SyntaxError) -> JSON {
