@@ -183,7 +183,7 @@ extension EventStore {
       args.append(.text(state))
     }
     if !clauses.isEmpty { sql += " WHERE " + clauses.joined(separator: " AND ") }
-    return try decodeTasks(try connection.query(sql + " ORDER BY key", args))
+    return try readTasks(sql + " ORDER BY key", args)
   }
 
   public func eventCount() throws -> Int { Int(try connection.scalar("SELECT COUNT(*) FROM events")?.integer ?? 0) }

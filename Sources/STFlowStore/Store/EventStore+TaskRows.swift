@@ -6,54 +6,63 @@ import STFlowRules
 import Synchronization
 
 extension EventStore {
-  /// Below this many rows, decoding on one thread is quicker than sharing the work.
-  static let parallelDecodingThreshold = 2_000
+  /// How many projection rows are decoded together on another thread.
+  static let decodingChunk = 1_000
 
   /// A task from its projection row (``taskColumns``).
   func decodeTask(_ row: [SQLValue]) throws -> TaskState {
     try Self.decodeTask(row, definition: try engine(hash: row[2].text ?? "").definition)
   }
 
-  /// Many projection rows, in order. Each row's JSON is parsed and decoded on its own, so a large list (the
-  /// report, the dashboard, `task list` over a ministry's portfolio) is decoded on every core; the definitions
-  /// are looked up first, on this thread, because the store's caches are this thread's.
-  func decodeTasks(_ rows: [[SQLValue]]) throws -> [TaskState] {
-    guard rows.count >= Self.parallelDecodingThreshold, ProcessInfo.processInfo.activeProcessorCount > 1 else {
-      return try rows.map(decodeTask)
-    }
-    var known: [String: WorkflowDefinition] = [:]
-    for row in rows {
-      let hash = row[2].text ?? ""
-      if known[hash] == nil { known[hash] = try engine(hash: hash).definition }
-    }
-    let definitions = known
-    let chunk = 512
-    let chunks = (rows.count + chunk - 1) / chunk
-    let failure = Mutex<(index: Int, error: any Error)?>(nil)
-    let decoded = [TaskState?](unsafeUninitializedCapacity: rows.count) { buffer, count in
-      guard let base = buffer.baseAddress else { return }
-      let slots = RowSlots(base: base)
-      DispatchQueue.concurrentPerform(iterations: chunks) { c in
-        for i in (c * chunk)..<min(rows.count, (c + 1) * chunk) {
-          var task: TaskState?
+  /// The tasks of the projection rows `sql` answers (``taskColumns``), in order. Each row's JSON is decoded on its
+  /// own, so a large list (the report, the dashboard, `task list` over a ministry's portfolio) is decoded on every
+  /// core while the rows are still being read: each chunk of rows goes to the other threads as soon as it is read.
+  /// The definitions are looked up on this thread, because the store's caches are this thread's.
+  func readTasks(_ sql: String, _ arguments: [SQLValue]) throws -> [TaskState] {
+    var definitions: [String: WorkflowDefinition] = [:]
+    var chunk: [[SQLValue]] = []
+    chunk.reserveCapacity(Self.decodingChunk)
+    var chunks = 0
+    let decoded = Mutex<[Int: [TaskState]]>([:])
+    let failure = Mutex<(row: Int, error: any Error)?>(nil)
+    let group = DispatchGroup()
+    func send() {
+      let (rows, defs, first) = (chunk, definitions, chunks * Self.decodingChunk)
+      let index = chunks
+      chunks += 1
+      chunk.removeAll(keepingCapacity: true)
+      DispatchQueue.global().async(group: group) {
+        var tasks: [TaskState] = []
+        tasks.reserveCapacity(rows.count)
+        for (i, row) in rows.enumerated() {
           do {
-            task = try Self.decodeTask(rows[i], definition: definitions[rows[i][2].text ?? ""])
+            tasks.append(try Self.decodeTask(row, definition: defs[row[2].text ?? ""]))
           } catch {
             // The first failing row in order is reported, as a serial decode would.
-            failure.withLock { first in
-              if let f = first, f.index < i { return }
-              first = (i, error)
+            failure.withLock { f in
+              if let earlier = f, earlier.row < first + i { return }
+              f = (first + i, error)
             }
+            return
           }
-          (slots.base + i).initialize(to: task)
         }
+        decoded.withLock { $0[index] = tasks }
       }
-      count = rows.count
     }
+    try connection.forEachRow(sql, arguments) { row in
+      let hash = row[2].text ?? ""
+      if definitions[hash] == nil { definitions[hash] = try engine(hash: hash).definition }
+      chunk.append(row)
+      if chunk.count == Self.decodingChunk { send() }
+    }
+    if chunks == 0 {
+      // A short list: decoded here, as quickly as sharing it out.
+      return try chunk.map { try Self.decodeTask($0, definition: definitions[$0[2].text ?? ""]) }
+    }
+    if !chunk.isEmpty { send() }
+    group.wait()
     if let f = failure.withLock({ $0 }) { throw f.error }
-    let tasks = decoded.compactMap { $0 }
-    guard tasks.count == rows.count else { throw StoreError.corrupt("\(rows.count - tasks.count) task rows could not be read") }
-    return tasks
+    return decoded.withLock { all in (0..<chunks).flatMap { all[$0] ?? [] } }
   }
 
   /// One row with its definition; pure, so any thread may call it.
@@ -69,12 +78,4 @@ extension EventStore {
       throw StoreError.corrupt(error.description)
     }
   }
-}
-
-/// The places of the decoded rows, written by several threads at once.
-///
-/// `@unchecked Sendable`: each thread initialises only the places of its own rows, and the buffer is read only
-/// after every thread has finished.
-private struct RowSlots: @unchecked Sendable {
-  let base: UnsafeMutablePointer<TaskState?>
 }
