@@ -52,17 +52,20 @@ extension CLI {
       Console.out(language == "en" ? "wrote \(out)" : "đã ghi \(out)")
       return .success
     }
-    let text: String
+    var bytes: [UInt8]
     switch format {
-    case "json": text = renderer.json.prettyText + "\n"
-    case "html": text = renderer.html
-    default: text = renderer.markdown
+    case "json":
+      // A year over a ministry's portfolio is tens of megabytes: written as the bytes it was made in.
+      bytes = renderer.json.prettyBytes
+      bytes.append(UInt8(ascii: "\n"))
+    case "html": bytes = Array(renderer.html.utf8)
+    default: bytes = Array(renderer.markdown.utf8)
     }
     if let out = p.value("--out") {
-      try OutputFile.write(text, to: out)
+      try OutputFile.write(Data(bytes), to: out)
       Console.out(language == "en" ? "wrote \(out)" : "đã ghi \(out)")
     } else {
-      Console.write(text)
+      Console.write(bytes: bytes)
     }
     return .success
   }

@@ -18,6 +18,15 @@ enum Console {
     try? FileHandle.standardOutput.write(contentsOf: Data(text.utf8))
   }
 
+  /// UTF-8 bytes to standard output as they are (a large document, not copied into text first).
+  static func write(bytes: [UInt8]) {
+    if let capture {
+      capture.text.withLock { $0 += String(decoding: bytes, as: UTF8.self) }
+      return
+    }
+    try? FileHandle.standardOutput.write(contentsOf: bytes)
+  }
+
   /// Text to standard error as is (a progress bar redrawn with carriage returns).
   static func raw(_ text: String) {
     try? FileHandle.standardError.write(contentsOf: Data(text.utf8))

@@ -8,10 +8,13 @@ extension JSON {
   }
 
   /// Indented JSON text for people, two spaces a level.
-  public var prettyText: String {
+  public var prettyText: String { String(decoding: prettyBytes, as: UTF8.self) }
+
+  /// ``prettyText`` as UTF-8 bytes: a large document written out without copying it into text.
+  public var prettyBytes: [UInt8] {
     var out: [UInt8] = []
     write(to: &out, indent: 2, level: 0)
-    return String(decoding: out, as: UTF8.self)
+    return out
   }
 
   private func write(to out: inout [UInt8], indent: Int?, level: Int) {
