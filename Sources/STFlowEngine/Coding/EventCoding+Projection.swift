@@ -35,7 +35,8 @@ extension EventCoding {
   }
 }
 
-/// The parts of a projection as they are read; what is absent, or not of its kind, stays empty.
+/// The parts of a projection as they are read; what is absent, or not of its kind, stays empty. The three times every
+/// projection must have are read in any form people write times; the others only as the store writes them.
 private struct ProjectionRead {
   var fields: JSON?
   var documents: [String: DocumentRef] = [:]
@@ -76,7 +77,6 @@ private struct ProjectionRead {
       try p.members { (p: inout JSONParser, k: JSONParser.Key) throws(JSONParser.SyntaxError) in
         councils[k.string] = CouncilCoding.session(try p.value())
       }
-      // The times every projection has were written by `Timestamp.format`; others are read as people write them.
     } else if name.is("createdAt") {
       createdAt = try Self.time(&p)
     } else if name.is("enteredAt") {

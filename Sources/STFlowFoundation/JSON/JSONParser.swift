@@ -33,7 +33,7 @@ public struct JSONParser {
   }
 
   /// Reads the complete JSON document `text` with `body`, which pulls its one value (``value()``, ``members(_:)``,
-  /// ``withString(_:)``); what follows the value must be only white space. No copy of the text is made.
+  /// ``plainString()``); what follows the value must be only white space. No copy of the text is made.
   public static func read<R>(_ text: String, _ body: (inout JSONParser) throws(SyntaxError) -> R) throws(SyntaxError) -> R {
     var text = text
     let result = text.withUTF8 { b in Result { () throws(SyntaxError) in try read(buffer: b, body) } }

@@ -34,8 +34,8 @@ public protocol SQLDatabase: AnyObject, Sendable {
   ///
   /// PostgreSQL may not ask at all: when nothing has been written since this connection's last transaction of this
   /// kind committed, it answers each read as that transaction left it (what it read, and what the caller said with
-  /// ``assume(_:answers:)``) and sends the beginning, the lock, a check that the lock's row is still the one it left
-  /// (see `PostgresConnection.writerGuard`), the body's writes and the commit in one round trip. When the check
+  /// ``assume(_:answers:)``) and sends the beginning, the lock with a check that the lock's row is still the one it
+  /// left (see `PostgresConnection.writerStamp`), the body's writes and the commit in one round trip. When the check
   /// fails, that attempt is rolled back and the body runs again, asking: so the body must change nothing but the
   /// database until the transaction has committed.
   func writeTransaction<T>(prefetching reads: [SQLRead], _ body: () throws -> T) throws -> T
