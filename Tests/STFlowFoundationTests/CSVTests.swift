@@ -20,4 +20,21 @@ import Testing
   @Test func anUnclosedQuoteNamesItsLine() {
     #expect(throws: CSV.SyntaxError(line: 2, message: "a quoted field is not closed")) { try CSV.parse("a,b\n\"c,d\n") }
   }
+
+  @Test func semicolonsOldMacLineEndsAndAccentsNextToSeparatorsAreReadAsWritten() throws {
+    // A Vietnamese sheet saved by Excel with semicolons; a line ended by CR alone; accents (decomposed too) on
+    // either side of a separator; a quote inside an unquoted field stays a quote.
+    let decomposed = "Bi\u{0301} thơm"
+    let text = "Mã;Tên;Ghi chú\rĐT-1;\(decomposed);Trám đen 5\"\r\nĐT-2;\"Xoài; Yên Châu\";ổi\n"
+    let rows = try CSV.parse(text, separator: ";")
+    #expect(rows.map(\.line) == [1, 2, 3])
+    #expect(rows[1].fields == ["ĐT-1", decomposed, "Trám đen 5\""])
+    #expect(rows[1].fields[1].unicodeScalars.count == decomposed.unicodeScalars.count)
+    #expect(rows[2].fields == ["ĐT-2", "Xoài; Yên Châu", "ổi"])
+  }
+
+  @Test func aSeparatorThatIsNotOneASCIICharacterIsRefused() {
+    #expect(throws: CSV.SyntaxError.self) { try CSV.parse("a,b", separator: "\"") }
+    #expect(throws: CSV.SyntaxError.self) { try CSV.parse("a,b", separator: "đ") }
+  }
 }

@@ -44,7 +44,7 @@ public enum FieldValueParser {
   }
 
   public static func parse(_ raw: String, for field: FieldDefinition) throws(Failure) -> Value {
-    let text = raw.precomposedStringWithCanonicalMapping.trimmingCharacters(in: .whitespaces)
+    let text = raw.precomposed.trimmingSpaces()
     if text.isEmpty { return .null }
     func fail(_ m: String, _ vi: String) -> Failure {
       Failure(field: field.name, message: m, vi: "\(field.label?.text("vi", fallback: field.name) ?? field.name) [\(field.name)]: \(vi)")
@@ -91,10 +91,10 @@ public enum FieldValueParser {
   /// The code of an enum value given by its code or by its Vietnamese or English label, ignoring case.
   public static func enumValue(_ text: String, of field: FieldDefinition) -> String? {
     if field.enumValues.contains(text) { return text }
-    let n = text.precomposedStringWithCanonicalMapping.lowercased()
+    let n = text.precomposed.lowercased()
     return field.enumValues.first { v in
       v.lowercased() == n
-        || field.valueLabels[v].map { l in [l.vi, l.en].contains { $0?.precomposedStringWithCanonicalMapping.lowercased() == n } } == true
+        || field.valueLabels[v].map { l in [l.vi, l.en].contains { $0?.precomposed.lowercased() == n } } == true
     }
   }
 
@@ -131,13 +131,13 @@ public enum FieldValueParser {
 
   /// `500000000`, `500.000.000`, `500,000,000`, `500 000 000`, optionally followed by `VND`, `đ` or `₫`.
   public static func parseMoney(_ text: String) -> Int64? {
-    if let scaled = parseScaledMoney(text.trimmingCharacters(in: .whitespaces)) { return scaled }
+    if let scaled = parseScaledMoney(text.trimmingSpaces()) { return scaled }
     var s = text
     for suffix in ["VND", "vnd", "đồng", "đ", "₫"] where s.hasSuffix(suffix) {
       s = String(s.dropLast(suffix.count))
       break
     }
-    s = s.trimmingCharacters(in: .whitespaces)
+    s = s.trimmingSpaces()
     // Money is never negative, and one amount uses one thousands separator (500.000.000, not 500.000,000).
     if s.hasPrefix("-") { return nil }
     if Set(s.filter { $0 == "." || $0 == "," || $0 == " " }).count > 1 { return nil }

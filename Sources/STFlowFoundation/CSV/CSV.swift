@@ -14,71 +14,73 @@ public enum CSV {
   }
 
   /// Parses CSV text into rows; empty lines are skipped.
+  ///
+  /// Works on the UTF-8 bytes: the separator, quotes and line breaks are ASCII, and no byte of a multi-byte
+  /// character is, so a field is cut exactly where the text's characters would cut it — without walking
+  /// grapheme clusters, which a spreadsheet of 10,000 rows would spend most of its reading time on.
   public static func parse(_ text: String, separator: Character = ",") throws(SyntaxError) -> [Row] {
-    var rows: [Row] = []
-    var field = ""
-    var fields: [String] = []
-    var line = 1
-    var rowStart = 1
-    var quoted = false
-    var atFieldStart = true
-    var chars = Substring(text)
-    if chars.first == "\u{FEFF}" { chars = chars.dropFirst() }
-    var iterator = chars.makeIterator()
-    var pending: Character?
-    func next() -> Character? {
-      if let p = pending {
-        pending = nil
-        return p
+    guard let sep = separator.asciiValue, sep != UInt8(ascii: "\""), sep != 0x0A, sep != 0x0D else {
+      throw SyntaxError(line: 1, message: "the separator must be one ASCII character other than a quote or a line break")
+    }
+    var copy = text
+    return try copy.withUTF8 { bytes -> Result<[Row], SyntaxError> in
+      var rows: [Row] = []
+      var field: [UInt8] = []
+      var fields: [String] = []
+      var line = 1
+      var rowStart = 1
+      var quoted = false
+      var atFieldStart = true
+      var i = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+      let quote = UInt8(ascii: "\"")
+      func endField() {
+        fields.append(String(decoding: field, as: UTF8.self))
+        field.removeAll(keepingCapacity: true)
       }
-      return iterator.next()
-    }
-    func endRow() {
-      fields.append(field)
-      if !(fields.count == 1 && fields[0].isEmpty) { rows.append(Row(line: rowStart, fields: fields)) }
-      fields = []
-      field = ""
-      atFieldStart = true
-    }
-    while let c = next() {
-      if quoted {
-        if c == "\"" {
-          if let n = next() {
-            if n == "\"" {
-              field.append("\"")
+      func endRow() {
+        endField()
+        if !(fields.count == 1 && fields[0].isEmpty) { rows.append(Row(line: rowStart, fields: fields)) }
+        fields = []
+        atFieldStart = true
+      }
+      while i < bytes.count {
+        let b = bytes[i]
+        i += 1
+        if quoted {
+          if b == quote {
+            if i < bytes.count, bytes[i] == quote {
+              field.append(quote)
+              i += 1
             } else {
               quoted = false
-              pending = n
             }
           } else {
-            quoted = false
+            if b == 0x0A { line += 1 }
+            field.append(b)
           }
-        } else {
-          if c == "\n" || c == "\r\n" { line += 1 }
-          field.append(c)
+          continue
         }
-        continue
+        switch b {
+        case quote where atFieldStart:
+          quoted = true
+          atFieldStart = false
+        case sep:
+          endField()
+          atFieldStart = true
+        case 0x0A, 0x0D:
+          if b == 0x0D, i < bytes.count, bytes[i] == 0x0A { i += 1 }
+          endRow()
+          line += 1
+          rowStart = line
+        default:
+          field.append(b)
+          atFieldStart = false
+        }
       }
-      switch c {
-      case "\"" where atFieldStart:
-        quoted = true
-        atFieldStart = false
-      case separator:
-        fields.append(field)
-        field = ""
-        atFieldStart = true
-      case "\n", "\r\n", "\r":
-        endRow()
-        line += 1
-        rowStart = line
-      default:
-        field.append(c)
-        atFieldStart = false
-      }
-    }
-    if quoted { throw SyntaxError(line: rowStart, message: "a quoted field is not closed") }
-    if !field.isEmpty || !fields.isEmpty { endRow() }
-    return rows
+      if quoted { return .failure(SyntaxError(line: rowStart, message: "a quoted field is not closed")) }
+      if !field.isEmpty || !fields.isEmpty { endRow() }
+      return .success(rows)
+    }.get()
   }
 
   /// One field, quoted when it needs to be.

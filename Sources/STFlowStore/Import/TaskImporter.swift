@@ -76,42 +76,6 @@ public enum TaskImporter {
   static let workflowHeaders = ["quy trình", "workflow"]
   public static let accountSuffix = " (tài khoản)"
 
-  /// What a column fills, for one workflow.
-  enum Column: Equatable {
-    case key, state, entered, workflow
-    case field(String)
-    /// A person field's login id.
-    case account(String)
-    case period
-    case count(String)
-    case fired(String)
-  }
-
-  static func column(_ header: String, in d: WorkflowDefinition) -> Column? {
-    let n = normalized(header)
-    if keyHeaders.contains(n) { return .key }
-    if stateHeaders.contains(n) { return .state }
-    if enteredHeaders.contains(n) { return .entered }
-    if workflowHeaders.contains(n) { return .workflow }
-    if let p = d.importing.period, p.headers.contains(where: { normalized($0) == n }) { return .period }
-    func matches(_ f: FieldDefinition, _ text: String) -> Bool {
-      normalized(f.name) == text || f.label.map { normalized($0.text("vi")) == text || normalized($0.text("en")) == text } == true
-        || f.aliases.contains { normalized($0) == text }
-    }
-    if n.hasSuffix(accountSuffix),
-      let f = d.fields.first(where: { $0.type == .actor && matches($0, String(n.dropLast(accountSuffix.count))) })
-    {
-      return .account(f.name)
-    }
-    if let f = d.fields.first(where: { matches($0, n) }) { return .field(f.name) }
-    for t in d.transitions {
-      let label = t.label.map { normalized($0.text("vi")) }
-      if n == "count.\(t.id.lowercased())" || (label.map { n == "số lần \($0)" } ?? false) { return .count(t.id) }
-      if n == "fired.\(t.id.lowercased())" || (label.map { n == "ngày \($0) gần nhất" } ?? false) { return .fired(t.id) }
-    }
-    return nil
-  }
-
   /// Plans the import of `text`. Nothing is written: the caller runs the plan's commands in one transaction.
   public static func plan(csv text: String, context c: Context) throws -> Plan {
     func fail(_ line: Int, _ m: String) -> Plan {
@@ -122,9 +86,11 @@ public enum TaskImporter {
     var syntax: CSV.SyntaxError?
     // Whether some workflow knows a cell as a column, by its text: the first rows of each reading repeat them.
     var known: [String: Bool] = [:]
+    // Each workflow's names, normalised once: a header cell is compared with all of them.
+    let matchers = c.engines.mapValues { ColumnMatcher($0.definition) }
     func isKnown(_ h: String) -> Bool {
       if let k = known[h] { return k }
-      let k = c.engines.values.contains { column(h, in: $0.definition) != nil }
+      let k = matchers.values.contains { $0.column(h) != nil }
       known[h] = k
       return k
     }
@@ -153,7 +119,7 @@ public enum TaskImporter {
     // Columns nobody knows.
     var described: [(String, String)] = []
     for h in header.fields {
-      let targets = c.engines.values.compactMap { column(h, in: $0.definition) }
+      let targets = matchers.values.compactMap { $0.column(h) }
       if let t = targets.first {
         switch t {
         case .key: described.append((h, "task key"))
@@ -236,7 +202,7 @@ public enum TaskImporter {
         continue
       }
       let d = engine.definition
-      let columns = columnsByWorkflow[wf] ?? header.fields.map { column($0, in: d) }
+      let columns = columnsByWorkflow[wf] ?? header.fields.map { (matchers[wf] ?? ColumnMatcher(d)).column($0) }
       columnsByWorkflow[wf] = columns
       // A section row ("I | Nhiệm vụ chuyển tiếp", "A. Cấp tỉnh") has at most two cells and no row number.
       let filled = cells.filter { !$0.isEmpty }
