@@ -196,6 +196,26 @@ struct Department {
     }
   }
 
+  @Test func countingInChunksOnSeveralThreadsGivesTheReportOfOneTally() throws {
+    // Chunks of one task, of a few and of all: councils, ratings, breakdown groups and late items first seen
+    // in a later chunk, and tasks of one list split across chunks, come out as one tally in key order gives them.
+    let dept = try Department(live: true)
+    for (from, to) in [("2026-01-01", "2026-06-30"), ("2025-01-01", "2026-12-31")] {
+      func rendered(_ tasksPerChunk: Int) throws -> ReportRenderer {
+        ReportRenderer(
+          report: try ReportBuilder.build(
+            store: dept.store, from: LocalDate(iso: from)!, to: LocalDate(iso: to)!, tasksPerChunk: tasksPerChunk), language: "vi")
+      }
+      let whole = try rendered(1_000)
+      #expect(whole.markdown.contains("NV-2024-01"))
+      for size in [1, 2, 3, 5] {
+        let chunked = try rendered(size)
+        #expect(chunked.json.prettyText == whole.json.prettyText, "\(from)–\(to) in chunks of \(size)")
+        #expect(chunked.markdown == whole.markdown)
+      }
+    }
+  }
+
   @Test func aYearNeverShowsFewerLateItemsThanItsHalf() throws {
     let dept = try Department(live: false)
     let half = try dept.report("2026-01-01", "2026-06-30")

@@ -95,9 +95,13 @@ extension EventStore {
     "seq, task_key, task_version, kind, payload, actor, effective_at, recorded_at, definition_hash, request_id, prev_hash, hash"
 
   func decodeEvent(_ row: [SQLValue]) throws -> RecordedEvent {
+    try Self.decodeEvent(row, definition: try engine(hash: row[8].text ?? "").definition)
+  }
+
+  /// One event row with the definition it names (its column 8); pure, so any thread may call it.
+  static func decodeEvent(_ row: [SQLValue], definition: WorkflowDefinition) throws -> RecordedEvent {
     let utc = TimeZone.gmt
     let hashOfDefinition = row[8].text ?? ""
-    let definition = try engine(hash: hashOfDefinition).definition
     guard let payloadJSON = try? JSONParser.parse(row[4].text ?? ""),
       let effective = Timestamp.parse(row[6].text ?? "", in: utc), let recorded = Timestamp.parse(row[7].text ?? "", in: utc)
     else { throw StoreError.corrupt("event \(row[0].integer ?? 0) cannot be read") }
