@@ -148,6 +148,12 @@ import Testing
       #"{"fields": {"budget": "nhiều"}, "createdAt": "2026-03-01", "enteredAt": "2026-03-01", "lastEffectiveAt": "2026-03-01"}"#,
       #"{"createdAt": "2026-03-01", "enteredAt": "2026-03-01", "lastEffectiveAt": "2026-03-01"} x"#,
       "\u{FEFF}{}", #"{"createdAt": "2026-03-01\u0000"}"#,
+      // When each transition last fired, given before how often; fields that are no object, unknown, or not of their type.
+      #"{"lastFired": {"submit": "2026-03-01T02:00:00.000Z", "x": "2026-03-02T02:00:00.000Z"}, "counts": {"submit": 2, "approve": 1}, "createdAt": "2026-03-01", "enteredAt": "2026-03-01", "lastEffectiveAt": "2026-03-01"}"#,
+      #"{"fields": [1, 2], "createdAt": "2026-03-01", "enteredAt": "2026-03-01", "lastEffectiveAt": "2026-03-01"}"#,
+      #"{"fields": {"zz": 1, "yy": 2}, "createdAt": "2026-03-01", "enteredAt": "2026-03-01", "lastEffectiveAt": "2026-03-01"}"#,
+      #"{"fields": {"title": "x", "budget": "nhiều", "qq": 1}, "createdAt": "2026-03-01", "enteredAt": "2026-03-01", "lastEffectiveAt": "2026-03-01"}"#,
+      #"{"fields": {"title": "x", "qq": 1}, "createdAt": "2026-03-01", "enteredAt": "2026-03-01", "lastEffectiveAt": "2026-03-01"} x"#,
     ] {
       Self.expectSame(text, definition, "hand-written")
     }

@@ -13,7 +13,7 @@ extension EventCoding {
     key: String, workflow: String, definitionHash: String, state: String, version: Int, projection: String,
     definition: WorkflowDefinition
   ) throws(ValueCoding.Failure) -> TaskState {
-    var read = ProjectionRead()
+    var read = ProjectionRead(definition: definition)
     do {
       try JSONParser.read(projection) { (p: inout JSONParser) throws(JSONParser.SyntaxError) in
         try p.members { (p: inout JSONParser, name: JSONParser.Key) throws(JSONParser.SyntaxError) in try read.member(name, &p) }
@@ -21,15 +21,16 @@ extension EventCoding {
     } catch {
       throw ValueCoding.Failure(description: "task \(key) projection is not JSON")
     }
+    if let failure = read.failure { throw failure }
     func required(_ name: String, _ time: Date?) throws(ValueCoding.Failure) -> Date {
       guard let time else { throw ValueCoding.Failure(description: "task \(key) projection lacks '\(name)'") }
       return time
     }
-    let fields = try ValueCoding.fields(read.fields, definition: definition)
+    let createdAt = try required("createdAt", read.createdAt)
     return TaskState(
-      key: key, workflowId: workflow, definitionHash: definitionHash, state: state, fields: fields, documents: read.documents,
-      counts: read.counts, lastFired: read.lastFired, entered: read.entered, timeIn: read.timeIn, councils: read.councils,
-      version: version, createdAt: try required("createdAt", read.createdAt), enteredAt: try required("enteredAt", read.enteredAt),
+      key: key, workflowId: workflow, definitionHash: definitionHash, state: state, fields: read.fields, documents: read.documents,
+      firings: read.firings(since: createdAt), entered: read.entered, timeIn: read.timeIn, councils: read.councils, version: version,
+      createdAt: createdAt, enteredAt: try required("enteredAt", read.enteredAt),
       lastEffectiveAt: try required("lastEffectiveAt", read.lastEffectiveAt), lastActedAt: read.lastActedAt,
       trackedSince: read.trackedSince, importedCounts: read.importedCounts)
   }
@@ -38,10 +39,16 @@ extension EventCoding {
 /// The parts of a projection as they are read; what is absent, or not of its kind, stays empty. The three times every
 /// projection must have are read in any form people write times; the others only as the store writes them.
 private struct ProjectionRead {
-  var fields: JSON?
+  let definition: WorkflowDefinition
+  /// The fields, each decoded as its definition types it as it is read.
+  var fields: [String: Value] = [:]
+  /// The first field that is unknown or not of its type.
+  var failure: ValueCoding.Failure?
   var documents: [String: DocumentRef] = [:]
-  var counts: [String: Int] = [:]
-  var lastFired: [String: Date] = [:]
+  /// How often each transition fired, with when last once `lastFired` is read (`nil` until then).
+  var counts: [String: (count: Int, last: Date?)] = [:]
+  /// `lastFired` when it comes before `counts` (the store writes it after).
+  var lastFiredFirst: [String: Date] = [:]
   var entered: [String: Date] = [:]
   var timeIn: [String: Double] = [:]
   var councils: [String: CouncilSession] = [:]
@@ -52,17 +59,46 @@ private struct ProjectionRead {
   var lastActedAt: Date?
   var trackedSince: Date?
 
+  init(definition: WorkflowDefinition) {
+    self.definition = definition
+  }
+
+  /// The firings: every counted transition, last fired when `lastFired` says, else at the task's creation.
+  func firings(since createdAt: Date) -> [String: Firing] {
+    var out: [String: Firing] = [:]
+    out.reserveCapacity(counts.count)
+    for (t, c) in counts { out[t] = Firing(count: c.count, last: c.last ?? lastFiredFirst[t] ?? createdAt) }
+    return out
+  }
+
   mutating func member(_ name: JSONParser.Key, _ p: inout JSONParser) throws(JSONParser.SyntaxError) {
     if name.is("fields") {
-      fields = try p.value()
+      try p.members { (p: inout JSONParser, k: JSONParser.Key) throws(JSONParser.SyntaxError) in
+        let field = k.string
+        let json = try p.value()
+        guard failure == nil else { return }
+        guard let i = definition.fieldIndex[field] else {
+          failure = ValueCoding.Failure(description: "unknown field '\(field)'")
+          return
+        }
+        do throws(ValueCoding.Failure) { fields[field] = try ValueCoding.value(json, as: definition.fields[i].type) } catch {
+          failure = error
+        }
+      }
     } else if name.is("documents") {
       try p.members { (p: inout JSONParser, k: JSONParser.Key) throws(JSONParser.SyntaxError) in
         documents[k.string] = EventCoding.document(try p.value())
       }
     } else if name.is("counts") {
-      counts = try Self.integers(&p)
+      try p.members { (p: inout JSONParser, k: JSONParser.Key) throws(JSONParser.SyntaxError) in
+        counts[k.string] = (Int(try p.value().intValue ?? 0), nil)
+      }
     } else if name.is("lastFired") {
-      lastFired = try Self.stamps(&p)
+      try p.members { (p: inout JSONParser, k: JSONParser.Key) throws(JSONParser.SyntaxError) in
+        let t = k.string
+        guard let at = try Self.stamp(&p) else { return }
+        if counts[t] != nil { counts[t]?.last = at } else { lastFiredFirst[t] = at }
+      }
     } else if name.is("entered") {
       entered = try Self.stamps(&p)
     } else if name.is("timeIn") {

@@ -187,6 +187,19 @@ public struct TaskState: Sendable, Equatable {
   ) {
     var firings: [String: Firing] = [:]
     for (t, n) in counts { firings[t] = Firing(count: n, last: lastFired[t] ?? createdAt) }
+    self.init(
+      key: key, workflowId: workflowId, definitionHash: definitionHash, state: state, fields: fields, documents: documents,
+      firings: firings, entered: entered, timeIn: timeIn, councils: councils, version: version, createdAt: createdAt,
+      enteredAt: enteredAt, lastEffectiveAt: lastEffectiveAt, lastActedAt: lastActedAt, trackedSince: trackedSince,
+      importedCounts: importedCounts)
+  }
+
+  /// A task with its firings as they are kept (what a projection reader has at hand).
+  init(
+    key: String, workflowId: String, definitionHash: String, state: String, fields: [String: Value], documents: [String: DocumentRef],
+    firings: [String: Firing], entered: [String: Date], timeIn: [String: Double], councils: [String: CouncilSession], version: Int,
+    createdAt: Date, enteredAt: Date, lastEffectiveAt: Date, lastActedAt: Date?, trackedSince: Date?, importedCounts: [String: Int]
+  ) {
     storage = Storage(
       key: key, workflowId: workflowId, definitionHash: definitionHash, state: state, fields: fields, documents: documents,
       firings: firings, entered: entered.isEmpty ? [state: enteredAt] : entered, timeIn: timeIn, councils: councils,
