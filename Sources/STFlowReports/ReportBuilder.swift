@@ -8,7 +8,6 @@ import Synchronization
 /// Computes a ``PeriodReport`` from the store's read API (tasks, their histories, their definitions); the
 /// counting itself is the ``Tally``'s.
 public enum ReportBuilder {
-  ///
   /// Tasks are counted in chunks of `tasksPerChunk` on as many threads as there are cores, each chunk into a
   /// tally of its own; the tallies are then joined in key order, which gives the report one tally would.
   public static func build(

@@ -34,26 +34,20 @@ extension EventStore {
   public func eachTaskHistoryChunk(
     workflow: String? = nil, tasksPerChunk: Int = 2_000, _ body: @escaping @Sendable (_ index: Int, _ histories: [TaskHistory]) -> Void
   ) throws -> Int {
-    /// A task read but not decoded yet: its rows, the definitions they name, or the first failure.
+    /// A task read but not decoded yet: its rows, or the first failure.
     struct Pending {
       let head: TaskHead
       let engine: Engine
       var rows: [[SQLValue]] = []
       var failure: (any Error)?
     }
-    let group = DispatchGroup()
-    // At most two chunks a core wait or run at once: reading does not run ahead of counting with the rows in memory.
-    let inFlight = DispatchSemaphore(value: 2 * max(1, ProcessInfo.processInfo.activeProcessorCount))
-    var chunks = 0
+    var workers = ChunkWorkers()
     var chunk: [Pending] = []
     var definitions: [String: WorkflowDefinition] = [:]
     func send() {
-      let (tasks, defs, index) = (chunk, definitions, chunks)
-      chunks += 1
+      let (tasks, defs) = (chunk, definitions)
       chunk.removeAll(keepingCapacity: true)
-      inFlight.wait()
-      DispatchQueue.global().async(group: group) {
-        defer { inFlight.signal() }
+      workers.run { index in
         body(
           index,
           tasks.map { t in
@@ -73,7 +67,7 @@ extension EventStore {
           })
       }
     }
-    defer { group.wait() }
+    defer { workers.wait() }
     try connection.readTransaction {
       let filter = workflow == nil ? "" : " WHERE workflow = ?"
       let args: [SQLValue] = workflow.map { [.text($0)] } ?? []
@@ -122,6 +116,6 @@ extension EventStore {
       while next < heads.count { try finish() }
       if !chunk.isEmpty { send() }
     }
-    return chunks
+    return workers.count
   }
 }

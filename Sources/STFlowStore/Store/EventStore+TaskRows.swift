@@ -22,16 +22,14 @@ extension EventStore {
     var definitions: [String: WorkflowDefinition] = [:]
     var chunk: [[SQLValue]] = []
     chunk.reserveCapacity(Self.decodingChunk)
-    var chunks = 0
+    var workers = ChunkWorkers()
     let decoded = Mutex<[Int: [TaskState]]>([:])
     let failure = Mutex<(row: Int, error: any Error)?>(nil)
-    let group = DispatchGroup()
     func send() {
-      let (rows, defs, first) = (chunk, definitions, chunks * Self.decodingChunk)
-      let index = chunks
-      chunks += 1
+      let (rows, defs) = (chunk, definitions)
       chunk.removeAll(keepingCapacity: true)
-      DispatchQueue.global().async(group: group) {
+      workers.run { index in
+        let first = index * Self.decodingChunk
         var tasks: [TaskState] = []
         tasks.reserveCapacity(rows.count)
         for (i, row) in rows.enumerated() {
@@ -55,14 +53,14 @@ extension EventStore {
       chunk.append(row)
       if chunk.count == Self.decodingChunk { send() }
     }
-    if chunks == 0 {
+    if workers.count == 0 {
       // A short list: decoded here, as quickly as sharing it out.
       return try chunk.map { try Self.decodeTask($0, definition: definitions[$0[2].text ?? ""]) }
     }
     if !chunk.isEmpty { send() }
-    group.wait()
+    workers.wait()
     if let f = failure.withLock({ $0 }) { throw f.error }
-    return decoded.withLock { all in (0..<chunks).flatMap { all[$0] ?? [] } }
+    return decoded.withLock { all in (0..<workers.count).flatMap { all[$0] ?? [] } }
   }
 
   /// One row with its definition; pure, so any thread may call it.
