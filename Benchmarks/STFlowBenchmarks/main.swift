@@ -110,7 +110,7 @@ if let i = arguments.firstIndex(of: "--reads-only"), i + 1 < arguments.count {
 
 if arguments.contains("--store-profile") {
   // For profiling the store's own work: no fsync, nothing else.
-  print(try storeRate(location: workDir.appendingPathComponent("profile.db").path, count: 3000, durability: .normal))
+  print(try storeRate(location: workDir.appendingPathComponent("profile.db").path, count: 20000, durability: .normal))
   exit(0)
 }
 

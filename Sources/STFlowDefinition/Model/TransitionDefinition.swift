@@ -22,7 +22,7 @@ public final class TransitionDefinition: Sendable, Equatable {
   /// Further fields a person may give with the transition (besides `requires` and the targets of `set`).
   public let accepts: [String]
   /// Every field a person may give with the transition: `requires`, `accepts` and the targets of `set`.
-  public let givenFields: Set<String>
+  public let givenFields: NameTable
   /// The guard: must be true (after the given values are applied) for the transition to fire.
   public let guardExpression: GuardExpression?
   /// Named conditions checked after the guard, in order; each refuses with its own message.
@@ -54,7 +54,9 @@ public final class TransitionDefinition: Sendable, Equatable {
     self.by = by
     self.requires = requires
     self.accepts = accepts
-    self.givenFields = Set(requires).union(accepts).union(assignments.map(\.field))
+    var given: [String] = []
+    for name in requires + accepts + assignments.map(\.field) where !given.contains(name) { given.append(name) }
+    self.givenFields = NameTable(given)
     self.guardExpression = guardExpression
     self.rules = rules
     self.assignments = assignments

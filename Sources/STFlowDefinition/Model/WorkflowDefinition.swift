@@ -33,9 +33,10 @@ public final class WorkflowDefinition: Sendable {
   /// The definition exactly as loaded (compact JSON), which is what the store hashes and keeps.
   public let source: JSON
 
-  public let fieldIndex: [String: Int]
-  public let stateIndex: [String: Int]
-  public let transitionIndex: [String: Int]
+  /// The position of each field, state and transition in its list, by name.
+  public let fieldIndex: NameTable
+  public let stateIndex: NameTable
+  public let transitionIndex: NameTable
   /// What guard expressions may read, with types.
   public let schema: [String: ReferenceInfo]
   /// For each state, the automatic transitions leaving it, in definition order.
@@ -43,7 +44,7 @@ public final class WorkflowDefinition: Sendable {
   /// Actor fields that grant a role on the task: (field, role).
   public let roleGrants: [(field: String, role: String)]
   /// The roles some field grants: held per task only, never globally.
-  public let grantedRoles: Set<String>
+  public let grantedRoles: NameTable
   /// The annex's columns: as declared in `report.annex`, else the conventional names (found once, not per task).
   public let annexColumns: AnnexColumns
 
@@ -71,9 +72,9 @@ public final class WorkflowDefinition: Sendable {
     self.deadlines = deadlines
     self.councils = councils
     self.source = source
-    self.fieldIndex = Dictionary(fields.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
-    self.stateIndex = Dictionary(states.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
-    self.transitionIndex = Dictionary(transitions.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+    self.fieldIndex = NameTable(fields.map(\.name))
+    self.stateIndex = NameTable(states.map(\.name))
+    self.transitionIndex = NameTable(transitions.map(\.id))
     self.schema = WorkflowDefinition.makeSchema(fields: fields, states: states, transitions: transitions, councils: councils)
     var automatic: [String: [Int]] = [:]
     for (i, t) in transitions.enumerated() where t.isAutomatic {
@@ -82,7 +83,9 @@ public final class WorkflowDefinition: Sendable {
     self.automaticFrom = automatic
     self.annexColumns = self.report.annex ?? .conventional(fields: fields)
     self.roleGrants = fields.compactMap { f in f.grantsRole.map { (f.name, $0) } }
-    self.grantedRoles = Set(roleGrants.map(\.role))
+    var granted: [String] = []
+    for (_, role) in roleGrants where !granted.contains(role) { granted.append(role) }
+    self.grantedRoles = NameTable(granted)
   }
 
   public func field(_ name: String) -> FieldDefinition? { fieldIndex[name].map { fields[$0] } }

@@ -8,14 +8,13 @@ struct Checker {
   let task: TaskState?
   let key: String
   let context: CommandContext
-  let definition: WorkflowDefinition
+  var definition: WorkflowDefinition { engine.definition }
 
   init(engine: Engine, task: TaskState?, key: String, context: CommandContext) {
     self.engine = engine
     self.task = task
     self.key = key
     self.context = context
-    self.definition = engine.definition
   }
 
   /// A refusal by `rule`: `message` in English, `vi` in Vietnamese with the definition's labels.
@@ -70,7 +69,8 @@ struct Checker {
   /// Whether the actor holds `role`, globally or through an actor field of the task.
   func holds(_ role: String) -> Bool {
     // A role a field grants (the task's investigator) is held only through that field, never globally.
-    if context.actor.roles.contains(role), !definition.grantedRoles.contains(role) { return true }
+    let held = context.actor.roles
+    if !held.isEmpty, held.contains(role), !definition.grantedRoles.contains(role) { return true }
     guard let task else { return false }
     for grant in definition.roleGrants where grant.role == role {
       if case .string(let who) = task.fields[grant.field], who == context.actor.name { return true }

@@ -5,22 +5,37 @@ import STFlowRules
 /// The pure state machine of one definition version: ``decide(_:on:context:)`` turns a command into
 /// events or a ``Rejection``; ``evolve(_:_:)`` folds an event into the task state. No I/O, no clock.
 public struct Engine: Sendable {
-  public let definition: WorkflowDefinition
+  /// What an engine is made of, held by one reference: an engine (and every checker holding one) is copied
+  /// with one retain instead of one per part.
+  final class Parts: Sendable {
+    let definition: WorkflowDefinition
+    let definitionHash: String
+    let calendar: any BusinessCalendar
+    let automatic: AutomaticPlan
+
+    init(definition: WorkflowDefinition, definitionHash: String, calendar: any BusinessCalendar) {
+      self.definition = definition
+      self.definitionHash = definitionHash
+      self.calendar = calendar
+      self.automatic = AutomaticPlan(definition)
+    }
+  }
+
+  let parts: Parts
+
+  public var definition: WorkflowDefinition { parts.definition }
   /// The content hash of `definition`, stamped on every event.
-  public let definitionHash: String
-  public let calendar: any BusinessCalendar
+  public var definitionHash: String { parts.definitionHash }
+  public var calendar: any BusinessCalendar { parts.calendar }
 
   /// The most automatic transitions one command may trigger in a row (a guard against cycles).
   public static let automaticStepLimit = 32
 
   /// The automatic transitions by state, with what their guards read.
-  let automatic: AutomaticPlan
+  var automatic: AutomaticPlan { parts.automatic }
 
   public init(definition: WorkflowDefinition, definitionHash: String, calendar: any BusinessCalendar = WeekdayCalendar()) {
-    self.definition = definition
-    self.definitionHash = definitionHash
-    self.calendar = calendar
-    self.automatic = AutomaticPlan(definition)
+    parts = Parts(definition: definition, definitionHash: definitionHash, calendar: calendar)
   }
 
   /// The events a command produces on `task` (`nil` only for `create`), or why it is refused.
@@ -249,7 +264,7 @@ public struct Engine: Sendable {
   }
 
   private func nextAutomatic(for task: TaskState?, changed: Change?) -> TransitionDefinition? {
-    guard let task, let candidates = automatic.byState[task.state] else { return nil }
+    guard let task, let candidates = automatic.candidates(from: task.state) else { return nil }
     for c in candidates {
       if let changed, !c.mayHaveChanged(by: changed) { continue }
       if (try? c.guardExpression.evaluate(with: resolver(for: task, at: task.lastEffectiveAt))) == .bool(true) { return c.transition }
@@ -287,7 +302,7 @@ public struct Engine: Sendable {
 
   /// What a guard reads for `task` at the business time `at`.
   public func resolver(for task: TaskState, at: Date, overlay: [String: Value] = [:]) -> TaskResolver {
-    TaskResolver(task: task, instant: at, timeZone: definition.timeZone, calendar: calendar, overlay: overlay)
+    TaskResolver(task: task, instant: at, parts: parts, overlay: overlay)
   }
 
   /// An event that cannot be folded: it comes before the task's creation (a damaged log).
@@ -310,7 +325,7 @@ public struct Engine: Sendable {
 
   /// Folds one event into the task state in place (no copy when the state is uniquely held). An event
   /// before the creation leaves the state `nil`.
-  public static func evolve(_ state: inout TaskState?, _ event: Event) {
+  public static func evolve(_ state: inout TaskState?, _ event: borrowing Event) {
     switch event.payload {
     case .created(let workflow, let initial, let fields):
       state = TaskState(
@@ -335,7 +350,8 @@ public struct Engine: Sendable {
     case .created, .imported: break
     case .fired(let transition, _, let to, let fields, _, _):
       if !fields.isEmpty { apply(fields, to: &s) }
-      s.firings[transition, default: Firing(count: 0, last: event.effectiveAt)].record(event.effectiveAt)
+      let at = event.effectiveAt
+      s.firings[transition, default: Firing(count: 0, last: at)].record(at)
       if to != s.state {
         s.timeIn[s.state, default: 0] += event.effectiveAt.timeIntervalSince(s.enteredAt)
         s.state = to

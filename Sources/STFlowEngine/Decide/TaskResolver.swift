@@ -7,28 +7,38 @@ public struct TaskResolver: ReferenceResolver {
   public let task: TaskState
   /// The business time of the command; its date (in `timeZone`) is `at`.
   public let instant: Date
-  public let timeZone: TimeZone
-  public let calendar: any BusinessCalendar
+  /// The engine's definition and calendar, held by one reference (a resolver is made for every command).
+  let parts: Engine.Parts
+  public var timeZone: TimeZone { parts.definition.timeZone }
+  public var calendar: any BusinessCalendar { parts.calendar }
   /// Values given with the command, read before the task's own (`.null` clears a field). Guards see
   /// the task as it would be after the command without copying its fields.
   public var overlay: [String: Value] = [:]
 
-  public init(task: TaskState, instant: Date, timeZone: TimeZone, calendar: any BusinessCalendar, overlay: [String: Value] = [:]) {
+  init(task: TaskState, instant: Date, parts: Engine.Parts, overlay: [String: Value] = [:]) {
     self.task = task
     self.instant = instant
-    self.timeZone = timeZone
-    self.calendar = calendar
+    self.parts = parts
     self.overlay = overlay
+  }
+
+  /// The value given with the command under `name`: the few a command gives are compared one by one, cheaper than
+  /// hashing the name.
+  func given(_ name: String) -> Value? {
+    if overlay.isEmpty { return nil }
+    if overlay.count > 4 { return overlay[name] }
+    for (k, v) in overlay where k == name { return v }
+    return nil
   }
 
   /// The value of a field after the overlay.
   public func field(_ name: String) -> Value {
-    if !overlay.isEmpty, let v = overlay[name] { return v }
+    if let v = given(name) { return v }
     return task.fields[name] ?? .null
   }
 
   public func value(of name: String) -> Value {
-    if !overlay.isEmpty, let v = overlay[name] { return v }
+    if let v = given(name) { return v }
     if let v = task.fields[name] { return v }
     switch name {
     case "at": return .date(LocalDate(instant, in: timeZone))

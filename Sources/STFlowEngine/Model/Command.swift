@@ -35,24 +35,75 @@ extension Command {
 }
 
 /// Who asks, when, and under which idempotency and concurrency conditions.
+///
+/// A value whose properties live in one copy-on-write storage object, as ``TaskState``'s do: the checkers a
+/// command makes each hold the context with one retain instead of one per property.
 public struct CommandContext: Sendable {
-  public var actor: Actor
+  /// Mutated only through `unique()`, when this value holds the sole reference, so a storage object that
+  /// several values (and threads) share is never written: `@unchecked Sendable`. The accessors below are the only
+  /// way in, each one access of one property: `@exclusivity(unchecked)`.
+  final class Storage: @unchecked Sendable {
+    @exclusivity(unchecked) var actor: Actor
+    @exclusivity(unchecked) var effectiveAt: Date
+    @exclusivity(unchecked) var recordedAt: Date
+    @exclusivity(unchecked) var requestId: String?
+    @exclusivity(unchecked) var expectedVersion: Int?
+    @exclusivity(unchecked) var names: [String: String]
+
+    init(actor: Actor, effectiveAt: Date, recordedAt: Date, requestId: String?, expectedVersion: Int?, names: [String: String]) {
+      self.actor = actor
+      self.effectiveAt = effectiveAt
+      self.recordedAt = recordedAt
+      self.requestId = requestId
+      self.expectedVersion = expectedVersion
+      self.names = names
+    }
+  }
+
+  private var storage: Storage
+
+  private mutating func unique() -> Storage {
+    if !isKnownUniquelyReferenced(&storage) {
+      storage = Storage(
+        actor: storage.actor, effectiveAt: storage.effectiveAt, recordedAt: storage.recordedAt, requestId: storage.requestId,
+        expectedVersion: storage.expectedVersion, names: storage.names)
+    }
+    return storage
+  }
+
+  public var actor: Actor {
+    _read { yield storage.actor }
+    set { unique().actor = newValue }
+  }
   /// The business time of the command (defaults to `recordedAt`).
-  public var effectiveAt: Date
+  public var effectiveAt: Date {
+    get { storage.effectiveAt }
+    set { unique().effectiveAt = newValue }
+  }
   /// The wall-clock time the command is processed.
-  public var recordedAt: Date
-  public var requestId: String?
+  public var recordedAt: Date {
+    get { storage.recordedAt }
+    set { unique().recordedAt = newValue }
+  }
+  public var requestId: String? {
+    get { storage.requestId }
+    set { unique().requestId = newValue }
+  }
   /// When set, the command is refused unless the task is at exactly this version.
-  public var expectedVersion: Int?
+  public var expectedVersion: Int? {
+    get { storage.expectedVersion }
+    set { unique().expectedVersion = newValue }
+  }
   /// People's names by login id (TS. Nông Thanh Bình for ts.binh), for refusals that name them; filled for
   /// council commands. A login without a name here reads as itself.
-  public var names: [String: String] = [:]
+  public var names: [String: String] {
+    _read { yield storage.names }
+    set { unique().names = newValue }
+  }
 
   public init(actor: Actor, effectiveAt: Date? = nil, recordedAt: Date, requestId: String? = nil, expectedVersion: Int? = nil) {
-    self.actor = actor
-    self.effectiveAt = effectiveAt ?? recordedAt
-    self.recordedAt = recordedAt
-    self.requestId = requestId
-    self.expectedVersion = expectedVersion
+    storage = Storage(
+      actor: actor, effectiveAt: effectiveAt ?? recordedAt, recordedAt: recordedAt, requestId: requestId,
+      expectedVersion: expectedVersion, names: [:])
   }
 }

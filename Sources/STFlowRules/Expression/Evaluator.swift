@@ -14,10 +14,14 @@ public struct EvaluationError: Error, Sendable, Equatable, CustomStringConvertib
 }
 
 /// Evaluates a checked expression. Pure: reads the resolver, changes nothing.
-struct Evaluator<R: ReferenceResolver> {
+/// Reachable from clients' inlined ``GuardExpression/evaluate(with:)``, so that the evaluator of their resolver is a
+/// type they know when compiled, not one the runtime looks up at every evaluation.
+@usableFromInline struct Evaluator<R: ReferenceResolver> {
   let resolver: R
 
-  func eval(_ e: Expr) throws(EvaluationError) -> Value {
+  @usableFromInline init(resolver: R) { self.resolver = resolver }
+
+  @usableFromInline func eval(_ e: Expr) throws(EvaluationError) -> Value {
     switch e {
     case .literal(let v, _): return v
     case .reference(let name, _): return resolver.value(of: name)

@@ -25,7 +25,7 @@ public struct GuardExpression: Sendable, Equatable, CustomStringConvertible {
     try TypeChecker(schema: schema).check(root)
   }
 
-  public func evaluate(with resolver: some ReferenceResolver) throws(EvaluationError) -> Value {
+  @inlinable public func evaluate(with resolver: some ReferenceResolver) throws(EvaluationError) -> Value {
     try Evaluator(resolver: resolver).eval(root)
   }
 
