@@ -92,6 +92,31 @@ struct Checker {
       basis: basis)
   }
 
+  /// Whether every value given with `t` passes both ``values(_:)`` and ``givenWith(_:_:)``, seen in one pass with
+  /// one look-up of each field: a field of the definition that `t` takes, of its type, one line of text short
+  /// enough, money not negative, no document, no field naming its own editors, no required field cleared. `false`
+  /// sends the values through those two checks, which then say what is wrong.
+  func plainlyGiven(with t: TransitionDefinition, _ fields: [String: Value]) -> Bool {
+    for (name, v) in fields {
+      guard t.givenFields.contains(name), let i = definition.fieldIndex[name] else { return false }
+      let type = definition.fields[i].type
+      if definition.fields[i].editBy != nil { return false }
+      switch v {
+      case .null:
+        if definition.fields[i].required { return false }
+        continue
+      case .string(let s):
+        // At most 10,000 characters: as many bytes is enough to know it here; a longer one is counted by `values`.
+        if s.utf8.count > 10_000 || s.hasControlCharacters { return false }
+        if type == .enum, !definition.fields[i].enumValues.contains(s) { return false }
+      case .money(let m): if m < 0 { return false }
+      default: break
+      }
+      if type == .document || v.type != type.valueType { return false }
+    }
+    return true
+  }
+
   /// The values given with a transition are fields it declares (`requires`, `accepts`, `set`), each one the
   /// actor may edit when the field names its own editors, and none clears a required field.
   func givenWith(_ t: TransitionDefinition, _ fields: [String: Value]) throws(Rejection) {

@@ -25,11 +25,11 @@ public final class NameTable: Sendable, Sequence, Equatable {
     var slots = [Int32](repeating: 0, count: capacity)
     var allASCII = true
     for (i, name) in names.enumerated() {
-      if !Self.isASCII(name) { allASCII = false }
+      if !Self.hash(name).ascii { allASCII = false }
       // A name equal to an earlier one is not entered (the earlier is found); with no accents about, equal names
       // have equal bytes and meet in the probing below.
       if !allASCII && names[..<i].contains(name) { continue }
-      var s = Int(truncatingIfNeeded: Self.hash(name)) & (capacity - 1)
+      var s = Int(truncatingIfNeeded: Self.hash(name).0) & (capacity - 1)
       while slots[s] != 0 {
         if names[Int(slots[s]) - 1] == name { break }
         s = (s + 1) & (capacity - 1)
@@ -47,14 +47,15 @@ public final class NameTable: Sendable, Sequence, Equatable {
   public subscript(name: String) -> Int? {
     if names.isEmpty { return nil }
     let mask = slots.count - 1
-    var s = Int(truncatingIfNeeded: Self.hash(name)) & mask
+    let (h, ascii) = Self.hash(name)
+    var s = Int(truncatingIfNeeded: h) & mask
     while true {
       let entry = Int(slots[s])
       if entry == 0 { break }
       if names[entry - 1] == name { return entry - 1 }
       s = (s + 1) & mask
     }
-    if allASCII && Self.isASCII(name) { return nil }
+    if allASCII && ascii { return nil }
     return names.firstIndex(of: name)
   }
 
@@ -64,15 +65,17 @@ public final class NameTable: Sendable, Sequence, Equatable {
 
   public static func == (a: NameTable, b: NameTable) -> Bool { a.names == b.names }
 
-  /// FNV-1a (64 bits) over the UTF-8 bytes.
-  static func hash(_ name: String) -> UInt64 {
-    func fnv(_ bytes: some Sequence<UInt8>) -> UInt64 {
+  /// FNV-1a (64 bits) over the UTF-8 bytes, and whether they are all ASCII.
+  static func hash(_ name: String) -> (UInt64, ascii: Bool) {
+    func fnv(_ bytes: some Sequence<UInt8>) -> (UInt64, ascii: Bool) {
       var h: UInt64 = 0xcbf2_9ce4_8422_2325
-      for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
-      return h
+      var high: UInt8 = 0
+      for b in bytes {
+        h = (h ^ UInt64(b)) &* 0x100_0000_01b3
+        high |= b
+      }
+      return (h, high < 0x80)
     }
     return name.utf8.withContiguousStorageIfAvailable { fnv($0) } ?? fnv(name.utf8)
   }
-
-  static func isASCII(_ name: String) -> Bool { name.utf8.allSatisfy { $0 < 0x80 } }
 }

@@ -14,14 +14,15 @@ public struct EvaluationError: Error, Sendable, Equatable, CustomStringConvertib
 }
 
 /// Evaluates a checked expression. Pure: reads the resolver, changes nothing.
-/// Reachable from clients' inlined ``GuardExpression/evaluate(with:)``, so that the evaluator of their resolver is a
-/// type they know when compiled, not one the runtime looks up at every evaluation.
+/// Inlinable, so that a client's ``GuardExpression/evaluate(with:)`` is compiled for its own resolver: its look-ups
+/// are direct calls, and the evaluator's type is known when compiled, not looked up by the runtime at every
+/// evaluation. The refusals' messages are built out of line.
 @usableFromInline struct Evaluator<R: ReferenceResolver> {
-  let resolver: R
+  @usableFromInline let resolver: R
 
   @usableFromInline init(resolver: R) { self.resolver = resolver }
 
-  @usableFromInline func eval(_ e: Expr) throws(EvaluationError) -> Value {
+  @inlinable func eval(_ e: borrowing Expr) throws(EvaluationError) -> Value {
     switch e {
     case .literal(let v, _): return v
     case .reference(let name, _): return resolver.value(of: name)
@@ -68,18 +69,18 @@ public struct EvaluationError: Error, Sendable, Equatable, CustomStringConvertib
       let values = try args.map { (arg) throws(EvaluationError) -> Value in try eval(arg) }
       guard values.count == 2, case .date(let d1) = values[0], case .date(let d2) = values[1] else {
         let bad = zip(args, values).first(where: { $0.1 == .null })
-        throw missing(bad?.0 ?? e, .null, col, name)
+        throw missing(bad?.0 ?? copy e, .null, col, name)
       }
       return .integer(Int64(name == "daysBetween" ? d2.dayNumber - d1.dayNumber : d1.months(until: d2)))
     }
   }
 
-  @inline(never)
+  @inline(never) @usableFromInline
   static func overflow(_ op: Operator, _ col: Int) -> EvaluationError {
     EvaluationError(column: col, reference: nil, message: "'\(op)' overflows")
   }
 
-  static func equal(_ x: Value, _ y: Value) -> Bool {
+  @inlinable static func equal(_ x: Value, _ y: Value) -> Bool {
     switch (x, y) {
     case (.integer(let a), .money(let b)), (.money(let a), .integer(let b)): return a == b
     case (.ratio(let n, let d), .integer(let q)), (.integer(let q), .ratio(let n, let d)):
@@ -89,15 +90,15 @@ public struct EvaluationError: Error, Sendable, Equatable, CustomStringConvertib
     }
   }
 
-  @inline(never)
-  private func missing(_ operand: Expr, _ v: Value, _ col: Int, _ op: String) -> EvaluationError {
+  @inline(never) @usableFromInline
+  func missing(_ operand: Expr, _ v: Value, _ col: Int, _ op: String) -> EvaluationError {
     if case .reference(let name, let rc) = operand {
       return EvaluationError(column: rc, reference: name, message: "'\(name)' has no value, so '\(op)' cannot be computed")
     }
     return EvaluationError(column: col, reference: nil, message: "'\(op)' cannot be applied to \(v)")
   }
 
-  private func binary(_ op: Operator, _ x: Value, _ y: Value, _ a: Expr, _ b: Expr, _ col: Int) throws(EvaluationError) -> Value {
+  @inlinable func binary(_ op: Operator, _ x: Value, _ y: Value, _ a: Expr, _ b: Expr, _ col: Int) throws(EvaluationError) -> Value {
     switch op {
     case .equal: return .bool(Self.equal(x, y))
     case .notEqual: return .bool(!Self.equal(x, y))
@@ -153,7 +154,7 @@ public struct EvaluationError: Error, Sendable, Equatable, CustomStringConvertib
     throw Self.inapplicable(op, x, y, col)
   }
 
-  @inline(never)
+  @inline(never) @usableFromInline
   static func inapplicable(_ op: Operator, _ x: Value, _ y: Value, _ col: Int) -> EvaluationError {
     EvaluationError(column: col, reference: nil, message: "'\(op)' cannot be applied to \(x) and \(y)")
   }

@@ -2,14 +2,17 @@
 ///
 /// Parse once with ``init(parsing:)``, check against a schema with ``typeCheck(schema:)`` when the
 /// definition is validated, then ``evaluate(with:)`` as often as needed; evaluation has no side effects.
-public struct GuardExpression: Sendable, Equatable, CustomStringConvertible {
+/// Immutable, so a class: the engine holds and passes it with one retain.
+public final class GuardExpression: Sendable, Equatable, CustomStringConvertible {
+  public static func == (a: GuardExpression, b: GuardExpression) -> Bool { a === b || (a.source == b.source && a.root == b.root) }
+
   public let source: String
   public let root: Expr
 
   /// The names this expression reads, in order of first appearance (computed once).
   public let references: [String]
 
-  public init(parsing source: String) throws(ExpressionError) {
+  public convenience init(parsing source: String) throws(ExpressionError) {
     self.init(source: source, root: try Parser.parse(source))
   }
 
