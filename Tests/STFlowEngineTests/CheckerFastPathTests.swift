@@ -36,7 +36,8 @@ import Testing
   func theOnePassAgreesWithTheTwoChecks(workflow: String) throws {
     let path =
       workflow == "grant"
-      ? fixture : fixturesFolder.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(
+      ? fixture
+      : fixturesFolder.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(
         "Workflows/provincial-task.json"
       ).path
     let definition = try DefinitionLoader.load(file: path)
