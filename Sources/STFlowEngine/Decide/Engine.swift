@@ -358,8 +358,13 @@ public struct Engine: Sendable {
     case .created, .imported: break
     case .fired(let transition, _, let to, let fields, _, _):
       if !fields.isEmpty { apply(fields, to: &s) }
+      // One look-up, and no closure for a default value (which would be allocated at every event).
       let at = event.effectiveAt
-      s.firings[transition, default: Firing(count: 0, last: at)].record(at)
+      if let i = s.firings.index(forKey: transition) {
+        s.firings.values[i].record(at)
+      } else {
+        s.firings[transition] = Firing(count: 1, last: at)
+      }
       if to != s.state {
         s.timeIn[s.state, default: 0] += event.effectiveAt.timeIntervalSince(s.enteredAt)
         s.state = to
