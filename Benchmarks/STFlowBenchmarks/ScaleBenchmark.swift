@@ -46,35 +46,7 @@ func scaleBenchmark() throws {
   print("\n4. 100,000 tasks (targets: batch ≥ 100,000 commands/s, projections read < 0.3 s, `due` < 150 ms, `report` for a year < 1 s)")
   let taskCount = quick ? 10_000 : 100_000
   let deadlineDB = workDir.appendingPathComponent("deadlines.db").path
-  let store = try EventStore(path: deadlineDB, durability: .normal)
-  let calendarJSON = try vietnamCalendar()
-  try store.loadCalendar(calendarJSON)
-  let review = try DefinitionLoader.load(file: packageRoot.appendingPathComponent("Tests/Fixtures/deadlines.json").path)
-  try store.loadDefinition(review, by: "bench")
-  try store.addActor(Actor(name: "lan", roles: ["manager", "applicant"]), by: nil)
-  let startDay = LocalDate(iso: "2026-01-05")!
-  var created = 0
-  let setup = try seconds {
-    var batch: [EventStore.BatchCommand] = []
-    for i in 0..<taskCount {
-      let key = "R-\(i)"
-      let day = startDay.adding(days: i % 300)
-      let end = day.adding(months: 12 + i % 12)
-      batch.append(
-        .init(.create(key: key, fields: ["title": .string("Nhiệm vụ \(i)")]), taskKey: key, workflow: "review", actorName: "lan"))
-      batch.append(.init(.fire(transition: "submit", fields: ["submittedOn": .date(day)], comment: nil), taskKey: key, actorName: "lan"))
-      if i % 2 == 0 {
-        batch.append(
-          .init(
-            .fire(transition: "approve", fields: ["start": .date(day), "end": .date(end)], comment: nil), taskKey: key, actorName: "lan"))
-      }
-      if batch.count >= 5000 {
-        created += try store.executeBatch(batch)
-        batch.removeAll(keepingCapacity: true)
-      }
-    }
-    created += try store.executeBatch(batch)
-  }
+  let (store, review, created, setup) = try loadPortfolio(at: deadlineDB, taskCount: taskCount)
   print("  setup: \(taskCount) tasks (\(created) commands in batches of 5,000) in \(format(setup)) s")
   record("batch: commands through the store, batches of 5,000", Double(created) / setup, "/s", .atLeast, 100_000)
   let engine = try store.engine(hash: EventStore.contentHash(review))
@@ -116,4 +88,39 @@ func scaleBenchmark() throws {
   let report = try medianRun(stflow, ["--db", deadlineDB, "report", "--from", "2026-01-01", "--to", "2026-12-31", "--format", "json"])
   print("  `stflow report` for 2026 over \(taskCount) tasks, process start to exit: median \(format(report)) ms")
   record("CLI: report for a year over \(taskCount) tasks, median", report, "ms", .atMost, 1000)
+}
+
+/// A store at `path` loaded through the batch path with `taskCount` tasks of the `review` fixture (each created and
+/// submitted, every other one approved): the store, the definition, how many commands ran and in how many seconds.
+func loadPortfolio(at path: String, taskCount: Int) throws -> (EventStore, WorkflowDefinition, Int, Double) {
+  let store = try EventStore(path: path, durability: .normal)
+  let calendarJSON = try vietnamCalendar()
+  try store.loadCalendar(calendarJSON)
+  let review = try DefinitionLoader.load(file: packageRoot.appendingPathComponent("Tests/Fixtures/deadlines.json").path)
+  try store.loadDefinition(review, by: "bench")
+  try store.addActor(Actor(name: "lan", roles: ["manager", "applicant"]), by: nil)
+  let startDay = LocalDate(iso: "2026-01-05")!
+  var created = 0
+  let setup = try seconds {
+    var batch: [EventStore.BatchCommand] = []
+    for i in 0..<taskCount {
+      let key = "R-\(i)"
+      let day = startDay.adding(days: i % 300)
+      let end = day.adding(months: 12 + i % 12)
+      batch.append(
+        .init(.create(key: key, fields: ["title": .string("Nhiệm vụ \(i)")]), taskKey: key, workflow: "review", actorName: "lan"))
+      batch.append(.init(.fire(transition: "submit", fields: ["submittedOn": .date(day)], comment: nil), taskKey: key, actorName: "lan"))
+      if i % 2 == 0 {
+        batch.append(
+          .init(
+            .fire(transition: "approve", fields: ["start": .date(day), "end": .date(end)], comment: nil), taskKey: key, actorName: "lan"))
+      }
+      if batch.count >= 5000 {
+        created += try store.executeBatch(batch)
+        batch.removeAll(keepingCapacity: true)
+      }
+    }
+    created += try store.executeBatch(batch)
+  }
+  return (store, review, created, setup)
 }

@@ -11,7 +11,7 @@ import Testing
 /// automatic transition's guard evaluated after every command. Both must give the same events, refusals
 /// and states, and a copy of a task taken before a command must not change with it.
 @Suite struct DifferentialTests {
-  static let sequences = 400
+  static let sequences = 2_000
   static let steps = 12
 
   /// A workflow whose automatic transitions read a field an in-state action sets, a transition's count and
