@@ -64,7 +64,7 @@ enum Help {
       hooks config                  the hook executable, timeout and retry policy
       hooks list [--failed]         hook deliveries; hooks retry ID puts one back in the queue
       audit anchor --key FILE       the chain's head signed with a key kept outside the database
-      report --from DATE --to DATE  the period report as the department counts (--format md|json|html, --out FILE)
+      report --from DATE --to DATE  the period report as the department counts (--format md|json|html|docx|xlsx, --out FILE)
       settings list                 the department's settings; settings set KEY VALUE changes one (or config …)
       dashboard [--out FILE]        one self-contained HTML page: stages, timeline, filters, details
       import tasks FILE.csv --workflow W    bring in an existing task list, all rows or none
@@ -238,7 +238,7 @@ enum Help {
     the address: stflow-dashboard.html#level=provincial&overdue=1&task=DT-2024-02.
     """,
     "report": """
-    Usage: stflow report --from DATE --to DATE [--format md|json|html] [--out FILE] [--workflow W]
+    Usage: stflow report --from DATE --to DATE [--format md|json|html|docx|xlsx] [--out FILE] [--workflow W]
                          [--followed apart|managed] [--lang vi|en]
     The period report as the department counts, every fact by its effective (business) time:
     tasks managed = carried over (began in an earlier year, open at the period start) + new (on this
@@ -249,7 +249,9 @@ enum Help {
     outcomes; progress (appraised, approved, contracted, reports, inspections, extensions, adjustments,
     terminations with reasons); acceptances by rating and results (recognised, registered, published,
     handed over, liquidated); deadlines met on time, met late, and missed (unmet at the end).
-    Each count lists its tasks by key and title. --out writes the file (never over a device or link).
+    Each count lists its tasks by key and title. --out writes the file (never over a device or link);
+    without --format its extension chooses: bao-cao.docx is the document a department files (Nghị định
+    30/2020), phu-luc.xlsx the annex of managed tasks (both need --out), .html, .json or .md the others.
     --anchor-key FILE seals the report with the signed head of the hash chain ('audit anchor').
     """,
     "council minutes": """

@@ -35,8 +35,10 @@ import Testing
   @Test func thePeriodReportIsAnAdministrativeDocumentWithTheReportsFigures() throws {
     let (s, db, report) = try Self.demo()
     let out = s.directory.appendingPathComponent("bao-cao.docx").path
-    let made = try s.run(["--db", db, "report", "--from", "01/01/2026", "--to", "30/06/2026", "--format", "docx", "--out", out])
+    // No --format: the file's extension says it is the Word document.
+    let made = try s.run(["--db", db, "report", "--from", "01/01/2026", "--to", "30/06/2026", "--out", out])
     #expect(made.code == 0, "\(made.stderr)")
+    #expect(try Data(contentsOf: URL(fileURLWithPath: out)).prefix(2) == Data("PK".utf8), "a .docx is a zip container")
     let (text, pages) = try Self.rendered(out, in: s.directory)
     let words = Self.squeezed(text)
     #expect(pages >= 2)

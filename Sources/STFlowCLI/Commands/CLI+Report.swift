@@ -6,6 +6,7 @@ import STFlowStore
 extension CLI {
   /// `stflow report --from D --to D [--format md|json|html|docx|xlsx] [--out FILE] [--followed apart|managed]`.
   /// docx is the report a department files (Nghị định 30/2020), xlsx its annex of managed tasks; both need --out.
+  /// Without --format, --out's extension (.md, .json, .html, .docx, .xlsx) chooses it.
   func periodReport(_ args: [String]) throws -> ExitCode {
     let p = try ParsedArguments(
       args, command: "report", options: ["--from", "--to", "--format", "--workflow", "--out", "--followed", "--anchor-key"])
@@ -16,7 +17,11 @@ extension CLI {
         command: "report")
     }
     guard f <= t else { throw UsageError("--from \(f) is after --to \(t)", vi: "--from \(f) sau --to \(t)", command: "report") }
-    let format = p.value("--format") ?? (json ? "json" : "md")
+    // Without --format, the file's extension says it (bao-cao.docx is the Word document, not Markdown in a .docx).
+    let byExtension = p.value("--out").map { URL(fileURLWithPath: $0).pathExtension.lowercased() }.flatMap {
+      ["md", "json", "html", "docx", "xlsx"].contains($0) ? $0 : nil
+    }
+    let format = p.value("--format") ?? byExtension ?? (json ? "json" : "md")
     guard ["md", "json", "html", "docx", "xlsx"].contains(format) else {
       throw UsageError(
         "--format takes md, json, html, docx or xlsx, not '\(format)'",

@@ -24,6 +24,11 @@ public struct HTML: Sendable, Equatable, ExpressibleByStringInterpolation, Custo
 
   /// `value` as text: the five characters that could open markup or close an attribute are escaped.
   public static func escape(_ value: String) -> String {
+    // Most values hold none of the five characters (all ASCII, so one byte each in UTF-8): given back as they are.
+    let special = value.utf8.contains { b in
+      b == UInt8(ascii: "&") || b == UInt8(ascii: "<") || b == UInt8(ascii: ">") || b == UInt8(ascii: "\"") || b == UInt8(ascii: "'")
+    }
+    if !special { return value }
     var out = ""
     out.reserveCapacity(value.utf8.count)
     for c in value.unicodeScalars {
