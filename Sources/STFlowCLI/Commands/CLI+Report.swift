@@ -18,11 +18,12 @@ extension CLI {
     }
     guard f <= t else { throw UsageError("--from \(f) is after --to \(t)", vi: "--from \(f) sau --to \(t)", command: "report") }
     // Without --format, the file's extension says it (bao-cao.docx is the Word document, not Markdown in a .docx).
+    let formats = ["md", "json", "html", "docx", "xlsx"]
     let byExtension = p.value("--out").map { URL(fileURLWithPath: $0).pathExtension.lowercased() }.flatMap {
-      ["md", "json", "html", "docx", "xlsx"].contains($0) ? $0 : nil
+      formats.contains($0) ? $0 : nil
     }
     let format = p.value("--format") ?? byExtension ?? (json ? "json" : "md")
-    guard ["md", "json", "html", "docx", "xlsx"].contains(format) else {
+    guard formats.contains(format) else {
       throw UsageError(
         "--format takes md, json, html, docx or xlsx, not '\(format)'",
         vi: "--format nhận md, json, html, docx hoặc xlsx, không nhận '\(format)'", command: "report")

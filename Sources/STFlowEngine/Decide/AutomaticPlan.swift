@@ -69,7 +69,7 @@ extension AutomaticPlan.Candidate {
   /// Whether the guard may read a different value after `change` (the state stayed the same).
   func mayHaveChanged(by change: Engine.Change) -> Bool {
     if readsAlways { return true }
-    if let t = change.transition, !counts.isEmpty, counts.contains(t) { return true }
+    if let t = change.transition, counts.contains(t) { return true }
     if fields.isEmpty { return false }
     for name in change.fields.keys where fields.contains(name) { return true }
     return false

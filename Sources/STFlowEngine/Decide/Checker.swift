@@ -93,45 +93,51 @@ struct Checker {
   }
 
   /// Whether every value given with `t` passes both ``values(_:)`` and ``givenWith(_:_:)``, seen in one pass with
-  /// one look-up of each field: a field of the definition that `t` takes, of its type, one line of text short
-  /// enough, money not negative, no document, no field naming its own editors, no required field cleared. `false`
-  /// sends the values through those two checks, which then say what is wrong.
+  /// one look-up of each field (each check's own common case, below). `false` sends the values through those two
+  /// checks, which then say what is wrong.
   func plainlyGiven(with t: TransitionDefinition, _ fields: [String: Value]) -> Bool {
     for (name, v) in fields {
-      guard t.givenFields.contains(name), let i = definition.fieldIndex[name] else { return false }
-      let type = definition.fields[i].type
-      if definition.fields[i].editBy != nil { return false }
-      switch v {
-      case .null:
-        if definition.fields[i].required { return false }
-        continue
-      case .string(let s):
-        // At most 10,000 characters: as many bytes is enough to know it here; a longer one is counted by `values`.
-        if s.utf8.count > 10_000 || s.hasControlCharacters { return false }
-        if type == .enum, !definition.fields[i].enumValues.contains(s) { return false }
-      case .money(let m): if m < 0 { return false }
-      default: break
-      }
-      if type == .document || v.type != type.valueType { return false }
+      guard t.givenFields.contains(name), let i = definition.fieldIndex[name], asksNothingMore(ofField: i, given: v),
+        isPlainValue(v, ofField: i)
+      else { return false }
     }
     return true
+  }
+
+  /// Whether `v` is a value the field at position `i` takes as it is: nothing, or one of its type (of its list, for
+  /// an enum; not a document), text one line of at most 10,000 bytes (enough to know it has at most as many
+  /// characters), money not negative.
+  func isPlainValue(_ v: Value, ofField i: Int) -> Bool {
+    switch v {
+    case .null: return true
+    case .string(let s): if s.utf8.count > 10_000 || s.hasControlCharacters { return false }
+    case .money(let m): if m < 0 { return false }
+    default: break
+    }
+    let type = definition.fields[i].type
+    if type == .enum, case .string(let s) = v, !definition.fields[i].enumValues.contains(s) { return false }
+    return type != .document && v.type == type.valueType
+  }
+
+  /// Whether the field at position `i` asks nothing more of a value given with a transition: it names no editors
+  /// of its own, and `v` does not clear it when it is required.
+  func asksNothingMore(ofField i: Int, given v: Value) -> Bool {
+    definition.fields[i].editBy == nil && !(definition.fields[i].required && v == .null)
   }
 
   /// The values given with a transition are fields it declares (`requires`, `accepts`, `set`), each one the
   /// actor may edit when the field names its own editors, and none clears a required field.
   func givenWith(_ t: TransitionDefinition, _ fields: [String: Value]) throws(Rejection) {
     if fields.isEmpty { return }
-    // The common case, checked without sorting: every value is taken, and no field names its own editors or
-    // is required (a field that does is checked below, in order).
+    // The common case, checked without sorting: every value is taken, and asks nothing more (a field that names
+    // its own editors, or a required one cleared, is checked below, in order).
     var plain = true
     for (name, value) in fields {
       guard t.givenFields.contains(name) else {
         plain = false
         break
       }
-      if let i = definition.fieldIndex[name],
-        definition.fields[i].editBy != nil || (definition.fields[i].required && value == .null)
-      {
+      if let i = definition.fieldIndex[name], !asksNothingMore(ofField: i, given: value) {
         plain = false
         break
       }
@@ -220,18 +226,13 @@ struct Checker {
           vi: "\(fieldName(name)) là số tiền, không được âm (\(viText(v)))")
       }
     }
-    // The common case: every value is fine, checked without sorting.
+    // The common case, checked without sorting: every value is a plain value of a field of the definition.
     var allValid = true
     for (name, v) in fields {
-      guard let i = definition.fieldIndex[name] else {
+      guard let i = definition.fieldIndex[name], isPlainValue(v, ofField: i) else {
         allValid = false
         break
       }
-      if v == .null { continue }
-      let type = definition.fields[i].type
-      if type == .enum, case .string(let s) = v, !definition.fields[i].enumValues.contains(s) { allValid = false }
-      if type == .document || v.type != type.valueType { allValid = false }
-      if !allValid { break }
     }
     if allValid { return }
     for name in fields.keys.sorted() {

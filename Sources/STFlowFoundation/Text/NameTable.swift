@@ -25,11 +25,12 @@ public final class NameTable: Sendable, Sequence, Equatable {
     var slots = [Int32](repeating: 0, count: capacity)
     var allASCII = true
     for (i, name) in names.enumerated() {
-      if !Self.hash(name).ascii { allASCII = false }
+      let (h, ascii) = Self.hash(name)
+      if !ascii { allASCII = false }
       // A name equal to an earlier one is not entered (the earlier is found); with no accents about, equal names
       // have equal bytes and meet in the probing below.
       if !allASCII && names[..<i].contains(name) { continue }
-      var s = Int(truncatingIfNeeded: Self.hash(name).0) & (capacity - 1)
+      var s = Int(truncatingIfNeeded: h) & (capacity - 1)
       while slots[s] != 0 {
         if names[Int(slots[s]) - 1] == name { break }
         s = (s + 1) & (capacity - 1)
